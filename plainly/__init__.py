@@ -1,0 +1,1 @@
+"""Plainly: self-hosted publishing for question-and-answer explainer sites."""

@@ -1,0 +1,3 @@
+from plainly.cli import main
+
+main()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlainlyConfig(AppConfig):
+    name = "plainly"
+    verbose_name = "Plainly"

@@ -1,0 +1,157 @@
+"""Read Plainly's settings from ``PLAINLY_*`` environment variables.
+
+Each helper returns a ready-to-use Django setting or raises :class:`SettingError`, whose message is
+one line naming the variable, so a bad deployment stops at start-up instead of at the first request.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "PLAINLY_"
+
+
+class SettingError(ImproperlyConfigured):
+    """A ``PLAINLY_*`` variable holds a value Plainly cannot use."""
+
+    def __init__(self, name: str, problem: str):
+        self.name = PREFIX + name
+        super().__init__(f"{self.name}: {problem}")
+
+
+def raw(name: str, default: str) -> str:
+    return os.environ.get(PREFIX + name, default).strip()
+
+
+def boolean(name: str, default: bool) -> bool:
+    value = raw(name, "").lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingError(name, f"expected true or false, got {value!r}")
+
+
+def string_list(name: str, default: str) -> list[str]:
+    items = [item.strip() for item in raw(name, default).split(",")]
+    if not all(items):
+        raise SettingError(name, "expected a comma-separated list with no empty items")
+    return items
+
+
+def log_level(name: str, default: str) -> str:
+    value = raw(name, default).upper()
+    if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise SettingError(name, f"expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got {value!r}")
+    return value
+
+
+def optional_url(name: str) -> str:
+    """An http(s) URL of another service, or empty when the variable is unset."""
+    value = raw(name, "")
+    parts = urlsplit(value)
+    if value and (parts.scheme not in {"http", "https"} or not parts.hostname):
+        raise SettingError(name, f"expected an http:// or https:// URL, got {value!r}")
+    return value
+
+
+def base_url(name: str, default: str) -> str:
+    value = raw(name, default).rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingError(name, f"expected an http:// or https:// URL, got {value!r}")
+    if parts.path or parts.query or parts.fragment:
+        raise SettingError(name, "expected a bare origin such as https://example.org, with no path")
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise SettingError(name, f"the port in {value!r} is not a number") from None
+    return value
+
+
+def _parsed(name: str, default: str, parse) -> tuple[str, dict]:
+    url = raw(name, default)
+    try:
+        return url, parse(url)
+    except (ImproperlyConfigured, ValueError, KeyError) as error:
+        raise SettingError(name, f"cannot read {url!r}: {error}") from None
+
+
+def database(name: str, default: str, *, base_dir: Path) -> dict:
+    url, config = _parsed(name, default, environ.Env.db_url_config)
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        path = Path(config["NAME"])
+        if not config["NAME"] or config["NAME"] == ":memory:":
+            raise SettingError(
+                name, "an SQLite URL needs a file path, e.g. sqlite:///var/plainly.sqlite3"
+            )
+        path = path if path.is_absolute() else base_dir / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        config["NAME"] = str(path)
+        config["OPTIONS"] = {
+            # WAL lets readers carry on while one writer commits. IMMEDIATE takes the write lock at
+            # BEGIN, so concurrent writers queue on the timeout instead of failing mid-transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    elif engine == "django.db.backends.postgresql":
+        if not config.get("NAME"):
+            raise SettingError(name, f"{url!r} names no database")
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        raise SettingError(name, f"expected a sqlite:// or postgres:// URL, got {url!r}")
+    return config
+
+
+def cache(name: str, default: str, *, base_dir: Path) -> dict:
+    url, config = _parsed(name, default, environ.Env.cache_url_config)
+    backend = config.get("BACKEND", "")
+    if backend.endswith("FileBasedCache"):
+        location = Path(config["LOCATION"])
+        config["LOCATION"] = str(location if location.is_absolute() else base_dir / location)
+    elif backend == "django.core.cache.backends.redis.RedisCache":
+        if not urlsplit(url).hostname:
+            raise SettingError(name, f"{url!r} names no Redis host")
+    elif not backend.endswith(("LocMemCache", "DummyCache")):
+        raise SettingError(
+            name, f"expected a redis://, filecache:// or locmemcache:// URL, got {url!r}"
+        )
+    return config
+
+
+def email(name: str, default: str) -> dict:
+    url, config = _parsed(name, default, environ.Env.email_url_config)
+    if config.get("EMAIL_BACKEND", "").endswith("smtp.EmailBackend") and not config["EMAIL_HOST"]:
+        raise SettingError(name, f"{url!r} names no mail host")
+    return {key: value for key, value in config.items() if value not in (None, "")}
+
+
+def secret_key(name: str, *, keep_in: Path) -> str:
+    """Return the configured key, or one generated on first start and kept in ``keep_in``."""
+    value = raw(name, "")
+    if value:
+        if len(value) < 50:
+            raise SettingError(name, "must be at least 50 characters long")
+        return value
+    if not keep_in.exists():
+        keep_in.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside with owner-only permissions, then linked into place: link() fails if
+        # another process got there first, so processes starting together all keep one key.
+        draft = keep_in.with_name(f".{keep_in.name}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(64))
+        try:
+            os.link(draft, keep_in)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return keep_in.read_text().strip()

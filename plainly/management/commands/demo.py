@@ -1,0 +1,49 @@
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from plainly.accounts.demo import ensure_demo_admin, password_file
+from plainly.questions.demo import DemoError, load_demo_site
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the demo site on this machine (migrate, load demo content, create an admin) "
+        "and serve it, with scheduled publishing running alongside."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Set up the demo site, then exit."
+        )
+
+    def handle(self, *args, host, port, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            report = load_demo_site()
+        except DemoError as error:
+            raise CommandError(f"Cannot load the demo: {error}") from None
+        self.stdout.write(
+            f"Demo content: {len(report.created)} pages created, "
+            f"{len(report.unchanged)} already present."
+        )
+        admin = ensure_demo_admin()
+        self.stdout.write(self.style.SUCCESS("Editors' admin: ") + f"http://{host}:{port}/admin/")
+        self.stdout.write(f"  username: {admin.username}   email: {admin.email}")
+        if admin.password:
+            self.stdout.write(f"  password: {admin.password}   (kept in {password_file()})")
+        else:
+            self.stdout.write("  password: unchanged (set it with `plainly changepassword admin`)")
+        if no_serve:
+            return
+
+        worker = subprocess.Popen([sys.executable, "-m", "plainly", "worker"])
+        try:
+            call_command("serve", host=host, port=port)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -1,0 +1,40 @@
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from granian import Granian
+from granian.constants import Interfaces
+
+
+class Command(BaseCommand):
+    help = "Serve Plainly over HTTP with granian, one worker process per CPU core."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="Worker processes."
+        )
+        parser.add_argument(
+            "--skip-collectstatic",
+            action="store_true",
+            help="Serve the static files already collected instead of collecting them first.",
+        )
+
+    def handle(self, *args, host, port, workers, skip_collectstatic, **options):
+        if not skip_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
+        Granian(
+            "plainly.wsgi:application",
+            interface=Interfaces.WSGI,
+            address=host,
+            port=port,
+            workers=workers,
+            # Editors' uploads are served straight from disk by granian, never by Django.
+            static_path_route=[settings.MEDIA_URL.rstrip("/")],
+            static_path_mount=[settings.MEDIA_ROOT],
+            respawn_failed_workers=True,
+        ).serve()

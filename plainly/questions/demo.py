@@ -1,0 +1,158 @@
+"""Load the demo site: topics and questions written for it, kept as TOML files in ``demo/``.
+
+Loading is idempotent: pages that already exist (matched by slug under their parent) are left
+exactly as they are, so running it again creates no pages and no revisions.
+"""
+
+import html
+import io
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from plainly.questions.charts import scattering_chart
+from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+# Figures a demo body can place with a line like "!figure scattering | Caption".
+FIGURES = {
+    "scattering": {
+        "title": "How strongly air scatters each colour of light",
+        "alt_text": (
+            "Bar chart: scattering by air rises steeply from red to violet light; violet light "
+            "at 400 nanometres is scattered about nine times as strongly as red light at 700."
+        ),
+        "draw": scattering_chart,
+    },
+}
+
+
+class DemoError(Exception):
+    """The site is not in a state the demo can be loaded into."""
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def load_demo_site() -> DemoReport:
+    """Add the demo topics and questions under the default site's home page."""
+    report = DemoReport()
+    site_data = tomllib.loads((DEMO_DIR / "site.toml").read_text())
+    with transaction.atomic():
+        home = _default_home()
+        topics = {
+            data["slug"]: _ensure_page(home, TopicPage, data, report, build=_topic)
+            for data in site_data["topics"]
+        }
+        for path in sorted(DEMO_DIR.glob("*.toml")):
+            if path.name == "site.toml":
+                continue
+            data = tomllib.loads(path.read_text())
+            _ensure_page(topics[data["topic"]], QuestionPage, data, report, build=_question)
+    return report
+
+
+def _default_home() -> HomePage:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise DemoError("there is no default site; run `plainly migrate` first")
+    home = site.root_page.specific
+    if not isinstance(home, HomePage):
+        raise DemoError(f"the default site's root page “{home.title}” is not a Plainly home page")
+    return home
+
+
+def _ensure_page(parent: Page, model, data: dict, report: DemoReport, *, build) -> Page:
+    existing = parent.get_children().filter(slug=data["slug"]).first()
+    if existing is not None:
+        report.unchanged.append(existing.title)
+        return existing.specific
+    page = build(data)
+    parent.add_child(instance=page)
+    page.save_revision(log_action=True).publish()
+    report.created.append(page.title)
+    return page
+
+
+def _topic(data: dict) -> TopicPage:
+    return TopicPage(title=data["title"], slug=data["slug"], intro=data["intro"])
+
+
+def _question(data: dict) -> QuestionPage:
+    return QuestionPage(
+        title=data["title"],
+        slug=data["slug"],
+        byline=data["byline"],
+        last_reviewed=data["last_reviewed"],
+        short_answer=data["short_answer"].strip(),
+        body=body_blocks(data["body"]),
+        key_facts_heading=data["key_facts_heading"],
+        key_facts=[KeyFact(text=text) for text in data["key_facts"]],
+        faq_items=[
+            FAQItem(question=item["question"], answer=item["answer"].strip())
+            for item in data["faq"]
+        ],
+        sources=[
+            Source(
+                title=source["title"],
+                publisher=source.get("publisher", ""),
+                url=source.get("url", ""),
+                accessed=source.get("accessed"),
+            )
+            for source in data["sources"]
+        ],
+    )
+
+
+def body_blocks(text: str) -> list[dict]:
+    """Turn the demo's light markup into body blocks.
+
+    Blank lines separate blocks; ``## `` starts a heading, ``> `` a quote and ``!figure name |
+    caption`` a figure; anything else is a paragraph.
+    """
+    blocks = []
+    for chunk in text.strip().split("\n\n"):
+        chunk = " ".join(chunk.split())
+        if chunk.startswith("## "):
+            blocks.append({"type": "heading", "value": chunk[3:]})
+        elif chunk.startswith("> "):
+            blocks.append({"type": "quote", "value": {"text": chunk[2:], "attribution": ""}})
+        elif chunk.startswith("!figure "):
+            name, _, caption = chunk.removeprefix("!figure ").partition("|")
+            image = demo_image(name.strip())
+            alt_text = FIGURES[name.strip()]["alt_text"]
+            blocks.append(
+                {
+                    "type": "image",
+                    "value": {
+                        "image": {"image": image.pk, "alt_text": alt_text, "decorative": False},
+                        "caption": caption.strip(),
+                    },
+                }
+            )
+        else:
+            blocks.append({"type": "paragraph", "value": f"<p>{html.escape(chunk)}</p>"})
+    return blocks
+
+
+def demo_image(name: str):
+    """The Wagtail image for one of the demo's figures, drawn and stored on first use."""
+    figure = FIGURES[name]
+    Image = get_image_model()
+    image = Image.objects.filter(title=figure["title"]).first()
+    if image is None:
+        png = io.BytesIO()
+        figure["draw"]().save(png, format="PNG", optimize=True)
+        image = Image(title=figure["title"])
+        image.file = ImageFile(png, name=f"demo-{name}.png")
+        image.save()
+    return image

@@ -1,0 +1,232 @@
+"""The page tree of a Plainly site: a home page, its topics, and the questions in each topic."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from plainly.questions import structured_data
+from plainly.questions.blocks import BodyBlock
+
+QUESTIONS_PER_TOPIC_PAGE = 20
+LATEST_ON_HOME = 10
+RELATED_LIMIT = 5
+
+
+class QuestionQuerySet(PageQuerySet):
+    def published(self):
+        """Questions any reader may see: live and not behind a view restriction."""
+        return self.live().public()
+
+    def newest_first(self):
+        return self.order_by("-first_published_at", "-pk")
+
+
+QuestionManager = PageManager.from_queryset(QuestionQuerySet)
+
+
+def with_topics(questions) -> list["QuestionPage"]:
+    """Evaluate ``questions`` and attach each one's topic, fetching all the topics in one query."""
+    questions = list(questions)
+    # A page's parent is the node whose tree path is the page's own minus its last step.
+    parent_paths = {question.path[: -Page.steplen] for question in questions}
+    topics = {topic.path: topic for topic in TopicPage.objects.filter(path__in=parent_paths)}
+    for question in questions:
+        question.topic = topics.get(question.path[: -Page.steplen])
+    return questions
+
+
+class HomePage(Page):
+    intro = models.TextField(
+        blank=True, max_length=600, help_text="A sentence or two that says what this site answers."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["questions.TopicPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        latest = QuestionPage.objects.published().descendant_of(self).newest_first()
+        context["latest_questions"] = with_topics(latest[:LATEST_ON_HOME])
+        context["topics"] = TopicPage.objects.live().public().child_of(self).order_by("title")
+        context["canonical_url"] = self.get_full_url(request)
+        return context
+
+
+class TopicPage(Page):
+    intro = models.TextField(
+        max_length=1000, help_text="What this topic covers, in a sentence or two."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["questions.HomePage"]
+    subpage_types = ["questions.QuestionPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        questions = QuestionPage.objects.published().child_of(self).newest_first()
+        # get_page() turns a junk or out-of-range ?page= into the nearest real page, never an error.
+        context["questions"] = Paginator(questions, QUESTIONS_PER_TOPIC_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context["canonical_url"] = self.get_full_url(request)
+        if context["questions"].number > 1:
+            context["canonical_url"] += f"?page={context['questions'].number}"
+        return context
+
+
+class QuestionPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        facts = self.formsets["key_facts"]
+        has_facts = any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in facts.forms
+        )
+        if has_facts and not cleaned_data.get("key_facts_heading"):
+            self.add_error(
+                "key_facts_heading", "Give the key facts a heading, e.g. “More about Korea”."
+            )
+        return cleaned_data
+
+
+class QuestionPage(Page):
+    """One question, answered: short answer first, then the detail, facts, FAQ and sources."""
+
+    byline = models.CharField(
+        max_length=120, default="The Plainly editors", help_text="Who wrote this answer."
+    )
+    last_reviewed = models.DateField(
+        default=datetime.date.today, help_text="When an editor last checked this answer."
+    )
+    short_answer = models.TextField(
+        max_length=600,
+        help_text="One to three sentences that answer the question outright.",
+    )
+    body = StreamField(BodyBlock(), blank=True, help_text="The full answer.")
+    key_facts_heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The heading of the key-facts box, e.g. “More about Korea”.",
+    )
+
+    objects = QuestionManager()
+
+    base_form_class = QuestionPageForm
+    content_panels = [
+        FieldPanel("title", heading="Question"),
+        FieldPanel("short_answer"),
+        FieldRowPanel([FieldPanel("byline"), FieldPanel("last_reviewed")]),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("key_facts_heading"), InlinePanel("key_facts", label="Key fact")],
+            heading="Key facts",
+        ),
+        InlinePanel("faq_items", label="Frequently asked question", heading="FAQ"),
+        InlinePanel("sources", label="Source", heading="Sources"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("short_answer"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "faq_items", [index.SearchField("question"), index.SearchField("answer")]
+        ),
+        index.RelatedFields("key_facts", [index.SearchField("text")]),
+        index.FilterField("last_reviewed"),
+    ]
+    parent_page_types = ["questions.TopicPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "question"
+
+    @cached_property
+    def topic(self) -> "TopicPage | None":
+        return TopicPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def related_questions(self):
+        """Other published questions in the same topic, newest first."""
+        return (
+            QuestionPage.objects.published()
+            .sibling_of(self, inclusive=False)
+            .newest_first()[:RELATED_LIMIT]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["key_facts"] = list(self.key_facts.all())
+        context["faq_items"] = list(self.faq_items.all())
+        context["sources"] = list(self.sources.all())
+        context["related_questions"] = list(self.related_questions())
+        context["canonical_url"] = self.get_full_url(request)
+        context["structured_data"] = structured_data.for_question(
+            self,
+            url=context["canonical_url"],
+            faq_items=context["faq_items"],
+            site_name=self.get_site().site_name if self.get_site() else "",
+        )
+        return context
+
+    @property
+    def modified_at(self) -> datetime.datetime:
+        return self.last_published_at or self.latest_revision_created_at or timezone.now()
+
+
+class KeyFact(Orderable):
+    page = ParentalKey(QuestionPage, on_delete=models.CASCADE, related_name="key_facts")
+    text = models.CharField(max_length=300, help_text="One figure or fact, in a sentence.")
+
+    panels = [FieldPanel("text")]
+
+    def __str__(self):
+        return self.text
+
+
+class FAQItem(Orderable):
+    page = ParentalKey(QuestionPage, on_delete=models.CASCADE, related_name="faq_items")
+    question = models.CharField(max_length=255)
+    answer = models.TextField(
+        max_length=3000, help_text="Plain text; a blank line starts a paragraph."
+    )
+
+    panels = [FieldPanel("question"), FieldPanel("answer")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "FAQ item"
+
+    def __str__(self):
+        return self.question
+
+
+class Source(Orderable):
+    page = ParentalKey(QuestionPage, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    accessed = models.DateField(
+        null=True, blank=True, help_text="When the web page was read; needed with a URL."
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("publisher"),
+        FieldRowPanel([FieldPanel("url"), FieldPanel("accessed")]),
+    ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.url and not self.accessed:
+            raise ValidationError({"accessed": "Say when the page at this URL was read."})

@@ -1,0 +1,60 @@
+"""schema.org JSON-LD for question pages: an ``Article``, plus a ``FAQPage`` when there are FAQs."""
+
+import json
+from typing import TYPE_CHECKING
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+if TYPE_CHECKING:
+    from plainly.questions.models import FAQItem, QuestionPage
+
+# The same escapes as Django's json_script: nothing in the data can close the <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def for_question(
+    page: "QuestionPage", *, url: str, faq_items: list["FAQItem"], site_name: str
+) -> list[dict]:
+    """The JSON-LD documents describing ``page``: one Article, and one FAQPage if it has FAQs."""
+    article = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.title,
+        "description": page.short_answer,
+        "url": url,
+        "mainEntityOfPage": url,
+        "author": {"@type": "Person", "name": page.byline},
+        "dateModified": page.modified_at.isoformat(),
+        "lastReviewed": page.last_reviewed.isoformat(),
+    }
+    if page.first_published_at:
+        article["datePublished"] = page.first_published_at.isoformat()
+    if site_name:
+        article["publisher"] = {"@type": "Organization", "name": site_name}
+    documents = [article]
+    if faq_items:
+        documents.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "url": url,
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": item.question,
+                        "acceptedAnswer": {"@type": "Answer", "text": item.answer},
+                    }
+                    for item in faq_items
+                ],
+            }
+        )
+    return documents
+
+
+def as_script(document: dict) -> SafeString:
+    """``document`` as a ``<script type="application/ld+json">`` element, safe to embed in HTML."""
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).translate(
+        _SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', SafeString(data))
