@@ -6,6 +6,7 @@ one line naming the variable, so a bad deployment stops at start-up instead of a
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -78,7 +79,10 @@ def base_url(name: str, default: str) -> str:
 def _parsed(name: str, default: str, parse) -> tuple[str, dict]:
     url = raw(name, default)
     try:
-        return url, parse(url)
+        # django-environ warns about URLs it cannot place; the checks below say it better.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return url, parse(url)
     except (ImproperlyConfigured, ValueError, KeyError) as error:
         raise SettingError(name, f"cannot read {url!r}: {error}") from None
 

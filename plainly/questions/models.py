@@ -90,7 +90,8 @@ class QuestionPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         facts = self.formsets["key_facts"]
-        has_facts = any(
+        # Validating the formset here is safe: Django caches the result for the later check.
+        has_facts = facts.is_valid() and any(
             form.cleaned_data and not form.cleaned_data.get("DELETE") for form in facts.forms
         )
         if has_facts and not cleaned_data.get("key_facts_heading"):

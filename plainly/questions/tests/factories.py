@@ -1,0 +1,71 @@
+"""Build pages for tests the way an editor would: added under a parent, saved as a revision."""
+
+import datetime
+import itertools
+
+from wagtail.models import Site
+
+from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
+
+_numbers = itertools.count(1)
+
+
+def home_page() -> HomePage:
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def make_topic(*, title: str | None = None, parent: HomePage | None = None) -> TopicPage:
+    title = title or f"Topic {next(_numbers)}"
+    topic = TopicPage(title=title, intro=f"Questions about {title.lower()}.")
+    (parent or home_page()).add_child(instance=topic)
+    topic.save_revision().publish()
+    return topic
+
+
+def make_question(
+    topic: TopicPage,
+    *,
+    title: str | None = None,
+    faq: int = 3,
+    facts: int = 3,
+    sources: int = 2,
+    publish: bool = True,
+    **fields,
+) -> QuestionPage:
+    number = next(_numbers)
+    question = QuestionPage(
+        title=title or f"Question number {number}?",
+        short_answer=fields.pop("short_answer", f"The short answer to question {number}."),
+        byline=fields.pop("byline", "Test Writer"),
+        last_reviewed=fields.pop("last_reviewed", datetime.date(2026, 11, 1)),
+        body=fields.pop(
+            "body",
+            [
+                {"type": "paragraph", "value": f"<p>The body of question {number}.</p>"},
+                {"type": "heading", "value": "A subheading"},
+                {"type": "quote", "value": {"text": "A quotation.", "attribution": "Someone"}},
+            ],
+        ),
+        key_facts_heading=fields.pop("key_facts_heading", "More about this" if facts else ""),
+        key_facts=[KeyFact(text=f"Key fact {n}.") for n in range(1, facts + 1)],
+        faq_items=[
+            FAQItem(question=f"FAQ question {n}?", answer=f"FAQ answer {n}.")
+            for n in range(1, faq + 1)
+        ],
+        sources=[
+            Source(
+                title=f"Source {n}",
+                publisher="Publisher",
+                url=f"https://example.org/source-{n}",
+                accessed=datetime.date(2026, 10, 1),
+            )
+            for n in range(1, sources + 1)
+        ],
+        live=False,
+        **fields,
+    )
+    topic.add_child(instance=question)
+    revision = question.save_revision()
+    if publish:
+        revision.publish()
+    return question

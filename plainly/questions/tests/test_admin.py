@@ -1,0 +1,177 @@
+"""Editors write, revise, preview and schedule questions in Wagtail's admin."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from freezegun import freeze_time
+from wagtail.models import Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from plainly.questions.models import QuestionPage
+from plainly.questions.tests.factories import make_question, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_superuser(
+        username="erin", email="erin@example.org", password="erin-password-long"
+    )
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def topic():
+    return make_topic(title="Korea")
+
+
+def question_form(**overrides) -> dict:
+    data = {
+        "title": "How long is the Korean border?",
+        "slug": "how-long-is-the-korean-border",
+        "short_answer": "About 250 kilometres from coast to coast.",
+        "byline": "Erin Editor",
+        "last_reviewed": "2026-11-20",
+        "body": streamfield(
+            [
+                ("heading", "Coast to coast"),
+                ("paragraph", rich_text("<p>The line runs across the whole peninsula.</p>")),
+            ]
+        ),
+        "key_facts_heading": "More about the border",
+        "key_facts": inline_formset([{"text": "It is about 4 km wide."}]),
+        "faq_items": inline_formset(
+            [
+                {"question": "First question?", "answer": "First answer."},
+                {"question": "Second question?", "answer": "Second answer."},
+                {"question": "Third question?", "answer": "Third answer."},
+            ]
+        ),
+        "sources": inline_formset(
+            [{"title": "An atlas", "publisher": "", "url": "", "accessed": ""}]
+        ),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def add_url(topic) -> str:
+    return f"/admin/pages/add/questions/questionpage/{topic.pk}/"
+
+
+def test_the_add_form_has_inline_faq_facts_and_sources(client, editor, topic):
+    response = client.get(add_url(topic))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for prefix in ["faq_items-TOTAL_FORMS", "key_facts-TOTAL_FORMS", "sources-TOTAL_FORMS"]:
+        assert prefix in html
+
+
+def test_saving_creates_a_draft_that_readers_cannot_see(client, editor, topic):
+    response = client.post(add_url(topic), question_form())
+
+    assert response.status_code == 302
+    draft = QuestionPage.objects.get(slug="how-long-is-the-korean-border")
+    assert not draft.live
+    assert draft.revisions.count() == 1
+    assert client.get("/korea/how-long-is-the-korean-border/").status_code == 404
+
+
+def test_publishing_shows_faq_in_the_order_given(client, editor, topic):
+    client.post(add_url(topic), {**question_form(), "action-publish": "action-publish"})
+
+    page = QuestionPage.objects.get(slug="how-long-is-the-korean-border")
+    assert page.live
+    html = client.get(page.url).content.decode()
+    assert html.index("First question?") < html.index("Second question?")
+
+
+def test_editors_reorder_and_remove_faq_items(client, editor, topic):
+    page = make_question(topic, faq=3)
+    first, second, third = page.faq_items.all()
+    data = question_form(
+        title=page.title,
+        slug=page.slug,
+        faq_items=inline_formset(
+            [
+                {"id": third.pk, "question": third.question, "answer": third.answer, "ORDER": "0"},
+                {"id": first.pk, "question": first.question, "answer": first.answer, "ORDER": "1"},
+                {"id": second.pk, "question": second.question, "answer": "x", "DELETE": "1"},
+            ],
+            initial=3,
+        ),
+    )
+
+    response = client.post(f"/admin/pages/{page.pk}/edit/", {**data, "action-publish": "1"})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert [item.question for item in page.faq_items.all()] == [third.question, first.question]
+    assert page.revisions.count() == 2
+
+
+def test_key_facts_need_a_heading(client, editor, topic):
+    response = client.post(add_url(topic), question_form(key_facts_heading=""))
+
+    assert response.status_code == 200
+    assert "Give the key facts a heading" in response.content.decode()
+    assert not QuestionPage.objects.filter(slug="how-long-is-the-korean-border").exists()
+
+
+def test_a_web_source_needs_the_date_it_was_read(client, editor, topic):
+    sources = inline_formset([{"title": "A page", "url": "https://example.org/a", "accessed": ""}])
+
+    response = client.post(add_url(topic), question_form(sources=sources))
+
+    assert response.status_code == 200
+    assert "Say when the page at this URL was read." in response.content.decode()
+
+
+def test_a_question_cannot_be_published_without_a_short_answer(client, editor, topic):
+    data = {**question_form(short_answer=""), "action-publish": "action-publish"}
+
+    response = client.post(add_url(topic), data)
+
+    assert response.status_code == 200
+    assert not QuestionPage.objects.filter(slug="how-long-is-the-korean-border").exists()
+
+
+def test_preview_renders_unsaved_changes(client, editor, topic):
+    page = make_question(topic)
+    preview_url = f"/admin/pages/{page.pk}/edit/preview/"
+    data = question_form(title=page.title, slug=page.slug, short_answer="A previewed answer.")
+
+    assert client.post(preview_url, data).json()["is_valid"]
+    response = client.get(preview_url)
+
+    assert response.status_code == 200
+    assert "A previewed answer." in response.content.decode()
+    page.refresh_from_db()
+    assert page.short_answer != "A previewed answer."
+
+
+def test_a_scheduled_question_goes_live_when_the_worker_runs_after_its_time(client, editor, topic):
+    go_live = (timezone.now() + datetime.timedelta(minutes=5)).replace(second=0, microsecond=0)
+    data = question_form(go_live_at=timezone.localtime(go_live).strftime("%Y-%m-%d %H:%M"))
+
+    client.post(add_url(topic), {**data, "action-publish": "action-publish"})
+    page = QuestionPage.objects.get(slug="how-long-is-the-korean-border")
+    assert not page.live
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).get().approved_go_live_at
+
+    call_command("worker", once=True)
+    page.refresh_from_db()
+    assert not page.live
+
+    with freeze_time(go_live + datetime.timedelta(seconds=30)):
+        call_command("worker", once=True)
+    page.refresh_from_db()
+    assert page.live
+    assert client.get(page.url).status_code == 200

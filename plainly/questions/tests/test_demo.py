@@ -1,0 +1,77 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from plainly.questions.demo import load_demo_site
+from plainly.questions.models import QuestionPage, TopicPage
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    return {
+        "pages": sorted(Page.objects.values_list("url_path", flat=True)),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_demo_loads_topics_and_complete_questions(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo", no_serve=True)
+
+    assert TopicPage.objects.live().count() >= 3
+    questions = QuestionPage.objects.live()
+    assert questions.count() >= 8
+    for question in questions:
+        assert question.short_answer, question.title
+        assert len(question.body) > 0, question.title
+        assert question.key_facts_heading and question.key_facts.count() >= 3, question.title
+        assert question.faq_items.count() >= 3, question.title
+        assert question.sources.count() >= 1, question.title
+    assert questions.filter(title="Do many South Koreans defect to North Korea?").exists()
+
+
+def test_demo_run_twice_changes_nothing_and_duplicates_nothing(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo", no_serve=True)
+    first = snapshot()
+
+    call_command("demo", no_serve=True)
+
+    assert snapshot() == first
+    assert len(first["pages"]) == len(set(first["pages"]))
+
+
+def test_demo_creates_an_admin_and_prints_the_same_credentials_each_run(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    call_command("demo", no_serve=True)
+    first_output = capsys.readouterr().out
+    call_command("demo", no_serve=True)
+    second_output = capsys.readouterr().out
+
+    password = (tmp_path / "demo-admin-password").read_text()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(password)
+    assert f"password: {password}" in first_output
+    assert f"password: {password}" in second_output
+
+
+def test_demo_pages_render(client):
+    load_demo_site()
+
+    for page in Page.objects.live().specific():
+        if page.depth > 1:
+            assert client.get(page.url).status_code == 200, page.url
+
+
+def test_second_load_reports_every_page_as_already_present():
+    first = load_demo_site()
+
+    second = load_demo_site()
+
+    assert second.created == []
+    assert sorted(second.unchanged) == sorted(first.created)

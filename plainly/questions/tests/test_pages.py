@@ -1,0 +1,219 @@
+import json
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plainly.questions.tests.factories import home_page, make_question, make_topic
+
+pytestmark = pytest.mark.django_db
+
+# The regions of a question page, in reading order, as a reader's screen reader announces them.
+REGIONS_IN_ORDER = [
+    "question-title",
+    "short-answer-heading",
+    "key-facts-heading",
+    "faq-heading",
+    "sources-heading",
+    "related-heading",
+    "discussion-heading",
+]
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def json_ld(page_soup: BeautifulSoup) -> list[dict]:
+    return [
+        json.loads(script.string)
+        for script in page_soup.find_all("script", type="application/ld+json")
+    ]
+
+
+@pytest.fixture
+def topic():
+    return make_topic(title="Korea")
+
+
+@pytest.fixture
+def question(topic):
+    page = make_question(topic, title="Do many South Koreans defect to North Korea?", faq=3)
+    make_question(topic, title="Is the Korean War over?")
+    return page
+
+
+def test_it_shows_every_region_of_a_question_in_reading_order(client, question):
+    page = soup(client.get(question.url))
+
+    found = [page.find(id=region) for region in REGIONS_IN_ORDER]
+    assert all(found), [r for r, f in zip(REGIONS_IN_ORDER, found, strict=True) if not f]
+    positions = [element.sourceline for element in found]
+    assert positions == sorted(positions)
+    assert page.select_one(".answer-body").sourceline < found[2].sourceline
+
+
+def test_it_shows_one_h1_holding_the_question(client, question):
+    headings = soup(client.get(question.url)).find_all("h1")
+
+    assert [h.get_text(strip=True) for h in headings] == [question.title]
+
+
+def test_it_shows_byline_review_date_short_answer_and_body(client, question):
+    page = soup(client.get(question.url))
+
+    assert "By Test Writer" in page.select_one(".byline").get_text(" ", strip=True)
+    assert page.select_one(".byline time")["datetime"] == "2026-11-01"
+    assert page.select_one(".short-answer p").get_text() == question.short_answer
+    body = page.select_one(".answer-body")
+    assert body.find("h2").get_text() == "A subheading"
+    assert body.find("blockquote") is not None
+
+
+def test_it_lists_key_facts_faq_and_sources_in_the_editors_order(client, question):
+    page = soup(client.get(question.url))
+
+    assert page.find(id="key-facts-heading").get_text() == "More about this"
+    facts = [li.get_text() for li in page.select(".key-facts__list li")]
+    assert facts == ["Key fact 1.", "Key fact 2.", "Key fact 3."]
+    faq = [h3.get_text() for h3 in page.select(".faq h3")]
+    assert faq == ["FAQ question 1?", "FAQ question 2?", "FAQ question 3?"]
+    links = [a["href"] for a in page.select(".sources a")]
+    assert links == ["https://example.org/source-1", "https://example.org/source-2"]
+    assert "Accessed 1 October 2026" in page.select_one(".sources").get_text(" ", strip=True)
+
+
+def test_it_links_related_questions_in_the_same_topic(client, question):
+    related = soup(client.get(question.url)).select(".related a")
+
+    assert [a.get_text() for a in related] == ["Is the Korean War over?"]
+
+
+def test_discussion_offers_sign_in_register_and_forgot_password(client, question):
+    discussion = soup(client.get(question.url)).find(id="discussion")
+
+    links = {a.get_text(strip=True): a["href"] for a in discussion.find_all("a")}
+    assert links["Sign in"].startswith("/accounts/login/")
+    assert links["Register"].startswith("/accounts/signup/")
+    assert links["Forgot password?"] == "/accounts/password/reset/"
+
+
+def test_json_ld_describes_the_article_and_exactly_its_faq(client, question):
+    documents = json_ld(soup(client.get(question.url)))
+
+    types = [document["@type"] for document in documents]
+    assert types == ["Article", "FAQPage"]
+    article, faq_page = documents
+    assert article["headline"] == question.title
+    assert article["description"] == question.short_answer
+    assert article["url"] == question.full_url
+    entries = [(entry["name"], entry["acceptedAnswer"]["text"]) for entry in faq_page["mainEntity"]]
+    assert entries == [(item.question, item.answer) for item in question.faq_items.all()]
+
+
+def test_json_ld_has_no_faq_page_when_the_question_has_no_faq(client, topic):
+    question = make_question(topic, faq=0)
+
+    documents = json_ld(soup(client.get(question.url)))
+
+    assert [document["@type"] for document in documents] == ["Article"]
+    assert soup(client.get(question.url)).find(id="faq-heading") is None
+
+
+def test_json_ld_cannot_be_broken_out_of_by_page_text(client, topic):
+    question = make_question(topic, title="Is </script><script>alert(1)</script> safe?")
+
+    response = client.get(question.url)
+
+    assert b"<script>alert(1)" not in response.content
+    assert json_ld(soup(response))[0]["headline"] == question.title
+
+
+def test_it_has_canonical_link_and_open_graph_tags(client, question):
+    page = soup(client.get(question.url))
+
+    assert page.find("link", rel="canonical")["href"] == question.full_url
+    og = {tag["property"]: tag["content"] for tag in page.find_all("meta", property=True)}
+    assert og["og:title"] == question.title
+    assert og["og:type"] == "article"
+    assert og["og:url"] == question.full_url
+    assert og["og:description"] == question.short_answer
+
+
+def test_a_draft_question_is_not_served(client, topic):
+    draft = make_question(topic, publish=False)
+
+    assert client.get(draft.url or f"/{topic.slug}/{draft.slug}/").status_code == 404
+
+
+def test_query_count_does_not_grow_with_faq_facts_or_sources(client, topic):
+    small = make_question(topic, faq=1, facts=1, sources=1)
+    large = make_question(topic, faq=40, facts=40, sources=40)
+    client.get(small.url)  # Warm per-process caches (site root paths) before counting.
+
+    with CaptureQueriesContext(connection) as small_queries:
+        client.get(small.url)
+    with CaptureQueriesContext(connection) as large_queries:
+        client.get(large.url)
+
+    assert len(large_queries) == len(small_queries)
+
+
+def test_topic_page_lists_its_questions_newest_first(client, topic):
+    older = make_question(topic, title="An older question?")
+    newer = make_question(topic, title="A newer question?")
+
+    titles = [a.get_text() for a in soup(client.get(topic.url)).select(".question-card__title a")]
+
+    assert titles == [newer.title, older.title]
+
+
+def test_topic_page_paginates_and_shrugs_off_junk_page_numbers(client, topic):
+    for _ in range(25):
+        make_question(topic, faq=0, facts=0, sources=0)
+
+    first = soup(client.get(topic.url))
+    second = soup(client.get(topic.url, {"page": "2"}))
+
+    assert len(first.select(".question-card")) == 20
+    assert len(second.select(".question-card")) == 5
+    for junk in ["abc", "-1", "99999", "1e9", "", "%00"]:
+        response = client.get(topic.url, {"page": junk})
+        assert response.status_code == 200, junk
+
+
+def test_home_page_shows_latest_questions_topics_and_a_search_box(client, question, topic):
+    page = soup(client.get(home_page().url))
+
+    assert question.title in [a.get_text() for a in page.select(".latest a")]
+    assert topic.title in [a.get_text() for a in page.select(".topics a")]
+    assert page.select_one(".home form[role=search]")["action"] == "/search/"
+
+
+def test_home_page_does_not_list_drafts(client, topic):
+    draft = make_question(topic, title="An unpublished question?", publish=False)
+
+    assert draft.title not in client.get(home_page().url).content.decode()
+
+
+def test_sitemap_lists_every_live_question_and_no_draft(client, topic):
+    live = [make_question(topic) for _ in range(3)]
+    draft = make_question(topic, publish=False)
+
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    locations = {
+        loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+
+    assert {question.full_url for question in live} <= locations
+    assert not any(draft.slug in location for location in locations)
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"].startswith("text/plain")
+    root_url = home_page().get_site().root_url
+    assert f"Sitemap: {root_url}/sitemap.xml" in response.content.decode()

@@ -1,0 +1,100 @@
+"""A bad PLAINLY_* value stops start-up with one line naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plainly import config
+
+BAD_VALUES = [
+    ("PLAINLY_DATABASE_URL", "not a url"),
+    ("PLAINLY_DATABASE_URL", "mysql://user@db/plainly"),
+    ("PLAINLY_DATABASE_URL", "postgres://user@db:port/plainly"),
+    ("PLAINLY_CACHE_URL", "memcached-of-sorts://x"),
+    ("PLAINLY_EMAIL_URL", "carrier-pigeon://loft"),
+    ("PLAINLY_DEBUG", "sometimes"),
+    ("PLAINLY_BASE_URL", "example.org"),
+    ("PLAINLY_SECRET_KEY", "short"),
+    ("PLAINLY_ALLOWED_HOSTS", "example.org,,"),
+    ("PLAINLY_FRONTEND_CACHE_URL", "varnish"),
+    ("PLAINLY_LOG_LEVEL", "LOUD"),
+]
+
+
+def run_plainly(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **env}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "plainly", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_VALUES)
+def test_a_malformed_value_stops_start_up_with_one_line_naming_it(name, value):
+    result = run_plainly("check", **{name: value})
+
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"plainly: {name}: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_good_values_start_up(tmp_path):
+    result = run_plainly(
+        "check",
+        PLAINLY_DATABASE_URL=f"sqlite:///{tmp_path}/site.sqlite3",
+        PLAINLY_CACHE_URL=f"filecache://{tmp_path}/cache",
+        PLAINLY_EMAIL_URL="smtp://user:secret@mail.example.org:587",
+        PLAINLY_DEBUG="off",
+        PLAINLY_BASE_URL="https://example.org",
+        PLAINLY_ALLOWED_HOSTS="example.org,www.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_postgres_and_redis_urls_switch_the_backends():
+    database = config.database("X", "postgres://plainly@db:5433/plainly", base_dir=Path("/"))
+    cache = config.cache("Y", "redis://cache:6379/0", base_dir=Path("/"))
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db", 5433, "plainly")
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache:6379/0"
+
+
+def test_sqlite_defaults_to_wal_mode_under_the_project(tmp_path):
+    database = config.database("X", "sqlite:///var/site.sqlite3", base_dir=tmp_path)
+
+    assert database["NAME"] == str(tmp_path / "var" / "site.sqlite3")
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_the_embedded_default_database_runs_in_wal_mode(tmp_path):
+    result = run_plainly(
+        "shell",
+        "-c",
+        "from django.db import connection; c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0])",
+        PLAINLY_DATABASE_URL=f"sqlite:///{tmp_path}/site.sqlite3",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr
+
+
+def test_a_generated_secret_key_is_kept_and_private(tmp_path):
+    keep_in = tmp_path / "secret_key"
+
+    first = config.secret_key("SECRET_KEY", keep_in=keep_in)
+    second = config.secret_key("SECRET_KEY", keep_in=keep_in)
+
+    assert first == second and len(first) >= 50
+    assert keep_in.stat().st_mode & 0o077 == 0
