@@ -45,7 +45,7 @@ def scattering_chart() -> Image.Image:
     for step in range(0, 11, 2):
         y = baseline - plot_height * step / top
         draw.line([(MARGIN_LEFT, y), (WIDTH - MARGIN_RIGHT, y)], fill=GRID, width=2)
-        draw.text((MARGIN_LEFT - 16, y), f"{step}×", font=small, fill=INK, anchor="rm")  # noqa: RUF001
+        draw.text((MARGIN_LEFT - 16, y), f"{step}×", font=small, fill=INK, anchor="rm")
 
     slot = plot_width / len(wavelengths)
     for index, (nm, strength) in enumerate(zip(wavelengths, strengths, strict=True)):
