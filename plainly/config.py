@@ -46,6 +46,19 @@ def string_list(name: str, default: str) -> list[str]:
     return items
 
 
+def directory(name: str, default: Path, *, base_dir: Path) -> Path:
+    """A writable directory, created if missing; relative paths are taken from ``base_dir``."""
+    path = Path(raw(name, str(default)))
+    path = path if path.is_absolute() else base_dir / path
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingError(name, f"cannot create {str(path)!r}: {error.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise SettingError(name, f"{str(path)!r} is not writable")
+    return path
+
+
 def log_level(name: str, default: str) -> str:
     value = raw(name, default).upper()
     if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

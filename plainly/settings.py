@@ -10,7 +10,8 @@ from plainly import config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
-VAR_DIR = BASE_DIR / "var"
+# Where this installation keeps its files: SQLite database, file cache, uploads, secret key.
+VAR_DIR = config.directory("VAR_DIR", BASE_DIR / "var", base_dir=BASE_DIR)
 
 DEBUG = config.boolean("DEBUG", default=False)
 SECRET_KEY = config.secret_key("SECRET_KEY", keep_in=VAR_DIR / "secret_key")
@@ -18,9 +19,13 @@ ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 BASE_URL = config.base_url("BASE_URL", "http://127.0.0.1:8000")
 
 DATABASES = {
-    "default": config.database("DATABASE_URL", "sqlite:///var/plainly.sqlite3", base_dir=BASE_DIR)
+    "default": config.database(
+        "DATABASE_URL", f"sqlite:///{VAR_DIR / 'plainly.sqlite3'}", base_dir=BASE_DIR
+    )
 }
-CACHES = {"default": config.cache("CACHE_URL", "filecache:///var/cache", base_dir=BASE_DIR)}
+CACHES = {
+    "default": config.cache("CACHE_URL", f"filecache://{VAR_DIR / 'cache'}", base_dir=BASE_DIR)
+}
 _mail = config.email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
 EMAIL_HOST = _mail.get("EMAIL_HOST", "localhost")
@@ -140,6 +145,7 @@ WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 # process, no queue to run. Wagtail queues its own jobs here too.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+SESSION_ENGINE = "plainly.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

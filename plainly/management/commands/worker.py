@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run once and exit.")
 
     def handle(self, *args, interval, once, **options):
+        if once:
+            self.run_once()
+            return
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
@@ -26,20 +29,17 @@ class Command(BaseCommand):
         while not self.stopping:
             started = time.monotonic()
             self.run_once()
-            if once:
-                break
+            # A long-lived process must not hold on to a connection the database has dropped.
+            close_old_connections()
             # Sleep in short steps so that a stop signal is honoured promptly.
             while not self.stopping and time.monotonic() - started < interval:
                 time.sleep(min(0.5, interval))
 
     def run_once(self):
-        close_old_connections()
         try:
             call_command("publish_scheduled", verbosity=0)
         except Exception:  # A failed run must not end the worker; the next one retries.
             logger.exception("Scheduled publishing failed; retrying at the next run")
-        finally:
-            close_old_connections()
 
     def stop(self, signum, frame):
         self.stopping = True

@@ -1,0 +1,168 @@
+"""Fixtures shared by every app's tests: a real Plainly server, and a real browser to read it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@dataclass
+class ServedSite:
+    """A Plainly installation of its own (database, files) served by ``plainly serve``."""
+
+    url: str
+    env: dict[str, str]
+    log: Path
+
+    def plainly(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "plainly", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+
+    def start(self, *args: str) -> subprocess.Popen:
+        with self.log.open("a") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "plainly", *args],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _PostgresDatabase:
+    """A throwaway PostgreSQL database beside the one the test run was pointed at."""
+
+    def __init__(self, url: str, name: str):
+        import psycopg
+
+        self.psycopg = psycopg
+        self.admin_url = url
+        self.name = name
+        parts = urlsplit(url)
+        self.url = urlunsplit(parts._replace(path=f"/{name}"))
+
+    def _execute(self, statement: str) -> None:
+        with self.psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(statement)
+
+    def create(self) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self._execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"plainly serve exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own loopback server
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    pytest.fail(f"plainly serve did not answer within {timeout} s:\n{log.read_text()}")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as the database starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory) -> Iterator[ServedSite]:
+    """The demo site in its own database and files, served by granian on a free port."""
+    home = tmp_path_factory.mktemp("served-site")
+    env = {**os.environ, "PLAINLY_VAR_DIR": str(home)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    cache_url = os.environ.get("PLAINLY_CACHE_URL", "")
+    if cache_url.startswith("redis://"):
+        # Its own Redis database, so that the server and the in-process tests never share keys.
+        env["PLAINLY_CACHE_URL"] = urlunsplit(urlsplit(cache_url)._replace(path="/1"))
+    else:
+        env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
+    database = None
+    configured = os.environ.get("PLAINLY_DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        database = _PostgresDatabase(configured, f"plainly_served_{os.getpid()}")
+        database.create()
+        env["PLAINLY_DATABASE_URL"] = database.url
+    else:
+        env["PLAINLY_DATABASE_URL"] = f"sqlite:///{home / 'site.sqlite3'}"
+    port = free_port()
+    site = ServedSite(url=f"http://127.0.0.1:{port}", env=env, log=home / "server.log")
+    site.env["PLAINLY_BASE_URL"] = site.url
+
+    site.plainly("demo", "--no-serve")
+    server = site.start("serve", "--port", str(port), "--workers", "1")
+    try:
+        _wait_until_serving(site.url + "/", server, site.log)
+        yield site
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        if database:
+            database.drop()
+
+
+def _require(present: bool, what: str) -> None:
+    # On CI a missing browser is a broken machine, not a reason to skip.
+    if not present:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing and CI is set")
+        pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require(CHROMIUM.exists(), f"Chromium ({CHROMIUM}; apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    _require(AXE_SCRIPT.exists(), f"axe-core ({AXE_SCRIPT}; npm ci)")
+    return AXE_SCRIPT

@@ -1,0 +1,89 @@
+"""A reader opens a demo question in a real browser, served by ``plainly serve``."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+QUESTION_PATH = "/korea/do-many-south-koreans-defect-to-north-korea/"
+
+
+@pytest.fixture(params=["light", "dark"])
+def page(request, browser, served_site):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=request.param
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, served_site):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def serious_violations(page, axe_script) -> list[str]:
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate("async () => await axe.run(document)")
+    assert results["passes"], "axe-core checked nothing"
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements)"
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_a_reader_sees_every_region_of_the_question(page, served_site):
+    page.goto(served_site.url + QUESTION_PATH)
+
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Do many South Koreans defect to North Korea?"
+    for region in [
+        "Short answer",
+        "More about North Korea",
+        "Frequently asked questions",
+        "Sources",
+        "Related questions",
+        "Discussion",
+    ]:
+        assert page.get_by_role("region", name=region).is_visible(), region
+    assert page.locator(".byline").is_visible()
+    assert page.locator(".answer-body").is_visible()
+    discussion = page.get_by_role("region", name="Discussion")
+    assert discussion.get_by_role("link", name="Forgot password?").is_visible()
+    assert discussion.get_by_role("link", name="Sign in").is_visible()
+    assert discussion.get_by_role("link", name="Register").is_visible()
+
+
+def test_the_question_page_has_no_serious_accessibility_violations(page, served_site, axe_script):
+    page.goto(served_site.url + QUESTION_PATH)
+
+    assert serious_violations(page, axe_script) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/korea/", "/search/?q=korea", "/no-such-page/"])
+def test_other_pages_have_no_serious_accessibility_violations(page, served_site, axe_script, path):
+    page.goto(served_site.url + path)
+
+    assert serious_violations(page, axe_script) == []
+
+
+def test_the_question_fits_a_360_pixel_phone_without_sideways_scrolling(phone, served_site):
+    phone.goto(served_site.url + QUESTION_PATH)
+
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert phone.get_by_role("heading", level=1).is_visible()
+    assert phone.get_by_role("searchbox", name="Search questions").first.is_visible()
+
+
+def test_a_reader_finds_a_question_from_the_home_page(page, served_site):
+    page.goto(served_site.url + "/")
+
+    page.get_by_role("link", name="North and South Korea").first.click()
+    page.get_by_role("link", name="Is the Korean War over?").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Is the Korean War over?"

@@ -1,0 +1,76 @@
+"""``plainly serve`` and ``plainly worker`` as an operator runs them: real processes, real HTTP."""
+
+import re
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+SCHEDULE_A_QUESTION = """
+import datetime
+from django.utils import timezone
+from plainly.questions.models import QuestionPage, TopicPage
+
+topic = TopicPage.objects.get(slug="korea")
+page = QuestionPage(
+    title="A scheduled question?",
+    slug="a-scheduled-question",
+    short_answer="It publishes itself.",
+    live=False,
+    go_live_at=timezone.now() + datetime.timedelta(seconds=2),
+)
+topic.add_child(instance=page)
+page.save_revision().publish()
+print(page.url_path)
+"""
+
+
+def fetch(url: str, **headers: str):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        return urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+def test_static_files_are_compressed_and_cached_for_a_year(served_site):
+    home = fetch(served_site.url + "/").read().decode()
+    stylesheet = re.search(r'href="(/static/plainly/site\.[0-9a-f]+\.css)"', home).group(1)
+
+    response = fetch(served_site.url + stylesheet, **{"Accept-Encoding": "br, gzip"})
+
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] in {"br", "gzip"}
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_uploaded_images_are_served(served_site):
+    page = fetch(served_site.url + "/space-and-sky/why-is-the-sky-blue/").read().decode()
+    image = re.search(r'<img[^>]+src="(/media/[^"]+)"', page).group(1)
+
+    response = fetch(served_site.url + image)
+
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "image/png"
+
+
+def test_a_scheduled_question_goes_live_by_itself(served_site):
+    url_path = served_site.plainly(
+        "shell", "--no-imports", "-c", SCHEDULE_A_QUESTION
+    ).stdout.strip()
+    question_url = served_site.url + url_path.removeprefix("/home")
+    assert fetch(question_url).status == 404
+
+    worker = served_site.start("worker", "--interval", "1")
+    try:
+        deadline = time.monotonic() + 30
+        while fetch(question_url).status != 200:
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the scheduled question never went live:\n{served_site.log.read_text()}"
+                )
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        assert worker.wait(timeout=10) == 0
