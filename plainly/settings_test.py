@@ -18,3 +18,7 @@ if "PLAINLY_CACHE_URL" not in os.environ:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Serve static files from the apps' folders, as after collectstatic, without running it.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
