@@ -5,7 +5,7 @@ from itertools import pairwise
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 600
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 110, 40, 40, 110
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 90, 40, 80, 110
 INK = (40, 44, 52)
 GRID = (214, 210, 200)
 PAPER = (251, 250, 247)
@@ -45,7 +45,7 @@ def scattering_chart() -> Image.Image:
     for step in range(0, 11, 2):
         y = baseline - plot_height * step / top
         draw.line([(MARGIN_LEFT, y), (WIDTH - MARGIN_RIGHT, y)], fill=GRID, width=2)
-        draw.text((MARGIN_LEFT - 16, y), f"{step}×", font=small, fill=INK, anchor="rm")
+        draw.text((MARGIN_LEFT - 16, y), str(step), font=small, fill=INK, anchor="rm")
 
     slot = plot_width / len(wavelengths)
     for index, (nm, strength) in enumerate(zip(wavelengths, strengths, strict=True)):
@@ -58,6 +58,13 @@ def scattering_chart() -> Image.Image:
         draw.text(((left + right) / 2, baseline + 14), str(nm), font=small, fill=INK, anchor="mt")
 
     draw.line([(MARGIN_LEFT, baseline), (WIDTH - MARGIN_RIGHT, baseline)], fill=INK, width=3)
+    draw.text(
+        (MARGIN_LEFT, MARGIN_TOP - 26),
+        "Scattering by air, relative to red light at 700 nm",
+        font=font,
+        fill=INK,
+        anchor="ls",
+    )
     draw.text(
         (MARGIN_LEFT + plot_width / 2, HEIGHT - 30),
         "Wavelength of light (nanometres)",

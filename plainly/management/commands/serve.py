@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from granian import Granian
 from granian.constants import Interfaces
 
+CORES = os.cpu_count() or 1
+
 
 class Command(BaseCommand):
     help = "Serve Plainly over HTTP with granian, one worker process per CPU core."
@@ -14,7 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument(
-            "--workers", type=int, default=os.cpu_count() or 1, help="Worker processes."
+            "--workers", type=int, default=CORES, help="Worker processes (default one per core)."
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=2 * CORES + 1,
+            help="Request threads per worker (default twice the cores plus one, granian's advice).",
         )
         parser.add_argument(
             "--skip-collectstatic",
@@ -22,7 +30,7 @@ class Command(BaseCommand):
             help="Serve the static files already collected instead of collecting them first.",
         )
 
-    def handle(self, *args, host, port, workers, skip_collectstatic, **options):
+    def handle(self, *args, host, port, workers, threads, skip_collectstatic, **options):
         if not skip_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
@@ -33,6 +41,7 @@ class Command(BaseCommand):
             address=host,
             port=port,
             workers=workers,
+            blocking_threads=threads,
             # Editors' uploads are served straight from disk by granian, never by Django.
             static_path_route=[settings.MEDIA_URL.rstrip("/")],
             static_path_mount=[settings.MEDIA_ROOT],
