@@ -1,11 +1,16 @@
 """``plainly serve`` and ``plainly worker`` as an operator runs them: real processes, real HTTP."""
 
+import http.client
 import re
+import signal
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
+
+from plainly.conftest import free_port
 
 SCHEDULE_A_QUESTION = """
 import datetime
@@ -31,6 +36,8 @@ def fetch(url: str, **headers: str):
     try:
         return urllib.request.urlopen(request, timeout=10)
     except urllib.error.HTTPError as error:
+        return error
+    except urllib.error.URLError as error:
         return error
 
 
@@ -74,3 +81,45 @@ def test_a_scheduled_question_goes_live_by_itself(served_site):
     finally:
         worker.terminate()
         assert worker.wait(timeout=10) == 0
+
+
+def children(pid: int) -> dict[int, str]:
+    """The processes whose parent is ``pid``, with their command lines."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            if int(parent) == pid and state != "Z":
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_text()
+        except (OSError, ValueError):
+            continue  # The process ended while we looked.
+    return {child: command.replace("\0", " ") for child, command in found.items()}
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_demo_serves_with_the_worker_alongside_and_stops_it_on_exit(served_site):
+    port = free_port()
+    demo = served_site.start("demo", "--port", str(port))
+    try:
+        deadline = time.monotonic() + 60
+        while not isinstance(fetch(f"http://127.0.0.1:{port}/"), http.client.HTTPResponse):
+            assert demo.poll() is None, served_site.log.read_text()
+            assert time.monotonic() < deadline, "plainly demo never served"
+            time.sleep(0.5)
+        workers = [
+            pid for pid, command in children(demo.pid).items() if "plainly worker" in command
+        ]
+        assert len(workers) == 1, children(demo.pid)
+    finally:
+        demo.send_signal(signal.SIGINT)
+        demo.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while running(workers[0]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running(workers[0])

@@ -98,3 +98,32 @@ def test_a_generated_secret_key_is_kept_and_private(tmp_path):
 
     assert first == second and len(first) >= 50
     assert keep_in.stat().st_mode & 0o077 == 0
+
+
+def test_the_embedded_default_needs_no_other_server(tmp_path):
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("PLAINLY_") and name != "DJANGO_SETTINGS_MODULE"
+    }
+    environment["PLAINLY_VAR_DIR"] = str(tmp_path)
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']);"
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']);"
+        "print(s.EMAIL_BACKEND)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "plainly", "shell", "--no-imports", "-c", script],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    database, cache, mail = result.stdout.split("\n")[:3]
+    assert database == f"django.db.backends.sqlite3 {tmp_path / 'plainly.sqlite3'}"
+    # A file cache is shared by every worker process on the machine, unlike a local-memory one.
+    assert cache == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path / 'cache'}"
+    assert mail == "django.core.mail.backends.console.EmailBackend"

@@ -87,3 +87,14 @@ def test_a_reader_finds_a_question_from_the_home_page(page, served_site):
     page.get_by_role("link", name="Is the Korean War over?").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Is the Korean War over?"
+
+
+def test_printing_keeps_the_answer_and_drops_the_site_around_it(page, served_site):
+    page.goto(served_site.url + QUESTION_PATH)
+    page.emulate_media(media="print")
+
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("region", name="Short answer").is_visible()
+    assert page.get_by_role("region", name="Sources").is_visible()
+    assert not page.locator(".site-header").is_visible()
+    assert not page.get_by_role("region", name="Discussion").is_visible()
