@@ -1,7 +1,7 @@
 """Unknown pages, junk input and server errors get a page in the site's style, never a bare 500."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
 from plainly.questions.tests.factories import make_question, make_topic
@@ -75,3 +75,10 @@ def test_junk_headers_never_give_a_500(client, headers):
     assert response.status_code in {200, 400}
     if response.status_code == 400:
         assert "We couldn’t understand that request" in response.content.decode()
+
+
+def test_a_form_without_its_csrf_token_gets_the_styled_403():
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "a@b.c"})
+
+    assert response.status_code == 403
+    assert "You can’t open this page" in response.content.decode()
