@@ -8,7 +8,7 @@ import os
 import secrets
 import warnings
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +59,12 @@ def directory(name: str, default: Path, *, base_dir: Path) -> Path:
     return path
 
 
+def not_yet_supported(name: str, advice: str) -> None:
+    """Refuse a variable the design names but this version cannot honour yet."""
+    if raw(name, ""):
+        raise SettingError(name, f"not supported yet; {advice}")
+
+
 def log_level(name: str, default: str) -> str:
     value = raw(name, default).upper()
     if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -66,10 +72,20 @@ def log_level(name: str, default: str) -> str:
     return value
 
 
+def _split(name: str, value: str) -> SplitResult:
+    """``urlsplit`` that reports a malformed URL or port as this variable's error."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError as error:
+        raise SettingError(name, f"cannot read {value!r}: {error}") from None
+    return parts
+
+
 def optional_url(name: str) -> str:
     """An http(s) URL of another service, or empty when the variable is unset."""
     value = raw(name, "")
-    parts = urlsplit(value)
+    parts = _split(name, value)
     if value and (parts.scheme not in {"http", "https"} or not parts.hostname):
         raise SettingError(name, f"expected an http:// or https:// URL, got {value!r}")
     return value
@@ -77,20 +93,17 @@ def optional_url(name: str) -> str:
 
 def base_url(name: str, default: str) -> str:
     value = raw(name, default).rstrip("/")
-    parts = urlsplit(value)
+    parts = _split(name, value)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise SettingError(name, f"expected an http:// or https:// URL, got {value!r}")
     if parts.path or parts.query or parts.fragment:
         raise SettingError(name, "expected a bare origin such as https://example.org, with no path")
-    try:
-        parts.port  # noqa: B018 - urlsplit checks the port only when asked
-    except ValueError:
-        raise SettingError(name, f"the port in {value!r} is not a number") from None
     return value
 
 
 def _parsed(name: str, default: str, parse) -> tuple[str, dict]:
     url = raw(name, default)
+    _split(name, url)
     try:
         # django-environ warns about URLs it cannot place; the checks below say it better.
         with warnings.catch_warnings():
@@ -100,17 +113,26 @@ def _parsed(name: str, default: str, parse) -> tuple[str, dict]:
         raise SettingError(name, f"cannot read {url!r}: {error}") from None
 
 
+def _local_path(name: str, location: str, *, base_dir: Path, example: str) -> Path:
+    """A file or folder path from a URL, made absolute, with its parent folder created."""
+    if not location or location == ":memory:":
+        raise SettingError(name, f"needs a path, e.g. {example}")
+    path = Path(location)
+    path = path if path.is_absolute() else base_dir / path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingError(name, f"cannot create {str(path.parent)!r}: {error.strerror}") from None
+    return path
+
+
 def database(name: str, default: str, *, base_dir: Path) -> dict:
     url, config = _parsed(name, default, environ.Env.db_url_config)
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
-        path = Path(config["NAME"])
-        if not config["NAME"] or config["NAME"] == ":memory:":
-            raise SettingError(
-                name, "an SQLite URL needs a file path, e.g. sqlite:///var/plainly.sqlite3"
-            )
-        path = path if path.is_absolute() else base_dir / path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = _local_path(
+            name, config["NAME"], base_dir=base_dir, example="sqlite:///var/plainly.sqlite3"
+        )
         config["NAME"] = str(path)
         config["OPTIONS"] = {
             # WAL lets readers carry on while one writer commits. IMMEDIATE takes the write lock at
@@ -122,6 +144,9 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
             raise SettingError(name, f"{url!r} names no database")
+        # Keep each thread's connection for a minute instead of opening one per request, and
+        # check it before use so that a restarted database costs one retry, not an error.
+        config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
     else:
         raise SettingError(name, f"expected a sqlite:// or postgres:// URL, got {url!r}")
@@ -129,11 +154,16 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
 
 
 def cache(name: str, default: str, *, base_dir: Path) -> dict:
+    """A cache from its URL; ``?key_prefix=`` lets several sites share one Redis."""
     url, config = _parsed(name, default, environ.Env.cache_url_config)
     backend = config.get("BACKEND", "")
+    if "key_prefix" in config:
+        config["KEY_PREFIX"] = config.pop("key_prefix")
     if backend.endswith("FileBasedCache"):
-        location = Path(config["LOCATION"])
-        config["LOCATION"] = str(location if location.is_absolute() else base_dir / location)
+        location = _local_path(
+            name, config["LOCATION"], base_dir=base_dir, example="filecache:///var/plainly/cache"
+        )
+        config["LOCATION"] = str(location)
     elif backend == "django.core.cache.backends.redis.RedisCache":
         if not urlsplit(url).hostname:
             raise SettingError(name, f"{url!r} names no Redis host")

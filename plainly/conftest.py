@@ -93,8 +93,15 @@ def _wait_until_serving(url: str, server: subprocess.Popen, log: Path, timeout: 
 def empty_cache():
     """Each test starts with an empty cache, as the database starts empty."""
     from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
 
-    cache.clear()
+    if isinstance(cache, RedisCache):
+        # clear() would empty the whole Redis database; remove only the tests' own keys.
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -105,8 +112,11 @@ def served_site(tmp_path_factory) -> Iterator[ServedSite]:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cache_url = os.environ.get("PLAINLY_CACHE_URL", "")
     if cache_url.startswith("redis://"):
-        # Its own Redis database, so that the server and the in-process tests never share keys.
-        env["PLAINLY_CACHE_URL"] = urlunsplit(urlsplit(cache_url)._replace(path="/1"))
+        # Keys of its own, so that it never reads what another run or the tests left behind.
+        prefix = f"plainly-served-{os.getpid()}-{time.time_ns()}"
+        env["PLAINLY_CACHE_URL"] = urlunsplit(
+            urlsplit(cache_url)._replace(query=f"key_prefix={prefix}")
+        )
     else:
         env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
     database = None
@@ -133,17 +143,18 @@ def served_site(tmp_path_factory) -> Iterator[ServedSite]:
             database.drop()
 
 
-def _require(present: bool, what: str) -> None:
-    # On CI a missing browser is a broken machine, not a reason to skip.
-    if not present:
-        if os.environ.get("CI"):
-            pytest.fail(f"{what} is missing and CI is set")
-        pytest.skip(f"{what} is missing")
+def running_on_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
 
 
 @pytest.fixture(scope="session")
 def browser():
-    _require(CHROMIUM.exists(), f"Chromium ({CHROMIUM}; apt-get install chromium)")
+    if not CHROMIUM.exists():
+        # On CI a missing browser is a broken machine, not a reason to skip.
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if running_on_ci():
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -164,5 +175,6 @@ def browser():
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    _require(AXE_SCRIPT.exists(), f"axe-core ({AXE_SCRIPT}; npm ci)")
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is not installed at {AXE_SCRIPT}: run `npm ci` (make test does)")
     return AXE_SCRIPT

@@ -1,6 +1,15 @@
 """Test overlay: the real settings, made fast and self-contained where speed is all that differs."""
 
+import atexit
 import os
+import shutil
+import tempfile
+
+# Tests keep their files (uploads, secret key) out of the developer's var/ folder. Subprocesses
+# started by tests inherit the same folder through the environment.
+if "PLAINLY_VAR_DIR" not in os.environ:
+    os.environ["PLAINLY_VAR_DIR"] = tempfile.mkdtemp(prefix="plainly-tests-")
+    atexit.register(shutil.rmtree, os.environ["PLAINLY_VAR_DIR"], ignore_errors=True)
 
 from plainly.settings import *  # noqa: F403
 
@@ -12,9 +21,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# A file cache would leak between test runs; a configured one (Redis in CI) is kept so the suite
-# runs against the real service.
-if "PLAINLY_CACHE_URL" not in os.environ:
+# A configured cache (Redis in CI) is kept so that the suite runs against the real service, under
+# a prefix of its own so that clearing it between tests touches nothing else in that Redis.
+if "PLAINLY_CACHE_URL" in os.environ:
+    CACHES["default"]["KEY_PREFIX"] = f"plainly-tests-{os.getpid()}"  # noqa: F405
+else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -116,8 +116,8 @@ def _question(data: dict) -> QuestionPage:
 def body_blocks(text: str) -> list[dict]:
     """Turn the demo's light markup into body blocks.
 
-    Blank lines separate blocks; ``## `` starts a heading, ``> `` a quote and ``!figure name |
-    caption`` a figure; anything else is a paragraph.
+    Blank lines separate blocks; ``## `` starts a heading, ``> text | who said it`` is a quote and
+    ``!figure name | caption`` a figure; anything else is a paragraph.
     """
     blocks = []
     for chunk in text.strip().split("\n\n"):
@@ -125,7 +125,13 @@ def body_blocks(text: str) -> list[dict]:
         if chunk.startswith("## "):
             blocks.append({"type": "heading", "value": chunk[3:]})
         elif chunk.startswith("> "):
-            blocks.append({"type": "quote", "value": {"text": chunk[2:], "attribution": ""}})
+            text, _, attribution = chunk[2:].partition("|")
+            blocks.append(
+                {
+                    "type": "quote",
+                    "value": {"text": text.strip(), "attribution": attribution.strip()},
+                }
+            )
         elif chunk.startswith("!figure "):
             name, _, caption = chunk.removeprefix("!figure ").partition("|")
             image = demo_image(name.strip())

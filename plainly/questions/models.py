@@ -11,7 +11,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -23,26 +23,30 @@ LATEST_ON_HOME = 10
 RELATED_LIMIT = 5
 
 
-class QuestionQuerySet(PageQuerySet):
+class PlainlyPageQuerySet(PageQuerySet):
     def published(self):
-        """Questions any reader may see: live and not behind a view restriction."""
+        """Pages any reader may see: live and not behind a view restriction."""
         return self.live().public()
 
     def newest_first(self):
         return self.order_by("-first_published_at", "-pk")
 
 
-QuestionManager = PageManager.from_queryset(QuestionQuerySet)
+PlainlyPageManager = PageManager.from_queryset(PlainlyPageQuerySet)
+
+
+def parent_path(page: Page) -> str:
+    """The tree path of ``page``'s parent: its own path minus the last step."""
+    return page.path[: -page.steplen]
 
 
 def with_topics(questions) -> list["QuestionPage"]:
     """Evaluate ``questions`` and attach each one's topic, fetching all the topics in one query."""
     questions = list(questions)
-    # A page's parent is the node whose tree path is the page's own minus its last step.
-    parent_paths = {question.path[: -Page.steplen] for question in questions}
-    topics = {topic.path: topic for topic in TopicPage.objects.filter(path__in=parent_paths)}
+    paths = {parent_path(question) for question in questions}
+    topics = {topic.path: topic for topic in TopicPage.objects.filter(path__in=paths)}
     for question in questions:
-        question.topic = topics.get(question.path[: -Page.steplen])
+        question.topic = topics.get(parent_path(question))
     return questions
 
 
@@ -58,7 +62,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         latest = QuestionPage.objects.published().descendant_of(self).newest_first()
         context["latest_questions"] = with_topics(latest[:LATEST_ON_HOME])
-        context["topics"] = TopicPage.objects.live().public().child_of(self).order_by("title")
+        context["topics"] = TopicPage.objects.published().child_of(self).order_by("title")
         context["canonical_url"] = self.get_full_url(request)
         return context
 
@@ -67,6 +71,8 @@ class TopicPage(Page):
     intro = models.TextField(
         max_length=1000, help_text="What this topic covers, in a sentence or two."
     )
+
+    objects = PlainlyPageManager()
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -105,7 +111,9 @@ class QuestionPage(Page):
     """One question, answered: short answer first, then the detail, facts, FAQ and sources."""
 
     byline = models.CharField(
-        max_length=120, default="The Plainly editors", help_text="Who wrote this answer."
+        max_length=120,
+        blank=True,
+        help_text="The writer's name. Leave empty to credit the site's editors.",
     )
     last_reviewed = models.DateField(
         default=datetime.date.today, help_text="When an editor last checked this answer."
@@ -121,7 +129,7 @@ class QuestionPage(Page):
         help_text="The heading of the key-facts box, e.g. “More about Korea”.",
     )
 
-    objects = QuestionManager()
+    objects = PlainlyPageManager()
 
     base_form_class = QuestionPageForm
     content_panels = [
@@ -154,7 +162,7 @@ class QuestionPage(Page):
 
     @cached_property
     def topic(self) -> "TopicPage | None":
-        return TopicPage.objects.filter(path=self.path[: -self.steplen]).first()
+        return TopicPage.objects.filter(path=parent_path(self)).first()
 
     def related_questions(self):
         """Other published questions in the same topic, newest first."""
@@ -171,11 +179,12 @@ class QuestionPage(Page):
         context["sources"] = list(self.sources.all())
         context["related_questions"] = list(self.related_questions())
         context["canonical_url"] = self.get_full_url(request)
+        site = Site.find_for_request(request)
         context["structured_data"] = structured_data.for_question(
             self,
             url=context["canonical_url"],
             faq_items=context["faq_items"],
-            site_name=self.get_site().site_name if self.get_site() else "",
+            site_name=site.site_name if site else "",
         )
         return context
 

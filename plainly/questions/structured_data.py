@@ -24,7 +24,11 @@ def for_question(
         "description": page.short_answer,
         "url": url,
         "mainEntityOfPage": url,
-        "author": {"@type": "Person", "name": page.byline},
+        "author": (
+            {"@type": "Person", "name": page.byline}
+            if page.byline
+            else {"@type": "Organization", "name": site_name}
+        ),
         "dateModified": page.modified_at.isoformat(),
         "lastReviewed": page.last_reviewed.isoformat(),
     }

@@ -30,6 +30,16 @@ def test_the_500_page_is_styled_and_needs_no_database(django_assert_num_queries)
     assert "plainly/site" in response.content.decode()
 
 
+@pytest.mark.urls("plainly.tests.urls_failing")
+def test_a_failing_view_gives_the_reader_the_styled_500(client):
+    client.raise_request_exception = False
+
+    response = client.get("/broken/")
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -1,6 +1,7 @@
 """``plainly serve`` and ``plainly worker`` as an operator runs them: real processes, real HTTP."""
 
 import http.client
+import os
 import re
 import signal
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from plainly.conftest import free_port
+from plainly.management.commands.serve import Command
 
 SCHEDULE_A_QUESTION = """
 import datetime
@@ -60,6 +62,20 @@ def test_uploaded_images_are_served(served_site):
 
     assert response.status == 200
     assert response.headers["Content-Type"] == "image/png"
+
+
+def test_documents_are_not_served_from_disk_past_wagtails_privacy_checks(served_site):
+    private = Path(served_site.env["PLAINLY_VAR_DIR"]) / "media" / "documents" / "private.txt"
+    private.parent.mkdir(parents=True, exist_ok=True)
+    private.write_text("not for everyone")
+
+    assert fetch(served_site.url + "/media/documents/private.txt").status == 404
+
+
+def test_serve_runs_one_worker_per_core_by_default():
+    options = Command().create_parser("plainly", "serve").parse_args([])
+
+    assert options.workers == os.cpu_count()
 
 
 def test_a_scheduled_question_goes_live_by_itself(served_site):

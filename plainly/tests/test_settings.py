@@ -21,6 +21,12 @@ BAD_VALUES = [
     ("PLAINLY_ALLOWED_HOSTS", "example.org,,"),
     ("PLAINLY_FRONTEND_CACHE_URL", "varnish"),
     ("PLAINLY_LOG_LEVEL", "LOUD"),
+    ("PLAINLY_BASE_URL", "http://[::1"),
+    ("PLAINLY_DATABASE_URL", "sqlite:////proc/no-such-folder/site.sqlite3"),
+    ("PLAINLY_CACHE_URL", "redis://127.0.0.1:abc/0"),
+    ("PLAINLY_CACHE_URL", "filecache://"),
+    ("PLAINLY_VAR_DIR", "/proc/no-such-folder"),
+    ("PLAINLY_SEARCH_URL", "http://opensearch:9200"),
 ]
 
 

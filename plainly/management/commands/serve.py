@@ -6,7 +6,11 @@ from django.core.management.base import BaseCommand
 from granian import Granian
 from granian.constants import Interfaces
 
+from plainly.checks import site_address_matches_base_url
+
 CORES = os.cpu_count() or 1
+# Where Wagtail keeps uploaded images and their resized renditions, under MEDIA_ROOT.
+IMAGE_FOLDERS = ["original_images", "images"]
 
 
 class Command(BaseCommand):
@@ -31,9 +35,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, threads, skip_collectstatic, **options):
+        for warning in site_address_matches_base_url():
+            self.stderr.write(self.style.WARNING(f"Warning: {warning.msg}\n  {warning.hint}"))
         if not skip_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+        for folder in IMAGE_FOLDERS:
+            (settings.MEDIA_ROOT / folder).mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
         Granian(
             "plainly.wsgi:application",
@@ -42,8 +49,9 @@ class Command(BaseCommand):
             port=port,
             workers=workers,
             blocking_threads=threads,
-            # Editors' uploads are served straight from disk by granian, never by Django.
-            static_path_route=[settings.MEDIA_URL.rstrip("/")],
-            static_path_mount=[settings.MEDIA_ROOT],
+            # Images are public and served straight from disk by granian. Documents are not
+            # mounted: they go through Wagtail's view, which applies privacy settings.
+            static_path_route=[settings.MEDIA_URL + folder for folder in IMAGE_FOLDERS],
+            static_path_mount=[settings.MEDIA_ROOT / folder for folder in IMAGE_FOLDERS],
             respawn_failed_workers=True,
         ).serve()

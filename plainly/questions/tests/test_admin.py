@@ -117,6 +117,40 @@ def test_editors_reorder_and_remove_faq_items(client, editor, topic):
     assert page.revisions.count() == 2
 
 
+def test_editors_reorder_and_remove_key_facts_and_sources(client, editor, topic):
+    page = make_question(topic, facts=3, sources=2)
+    first_fact, second_fact, third_fact = page.key_facts.all()
+    first_source, second_source = page.sources.all()
+    data = question_form(
+        title=page.title,
+        slug=page.slug,
+        key_facts=inline_formset(
+            [
+                {"id": second_fact.pk, "text": second_fact.text, "ORDER": "0"},
+                {"id": first_fact.pk, "text": first_fact.text, "DELETE": "1"},
+                {"id": third_fact.pk, "text": third_fact.text, "ORDER": "1"},
+                {"text": "A new fact.", "ORDER": "2"},
+            ],
+            initial=3,
+        ),
+        sources=inline_formset(
+            [
+                {"id": first_source.pk, "title": first_source.title, "DELETE": "1"},
+                {"id": second_source.pk, "title": "Renamed source", "url": "", "accessed": ""},
+            ],
+            initial=2,
+        ),
+    )
+
+    response = client.post(f"/admin/pages/{page.pk}/edit/", {**data, "action-publish": "1"})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    facts = [fact.text for fact in page.key_facts.all()]
+    assert facts == [second_fact.text, third_fact.text, "A new fact."]
+    assert [source.title for source in page.sources.all()] == ["Renamed source"]
+
+
 def test_key_facts_need_a_heading(client, editor, topic):
     response = client.post(add_url(topic), question_form(key_facts_heading=""))
 
