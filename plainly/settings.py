@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "plainly.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -104,13 +109,34 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-# Members sign in with their email address, which they must verify.
+# Members sign in with their email address, which they must verify before they take part.
+ACCOUNT_ADAPTER = "plainly.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "plainly.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # e.g. "your password was changed"
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # before changing the email address
+ACCOUNT_SESSION_REMEMBER = None  # ask: "Remember me"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_USER_DISPLAY = "plainly.accounts.models.display_name"
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins per address and per IP, then sign-ups and reset requests per IP; counted
+    # in the shared cache, so the limits hold across worker processes and machines.
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "reset_password": "20/h/ip,5/h/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Plainly"
+USERSESSIONS_TRACK_ACTIVITY = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Reset links last an hour; they stop working once used because the password they reset changes.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -123,6 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "plainly.accounts.passwords.MaximumLengthValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -142,12 +169,18 @@ STORAGES = {
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 
-# Background work (mail, purges) goes through Django's tasks API. Immediate by default: one
-# process, no queue to run. Wagtail queues its own jobs here too.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work goes through Django's tasks API. Wagtail's own jobs (search index, references)
+# run at once, in the request, as they always have. Mail is different: it is stored in the database
+# and sent by `plainly worker`, so a slow or failing mail server never holds up a request and
+# failed deliveries are retried.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []},
+}
 
 SESSION_ENGINE = "plainly.sessions"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -161,6 +194,11 @@ CSRF_TRUSTED_ORIGINS = [BASE_URL]
 
 WAGTAIL_SITE_NAME = "Plainly"
 WAGTAILADMIN_BASE_URL = BASE_URL
+# Staff sign in through the members' sign-in, with its rate limits and two-factor step.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 config.not_yet_supported(
     "SEARCH_URL", "unset it to search with the database's own full text (SQLite FTS5 or PostgreSQL)"

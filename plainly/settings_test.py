@@ -28,7 +28,11 @@ if "PLAINLY_CACHE_URL" in os.environ:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Mail is sent at once, so a test can read it straight after the request.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []},
+}
 
 # Serve static files from the apps' folders, as after collectstatic, without running it.
 WHITENOISE_USE_FINDERS = True

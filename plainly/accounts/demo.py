@@ -1,11 +1,20 @@
-"""The demo site's administrator account."""
+"""The demo site's administrator account, with the second factor staff must have."""
 
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,17 +27,32 @@ DEMO_ADMIN_EMAIL = "admin@example.com"
 class DemoAdmin:
     username: str
     email: str
-    password: str | None  # None when the account existed before and its password is not known
+    password: str | None  # None when the account existed and its password has been changed
+    totp_secret: str | None
 
 
 def password_file() -> Path:
     return Path(settings.VAR_DIR) / "demo-admin-password"
 
 
+def totp_secret_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-admin-totp-secret"
+
+
+def _keep(path: Path, secret: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+        file.write(secret)
+
+
+def _kept(path: Path) -> str | None:
+    return path.read_text().strip() if path.exists() else None
+
+
 def ensure_demo_admin() -> DemoAdmin:
-    """Create the demo's superuser once, keeping its generated password in ``var/``."""
+    """Create the demo's superuser once, keeping its generated secrets in ``var/``."""
     User = get_user_model()
-    keep_in = password_file()
     with transaction.atomic():
         user = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
         if user is None:
@@ -37,16 +61,24 @@ def ensure_demo_admin() -> DemoAdmin:
                 username=DEMO_ADMIN_USERNAME,
                 email=DEMO_ADMIN_EMAIL,
                 password=password,
-                first_name="Demo",
-                last_name="Admin",
+                display_name="Demo Admin",
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            keep_in.parent.mkdir(parents=True, exist_ok=True)
-            keep_in.unlink(missing_ok=True)
-            with os.fdopen(os.open(keep_in, os.O_WRONLY | os.O_CREAT, 0o600), "w") as file:
-                file.write(password)
-            return DemoAdmin(user.username, user.email, password)
-    known = keep_in.read_text().strip() if keep_in.exists() else None
-    if known and not user.check_password(known):
-        known = None  # Changed since the demo set it; the new one is the owner's secret.
-    return DemoAdmin(user.username, user.email, known)
+            totp_secret = generate_totp_secret()
+            TOTP.activate(user, totp_secret)
+            _keep(password_file(), password)
+            _keep(totp_secret_file(), totp_secret)
+            return DemoAdmin(user.username, user.email, password, totp_secret)
+    password = _kept(password_file())
+    if password and not user.check_password(password):
+        password = None  # Changed since the demo set it; the new one is the owner's secret.
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    totp_secret = _kept(totp_secret_file())
+    if totp is None or totp_secret != decrypt(totp.data["secret"]):
+        totp_secret = None
+    return DemoAdmin(user.username, user.email, password, totp_secret)
+
+
+def current_code(totp_secret: str) -> str:
+    """The six-digit code an authenticator app would show right now for ``totp_secret``."""
+    return format_hotp_value(hotp_value(totp_secret, int(time.time()) // 30))

@@ -10,4 +10,14 @@ class User(AbstractUser):
     )
 
     def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name other readers see."""
         return self.display_name or self.get_username()
+
+
+def display_name(user: User) -> str:
+    """How allauth names a member in its pages and mails."""
+    return user.public_name

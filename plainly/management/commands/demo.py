@@ -4,7 +4,7 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from plainly.accounts.demo import ensure_demo_admin, password_file
+from plainly.accounts.demo import current_code, ensure_demo_admin, password_file
 from plainly.questions.demo import DemoError, load_demo_site
 
 
@@ -20,8 +20,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Set up the demo site, then exit."
         )
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Print the demo admin's current two-factor code, then exit.",
+        )
 
-    def handle(self, *args, host, port, no_serve, **options):
+    def handle(self, *args, host, port, no_serve, code, **options):
+        if code:
+            admin = ensure_demo_admin()
+            if not admin.totp_secret:
+                raise CommandError(
+                    "The demo admin's two-factor secret is not the one kept in var/."
+                )
+            self.stdout.write(current_code(admin.totp_secret))
+            return
         call_command("migrate", interactive=False, verbosity=0)
         try:
             report = load_demo_site()
@@ -33,11 +46,16 @@ class Command(BaseCommand):
         )
         admin = ensure_demo_admin()
         self.stdout.write(self.style.SUCCESS("Editors' admin: ") + f"http://{host}:{port}/admin/")
-        self.stdout.write(f"  username: {admin.username}   email: {admin.email}")
+        self.stdout.write(f"  sign in with: {admin.email}")
         if admin.password:
             self.stdout.write(f"  password: {admin.password}   (kept in {password_file()})")
         else:
             self.stdout.write("  password: unchanged (set it with `plainly changepassword admin`)")
+        if admin.totp_secret:
+            self.stdout.write(
+                f"  two-factor secret: {admin.totp_secret}   (add it to an authenticator app, "
+                "or run `plainly demo --code` for the current code)"
+            )
         if no_serve:
             return
 

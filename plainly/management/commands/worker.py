@@ -1,45 +1,85 @@
 import logging
+import os
 import signal
+import socket
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
 
 logger = logging.getLogger("plainly.worker")
 
+BACKGROUND = "background"
+# How often queued background work (mail) is looked for, in seconds.
+TASK_POLL_INTERVAL = 1.0
+
 
 class Command(BaseCommand):
-    help = "Run Plainly's background work: scheduled publishing every minute, without cron."
+    help = (
+        "Run Plainly's background work: queued mail as it arrives, and scheduled publishing "
+        "every minute, without cron. Run one per site."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--interval", type=float, default=60, help="Seconds between runs (default 60)."
+            "--interval",
+            type=float,
+            default=60,
+            help="Seconds between scheduled-publishing runs (default 60).",
         )
-        parser.add_argument("--once", action="store_true", help="Run once and exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Publish what is due, send what is queued, exit."
+        )
 
     def handle(self, *args, interval, once, **options):
+        self.worker_id = f"{socket.gethostname()}-{os.getpid()}"
         if once:
-            self.run_once()
+            self.publish_scheduled()
+            self.run_queued_tasks()
             return
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
-        self.stdout.write(f"Publishing scheduled pages every {interval:g} seconds")
+        self.stdout.write(f"Sending queued mail; publishing scheduled pages every {interval:g} s")
+        next_publishing = 0.0
         while not self.stopping:
-            started = time.monotonic()
-            self.run_once()
+            if time.monotonic() >= next_publishing:
+                self.publish_scheduled()
+                next_publishing = time.monotonic() + interval
+            self.run_queued_tasks()
             # A long-lived process must not hold on to a connection the database has dropped.
             close_old_connections()
             # Sleep in short steps so that a stop signal is honoured promptly.
-            while not self.stopping and time.monotonic() - started < interval:
-                time.sleep(min(0.5, interval))
+            wake_at = time.monotonic() + TASK_POLL_INTERVAL
+            while not self.stopping and time.monotonic() < wake_at:
+                time.sleep(0.1)
 
-    def run_once(self):
+    def publish_scheduled(self):
         try:
             call_command("publish_scheduled", verbosity=0)
         except Exception:  # A failed run must not end the worker; the next one retries.
             logger.exception("Scheduled publishing failed; retrying at the next run")
+
+    def run_queued_tasks(self):
+        """Run every background task that is due, then return."""
+        if not isinstance(task_backends[BACKGROUND], DatabaseBackend):
+            return  # Tasks run as they are queued; there is nothing waiting.
+        try:
+            Worker(
+                queue_names=["*"],
+                interval=0,
+                batch=True,
+                backend_name=BACKGROUND,
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=self.worker_id,
+            ).run()
+        except Exception:  # The database may be away; the next poll retries.
+            logger.exception("Running queued tasks failed; retrying shortly")
 
     def stop(self, signum, frame):
         self.stopping = True

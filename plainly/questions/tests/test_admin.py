@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from plainly.accounts.tests.factories import make_staff
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
 
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(client):
-    user = get_user_model().objects.create_superuser(
-        username="erin", email="erin@example.org", password="erin-password-long"
-    )
+    user = make_staff("Erin", group="Editors")
     client.force_login(user)
     return user
 

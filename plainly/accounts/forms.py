@@ -1,0 +1,54 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from plainly.accounts.models import User
+
+DISPLAY_NAME_HELP = "Shown with your comments. You can change it later."
+
+
+def clean_display_name(value: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError("Enter the name other readers will see.")
+    if any(not character.isprintable() for character in name):
+        raise forms.ValidationError("Use letters, numbers and punctuation only.")
+    return name
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(label="Display name", max_length=60, help_text=DISPLAY_NAME_HELP)
+    field_order = ["email", "display_name", "password1", "password2"]
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
+
+
+class DisplayNameForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        labels = {"display_name": "Display name"}
+        help_texts = {"display_name": DISPLAY_NAME_HELP}
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
+
+
+class DeleteAccountForm(forms.Form):
+    KEEP, REMOVE = "keep", "remove"
+    comments = forms.ChoiceField(
+        label="Your comments",
+        choices=[
+            (KEEP, "Keep them, shown as from “a former member”"),
+            (REMOVE, "Remove them"),
+        ],
+        widget=forms.RadioSelect,
+        initial=KEEP,
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account is deleted for good and cannot be restored."
+    )
+
+    @property
+    def keep_comments(self) -> bool:
+        return self.cleaned_data["comments"] == self.KEEP

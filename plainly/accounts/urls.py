@@ -1,0 +1,8 @@
+from django.urls import path
+
+from plainly.accounts import views
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("delete/", views.delete_account, name="account_delete"),
+]
