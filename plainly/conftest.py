@@ -1,6 +1,11 @@
 """Fixtures shared by every app's tests: a real Plainly server, and a real browser to read it."""
 
+import email
+import email.message
+import email.policy
+import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +21,62 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class Mailbox:
+    """Mail received by a real SMTP server on loopback (aiosmtpd), for tests to read."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [message for message in self.messages if address in message["To"]]
+
+    def wait_for(self, address: str, *, count: int = 1, timeout: float = 20):
+        """The mails to ``address`` once ``count`` have arrived."""
+        deadline = time.monotonic() + timeout
+        while len(self.to(address)) < count:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{count} mail(s) to {address} never arrived; got {self.messages}")
+            time.sleep(0.1)
+        return self.to(address)
+
+
+def body_of(message: email.message.EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def links_in(message: email.message.EmailMessage) -> list[str]:
+    return re.findall(r"https?://\S+", body_of(message))
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd narrates every command
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    mailbox.port = controller.port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server, settings) -> Mailbox:
+    """An empty mailbox on a real SMTP server, with the site's mail pointed at it."""
+    smtp_server.messages.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    return smtp_server
 
 
 @dataclass
@@ -89,9 +150,8 @@ def _wait_until_serving(url: str, server: subprocess.Popen, log: Path, timeout: 
     pytest.fail(f"plainly serve did not answer within {timeout} s:\n{log.read_text()}")
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache, as the database starts empty."""
+def clear_cache() -> None:
+    """Empty the cache the tests use (and only that: Redis may hold other keys)."""
     from django.core.cache import cache
     from django.core.cache.backends.redis import RedisCache
 
@@ -104,11 +164,24 @@ def empty_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as the database starts empty."""
+    clear_cache()
+
+
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory) -> Iterator[ServedSite]:
-    """The demo site in its own database and files, served by granian on a free port."""
+def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
+    """The demo site in its own database and files, served by granian on a free port.
+
+    Its worker runs alongside, publishing every second, and its mail goes to ``smtp_server``.
+    """
     home = tmp_path_factory.mktemp("served-site")
-    env = {**os.environ, "PLAINLY_VAR_DIR": str(home)}
+    env = {
+        **os.environ,
+        "PLAINLY_VAR_DIR": str(home),
+        "PLAINLY_EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cache_url = os.environ.get("PLAINLY_CACHE_URL", "")
     if cache_url.startswith("redis://"):
@@ -133,12 +206,14 @@ def served_site(tmp_path_factory) -> Iterator[ServedSite]:
 
     site.plainly("demo", "--no-serve")
     server = site.start("serve", "--port", str(port), "--workers", "1")
+    worker = site.start("worker", "--interval", "1")
     try:
         _wait_until_serving(site.url + "/", server, site.log)
         yield site
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        for process in (server, worker):
+            process.terminate()
+            process.wait(timeout=15)
         if database:
             database.drop()
 

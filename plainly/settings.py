@@ -111,7 +111,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Members sign in with their email address, which they must verify before they take part.
 ACCOUNT_ADAPTER = "plainly.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "plainly.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "plainly.accounts.forms.LoginForm",
+    "signup": "plainly.accounts.forms.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -1,13 +1,24 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from wagtail.models import Site
 
 from plainly import mail
 
+MAX_EMAIL_LENGTH = 254
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth fitted to Plainly: display names, the site's name on mail, mail in the background."""
+
+    def clean_email(self, email: str) -> str:
+        # Longer than any deliverable address, and than the database column that stores it.
+        if len(email) > MAX_EMAIL_LENGTH:
+            raise ValidationError(
+                f"Enter a valid email address of at most {MAX_EMAIL_LENGTH} characters."
+            )
+        return super().clean_email(email)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -13,6 +14,15 @@ def clean_display_name(value: str) -> str:
     if any(not character.isprintable() for character in name):
         raise forms.ValidationError("Use letters, numbers and punctuation only.")
     return name
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page offers "Forgot password?" itself, beside the other ways onward.
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Remember me on this device"
 
 
 class SignupForm(AllauthSignupForm):

@@ -3,6 +3,7 @@ from django.urls import path
 from plainly.accounts import views
 
 urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="account_login"),
     path("", views.account, name="account"),
     path("delete/", views.delete_account, name="account_delete"),
 ]

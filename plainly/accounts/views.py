@@ -1,4 +1,6 @@
+from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required
+from allauth.core.ratelimit import respond_429
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,16 @@ from django.views.decorators.http import require_http_methods
 from plainly.accounts.forms import DeleteAccountForm, DisplayNameForm
 from plainly.accounts.membership import delete_member
 from plainly.accounts.staff import has_two_factor, is_staff
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's sign-in, answering a throttled attempt with the 429 page like every other limit."""
+
+    def form_invalid(self, form):
+        errors = form.non_field_errors().as_data()
+        if any(error.code == "too_many_login_attempts" for error in errors):
+            return respond_429(self.request)
+        return super().form_invalid(form)
 
 
 @login_required

@@ -25,7 +25,7 @@ page = QuestionPage(
     slug="a-scheduled-question",
     short_answer="It publishes itself.",
     live=False,
-    go_live_at=timezone.now() + datetime.timedelta(seconds=2),
+    go_live_at=timezone.now() + datetime.timedelta(seconds=5),
 )
 topic.add_child(instance=page)
 page.save_revision().publish()
