@@ -1,12 +1,18 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from wagtail.models import Site
 
 from plainly import mail
 
 MAX_EMAIL_LENGTH = 254
+
+
+def site_name(request) -> str:
+    site = Site.find_for_request(request)
+    return site.site_name if site and site.site_name else "Plainly"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,17 +34,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def format_email_subject(self, subject: str) -> str:
-        site = Site.find_for_request(context.request)
-        name = site.site_name if site and site.site_name else "Plainly"
-        return f"{name}: {subject}"
+        return f"{site_name(context.request)}: {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
         # Rendered now, while the request is at hand for links; delivered by the worker.
         request = context.request
-        mail_context = {
-            "request": request,
-            "email": email,
-            "current_site": get_current_site(request),
-        }
+        # allauth's mails greet from "current_site": the site's name, not its host name.
+        current_site = SimpleNamespace(name=site_name(request), domain=request.get_host())
+        mail_context = {"request": request, "email": email, "current_site": current_site}
         mail_context.update(context_data)
         mail.send_later(self.render_mail(template_prefix, email, mail_context))
