@@ -25,22 +25,24 @@ def masked(address: str) -> str:
     return f"{local[:1]}***@{domain}" if local else "***"
 
 
+def as_data(message: EmailMessage) -> dict:
+    """``message`` as plain data that a queued task can carry."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [
+            {"content": content, "mimetype": mimetype}
+            for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+
+
 def send_later(message: EmailMessage) -> None:
     """Queue ``message`` for delivery by the background worker."""
-    alternatives = [
-        {"content": content, "mimetype": mimetype}
-        for content, mimetype in getattr(message, "alternatives", [])
-    ]
-    deliver.enqueue(
-        {
-            "subject": message.subject,
-            "body": message.body,
-            "from_email": message.from_email,
-            "to": list(message.to),
-            "headers": dict(message.extra_headers),
-            "alternatives": alternatives,
-        }
-    )
+    deliver.enqueue(as_data(message))
 
 
 @task(backend="background", queue_name="mail")

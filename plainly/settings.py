@@ -115,6 +115,8 @@ ACCOUNT_ADAPTER = "plainly.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "plainly.accounts.forms.LoginForm",
     "signup": "plainly.accounts.forms.SignupForm",
+    "change_password": "plainly.accounts.forms.ChangePasswordForm",
+    "reset_password_from_key": "plainly.accounts.forms.ResetPasswordKeyForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -1,4 +1,6 @@
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -31,6 +33,31 @@ class SignupForm(AllauthSignupForm):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
+
+
+class SentenceCaseLabels:
+    """allauth labels its fields in Title Case; the site writes labels as sentences."""
+
+    labels = {
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "New password (again)",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class ChangePasswordForm(SentenceCaseLabels, AllauthChangePasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(SentenceCaseLabels, AllauthResetPasswordKeyForm):
+    pass
 
 
 class DisplayNameForm(forms.ModelForm):

@@ -1,0 +1,83 @@
+"""A new reader goes the whole way in a real browser, with real mail, on a served site."""
+
+import time
+
+import pytest
+
+from plainly.conftest import links_in
+
+pytestmark = pytest.mark.browser
+
+QUESTION_PATH = "/korea/do-many-south-koreans-defect-to-north-korea/"
+FIRST_PASSWORD = "my first passphrase here"
+NEW_PASSWORD = "my second, better passphrase"
+
+
+@pytest.fixture
+def page(browser, served_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def link_from(smtp_server, address: str, containing: str, *, count: int) -> str:
+    mails = smtp_server.wait_for(address, count=count)
+    return next(link for link in links_in(mails[-1]) if containing in link)
+
+
+def sign_in(page, site, address: str, password: str) -> None:
+    page.goto(site.url + "/accounts/login/")
+    page.get_by_label("Email").fill(address)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+
+
+def test_register_verify_sign_out_reset_and_sign_in_again(page, served_site, smtp_server):
+    address = f"reader-{time.time_ns()}@example.org"
+    header = page.locator(".site-header")
+
+    # Register, from the link on a question page.
+    page.goto(served_site.url + QUESTION_PATH)
+    page.get_by_role("region", name="Discussion").get_by_role("link", name="Register").click()
+    page.get_by_label("Email").fill(address)
+    page.get_by_label("Display name").fill("Rita Reader")
+    page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
+    page.get_by_label("Password (again)").fill(FIRST_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Register").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+
+    # Open the verification link from the mail that arrives.
+    page.goto(link_from(smtp_server, address, "/accounts/confirm-email/", count=1))
+    page.get_by_role("button", name="Confirm").click()
+    assert header.get_by_role("link", name="Rita Reader").is_visible()
+
+    # Sign out, then "Forgot password?" from the question page.
+    header.get_by_role("button", name="Sign out").click()
+    assert header.get_by_role("link", name="Sign in").is_visible()
+    page.goto(served_site.url + QUESTION_PATH)
+    page.get_by_role("region", name="Discussion").get_by_role(
+        "link", name="Forgot password?"
+    ).click()
+    page.get_by_label("Email").fill(address)
+    page.get_by_role("main").get_by_role("button", name="Reset my password").click()
+
+    # Open the reset link from the mail, and set a new password.
+    reset_link = link_from(smtp_server, address, "/accounts/password/reset/key/", count=2)
+    page.goto(reset_link)
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password (again)").fill(NEW_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Change password").click()
+    assert "changed" in page.get_by_role("main").inner_text().lower()
+
+    # Sign in with it: the header shows the display name.
+    sign_in(page, served_site, address, NEW_PASSWORD)
+    assert header.get_by_role("link", name="Rita Reader").is_visible()
+
+    # The old password no longer works, nor does the used link.
+    header.get_by_role("button", name="Sign out").click()
+    sign_in(page, served_site, address, FIRST_PASSWORD)
+    assert "not correct" in page.get_by_role("main").inner_text()
+    assert header.get_by_role("link", name="Sign in").is_visible()
+    page.goto(reset_link)
+    assert "invalid" in page.get_by_role("main").inner_text().lower()
