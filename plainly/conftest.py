@@ -253,3 +253,15 @@ def axe_script() -> Path:
     if not AXE_SCRIPT.exists():
         pytest.fail(f"axe-core is not installed at {AXE_SCRIPT}: run `npm ci` (make test does)")
     return AXE_SCRIPT
+
+
+def serious_violations(page, axe_script: Path) -> list[str]:
+    """The serious and critical accessibility problems axe-core finds on ``page``."""
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate("async () => await axe.run(document)")
+    assert results["passes"], "axe-core checked nothing"
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements)"
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]

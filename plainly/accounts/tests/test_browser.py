@@ -4,13 +4,47 @@ import time
 
 import pytest
 
-from plainly.conftest import links_in
+from plainly.conftest import links_in, serious_violations
 
 pytestmark = pytest.mark.browser
 
 QUESTION_PATH = "/korea/do-many-south-koreans-defect-to-north-korea/"
 FIRST_PASSWORD = "my first passphrase here"
 NEW_PASSWORD = "my second, better passphrase"
+
+
+@pytest.fixture(params=["light", "dark"])
+def themed_page(request, browser, served_site):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, color_scheme=request.param
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/inactive/"],
+)
+def test_account_pages_have_no_serious_accessibility_violations(
+    themed_page, served_site, axe_script, path
+):
+    themed_page.goto(served_site.url + path)
+
+    assert serious_violations(themed_page, axe_script) == []
+
+
+def test_a_form_with_errors_is_still_accessible(themed_page, served_site, axe_script):
+    themed_page.goto(served_site.url + "/accounts/signup/")
+    themed_page.get_by_label("Email").fill("someone@example.org")
+    themed_page.get_by_label("Display name").fill("Someone")
+    themed_page.get_by_label("Password", exact=True).fill("short")
+    themed_page.get_by_label("Password (again)").fill("shorter")
+    themed_page.get_by_role("main").get_by_role("button", name="Register").click()
+
+    assert themed_page.get_by_role("alert").first.is_visible()
+    assert serious_violations(themed_page, axe_script) == []
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 import pytest
 
+from plainly.conftest import serious_violations
+
 pytestmark = pytest.mark.browser
 
 QUESTION_PATH = "/korea/do-many-south-koreans-defect-to-north-korea/"
@@ -23,17 +25,6 @@ def phone(browser, served_site):
     page = context.new_page()
     yield page
     context.close()
-
-
-def serious_violations(page, axe_script) -> list[str]:
-    page.add_script_tag(path=str(axe_script))
-    results = page.evaluate("async () => await axe.run(document)")
-    assert results["passes"], "axe-core checked nothing"
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements)"
-        for violation in results["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_a_reader_sees_every_region_of_the_question(page, served_site):
