@@ -233,6 +233,7 @@ LOGGING = {
     "loggers": {
         # Every task and page action is logged at INFO; operators need to hear about failures.
         "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }
