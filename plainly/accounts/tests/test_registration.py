@@ -36,7 +36,7 @@ def test_registering_creates_an_unverified_member_with_a_display_name(client, ma
     assert member.display_name == "Rita Reader"
     assert not EmailAddress.objects.get(user=member).verified
     [mail] = mailbox.wait_for("rita@example.org")
-    assert mail["Subject"].startswith("Plainly: ")
+    assert mail["Subject"] == "Plainly: Confirm your email address"
     assert any("/accounts/confirm-email/" in link for link in links_in(mail))
 
 

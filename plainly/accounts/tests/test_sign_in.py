@@ -31,6 +31,13 @@ def test_a_member_signs_in_with_email_and_password(client, alice):
     assert client.get("/").wsgi_request.user == alice
 
 
+def test_the_page_after_signing_in_says_so(client, alice):
+    response = sign_in(client, next="/")
+
+    assert response["Location"] == "/"
+    assert "Successfully signed in as Alice" in page_text(client.get("/"))
+
+
 def test_signing_in_issues_a_new_session_id(client, alice):
     client.get(LOGIN)
     client.session["visited"] = True
