@@ -39,6 +39,13 @@ def boolean(name: str, default: bool) -> bool:
     raise SettingError(name, f"expected true or false, got {value!r}")
 
 
+def count(name: str, default: int) -> int:
+    value = raw(name, str(default))
+    if not value.isdigit():
+        raise SettingError(name, f"expected a whole number of 0 or more, got {value!r}")
+    return int(value)
+
+
 def string_list(name: str, default: str) -> list[str]:
     items = [item.strip() for item in raw(name, default).split(",")]
     if not all(items):

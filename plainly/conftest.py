@@ -205,7 +205,8 @@ def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
     site.env["PLAINLY_BASE_URL"] = site.url
 
     site.plainly("demo", "--no-serve")
-    server = site.start("serve", "--port", str(port), "--workers", "1")
+    # Two processes, as in production, so that what must be shared (cache, rate limits) is.
+    server = site.start("serve", "--port", str(port), "--workers", "2", "--no-worker")
     worker = site.start("worker", "--interval", "1")
     try:
         _wait_until_serving(site.url + "/", server, site.log)

@@ -1,7 +1,6 @@
-from wagtail.models import Site
+from plainly.sites import site_name
 
 
 def site(request):
     """The site's name, for the header and footer of every page."""
-    current = Site.find_for_request(request)
-    return {"site_name": current.site_name if current and current.site_name else "Plainly"}
+    return {"site_name": site_name(request)}

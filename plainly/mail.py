@@ -45,9 +45,30 @@ def send_later(message: EmailMessage) -> None:
     deliver.enqueue(as_data(message))
 
 
+class DeliveryFailed(Exception):
+    """A message could not be delivered; the text names the error, never the addresses."""
+
+
+def describe(error: Exception) -> str:
+    """An SMTP or network error in words safe for logs: its kind and code, not its text.
+
+    Some errors quote the recipients in full (``SMTPRecipientsRefused``), and logs must not.
+    """
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
+
+
+def is_permanent(error: Exception) -> bool:
+    """The server refused for good (a 5xx answer): trying again would be refused again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
 @task(backend="background", queue_name="mail")
 def deliver(message: dict, attempt: int = 1) -> None:
-    """Send one queued message; on failure queue a retry, until the delays run out."""
+    """Send one queued message; on a passing failure queue a retry, until the delays run out."""
     email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],
@@ -61,15 +82,18 @@ def deliver(message: dict, attempt: int = 1) -> None:
     try:
         email.send()
     except (OSError, smtplib.SMTPException) as error:
-        if attempt > len(RETRY_DELAYS):
-            logger.error("Gave up on mail to %s after %d attempts: %s", recipients, attempt, error)
-            raise
+        problem = describe(error)
+        if is_permanent(error) or attempt > len(RETRY_DELAYS):
+            logger.error(
+                "Gave up on mail to %s after %d attempts: %s", recipients, attempt, problem
+            )
+            raise DeliveryFailed(problem) from None
         delay = RETRY_DELAYS[attempt - 1]
         logger.warning(
             "Mail to %s failed (attempt %d): %s; retrying in %d s",
             recipients,
             attempt,
-            error,
+            problem,
             delay,
         )
         deliver.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(

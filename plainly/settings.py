@@ -122,6 +122,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per member: a new one replaces the old once verified
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # e.g. "your password was changed"
@@ -136,6 +137,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "20/h/ip,5/h/key",
 }
+# Behind a proxy or CDN every request comes from its address; the reader's is in
+# X-Forwarded-For, which only the proxies themselves may be trusted to have written.
+ALLAUTH_TRUSTED_PROXY_COUNT = config.count("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plainly"
 USERSESSIONS_TRACK_ACTIVITY = True
@@ -195,6 +199,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview shows pages in a frame of th
 if BASE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 

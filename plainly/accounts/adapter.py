@@ -3,16 +3,11 @@ from types import SimpleNamespace
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django.core.exceptions import ValidationError
-from wagtail.models import Site
 
 from plainly import mail
+from plainly.sites import site_name
 
 MAX_EMAIL_LENGTH = 254
-
-
-def site_name(request) -> str:
-    site = Site.find_for_request(request)
-    return site.site_name if site and site.site_name else "Plainly"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +27,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failed sign-ins per host name and address. The Host header is the
+        # client's to choose (its port is not checked against ALLOWED_HOSTS), so count per
+        # address alone, or a guesser could start afresh with every port.
+        return credentials.get("email", credentials.get("username", "")).lower()
 
     def format_email_subject(self, subject: str) -> str:
         return f"{site_name(context.request)}: {subject}"

@@ -2,22 +2,15 @@
 
 import os
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
-from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from plainly.accounts.two_factor import activate_authenticator, authenticator_secret
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_EMAIL = "admin@example.com"
@@ -64,21 +57,14 @@ def ensure_demo_admin() -> DemoAdmin:
                 display_name="Demo Admin",
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            totp_secret = generate_totp_secret()
-            TOTP.activate(user, totp_secret)
+            totp_secret = activate_authenticator(user)
             _keep(password_file(), password)
             _keep(totp_secret_file(), totp_secret)
             return DemoAdmin(user.username, user.email, password, totp_secret)
     password = _kept(password_file())
     if password and not user.check_password(password):
         password = None  # Changed since the demo set it; the new one is the owner's secret.
-    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     totp_secret = _kept(totp_secret_file())
-    if totp is None or totp_secret != decrypt(totp.data["secret"]):
-        totp_secret = None
+    if totp_secret != authenticator_secret(user):
+        totp_secret = None  # Replaced since the demo set it up.
     return DemoAdmin(user.username, user.email, password, totp_secret)
-
-
-def current_code(totp_secret: str) -> str:
-    """The six-digit code an authenticator app would show right now for ``totp_secret``."""
-    return format_hotp_value(hotp_value(totp_secret, int(time.time()) // 30))

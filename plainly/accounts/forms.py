@@ -3,6 +3,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from plainly.accounts.models import User
 
@@ -33,6 +34,13 @@ class SignupForm(AllauthSignupForm):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account costs a password hash; pay it here too, so that the time a
+            # registration takes does not tell whether the address already has an account.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class SentenceCaseLabels:

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 
-from plainly.accounts.staff import has_two_factor, is_staff
+from plainly.accounts.staff import is_staff
+from plainly.accounts.two_factor import has_two_factor
 
 
 class StaffTwoFactorMiddleware:
-    """Keep staff out of the admin until they have set up two-factor authentication."""
+    """Until staff have set up two-step sign-in, their account pages are all they can open.
+
+    Not only the admin: pages and documents restricted to staff groups are served outside it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,14 +18,14 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            request.path.startswith(reverse("wagtailadmin_home"))
-            and user.is_authenticated
+            user.is_authenticated
+            and not request.path.startswith(reverse("account"))
             and is_staff(user)
             and not has_two_factor(user)
         ):
             messages.warning(
                 request,
-                "Staff accounts need two-factor authentication. Set it up to open the admin.",
+                "Staff accounts need two-step sign-in. Set up an authenticator app to continue.",
             )
-            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

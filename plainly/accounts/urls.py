@@ -4,6 +4,7 @@ from plainly.accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="account_login"),
+    path("2fa/authenticate/", views.TwoFactorView.as_view(), name="mfa_authenticate"),
     path("", views.account, name="account"),
     path("delete/", views.delete_account, name="account_delete"),
 ]

@@ -1,6 +1,7 @@
 from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required
 from allauth.core.ratelimit import respond_429
+from allauth.mfa.base import views as mfa_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,17 +11,31 @@ from django.views.decorators.http import require_http_methods
 
 from plainly.accounts.forms import DeleteAccountForm, DisplayNameForm
 from plainly.accounts.membership import delete_member
-from plainly.accounts.staff import has_two_factor, is_staff
+from plainly.accounts.staff import is_staff
+from plainly.accounts.two_factor import has_two_factor
+
+
+def is_throttled(form) -> bool:
+    """allauth refused the form because too many attempts failed (it says so in a form error)."""
+    return any(
+        error.code == "too_many_login_attempts"
+        for errors in form.errors.as_data().values()
+        for error in errors
+    )
 
 
 class LoginView(allauth_views.LoginView):
     """allauth's sign-in, answering a throttled attempt with the 429 page like every other limit."""
 
     def form_invalid(self, form):
-        errors = form.non_field_errors().as_data()
-        if any(error.code == "too_many_login_attempts" for error in errors):
-            return respond_429(self.request)
-        return super().form_invalid(form)
+        return respond_429(self.request) if is_throttled(form) else super().form_invalid(form)
+
+
+class TwoFactorView(mfa_views.AuthenticateView):
+    """allauth's second sign-in step, throttled the same way."""
+
+    def form_invalid(self, form):
+        return respond_429(self.request) if is_throttled(form) else super().form_invalid(form)
 
 
 @login_required

@@ -83,21 +83,50 @@ def test_delivery_gives_up_after_the_last_retry_and_says_so(queued_mail, mailbox
     settings.EMAIL_PORT = free_port()
     attempts = len(mail.RETRY_DELAYS) + 1
 
-    with caplog.at_level(logging.ERROR, logger="plainly.mail"), pytest.raises(OSError):
+    with caplog.at_level(logging.ERROR, logger="plainly.mail"), pytest.raises(mail.DeliveryFailed):
         mail.deliver.call(mail.as_data(message()), attempt=attempts)
 
     assert f"Gave up on mail to r***@example.org after {attempts} attempts" in caplog.text
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
-def test_a_mail_server_that_refuses_does_not_break_the_request(client, settings, mailbox):
-    settings.EMAIL_PORT = free_port()
+def test_a_request_does_not_wait_for_a_mail_server_that_is_down(
+    client, queued_mail, mailbox, settings
+):
+    settings.EMAIL_PORT = free_port()  # Nothing listens: the mail server is down.
 
     response = client.post(
         "/accounts/password/reset/", {"email": "nobody@example.org"}, follow=True
     )
 
     assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_a_refusal_for_good_is_not_retried_and_no_address_is_logged(queued_mail, settings, caplog):
+    from aiosmtpd.controller import Controller
+
+    class Refusing:
+        async def handle_RCPT(self, server, session, envelope, address, options):
+            return "550 No such user here"
+
+    refusing = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
+    refusing.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", refusing.port
+    try:
+        mail.send_later(message())
+        with caplog.at_level(logging.WARNING):
+            call_command("worker", once=True)
+    finally:
+        refusing.stop()
+
+    assert "Gave up on mail to r***@example.org after 1 attempts" in caplog.text
+    assert "rita@example.org" not in caplog.text
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert "rita@example.org" not in str(failed.traceback) + str(failed.exception_class_path)
 
 
 @pytest.mark.parametrize(

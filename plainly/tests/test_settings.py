@@ -27,6 +27,8 @@ BAD_VALUES = [
     ("PLAINLY_CACHE_URL", "filecache://"),
     ("PLAINLY_VAR_DIR", "/proc/no-such-folder"),
     ("PLAINLY_SEARCH_URL", "http://opensearch:9200"),
+    ("PLAINLY_TRUSTED_PROXY_COUNT", "-1"),
+    ("PLAINLY_TRUSTED_PROXY_COUNT", "two"),
 ]
 
 

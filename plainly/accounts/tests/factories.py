@@ -1,17 +1,10 @@
 """Members and staff for tests, made the way the site makes them."""
 
-import time
-
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
 from django.contrib.auth.models import Group
 
 from plainly.accounts.models import User
+from plainly.accounts.two_factor import activate_authenticator
 
 PASSWORD = "a long enough test password"
 
@@ -42,11 +35,5 @@ def make_staff(
         user.is_staff = user.is_superuser = True
         user.save()
     if two_factor:
-        user.totp_secret = generate_totp_secret()
-        TOTP.activate(user, user.totp_secret)
+        user.totp_secret = activate_authenticator(user)
     return user
-
-
-def totp_code(secret: str, *, periods_ahead: int = 0) -> str:
-    """The code an authenticator app shows for ``secret`` now (or some 30-second periods on)."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + periods_ahead))

@@ -1,6 +1,7 @@
 """The account page: display name, email, password, two factors, sessions, and deletion."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -10,8 +11,9 @@ from freezegun import freeze_time
 
 from plainly.accounts.models import User
 from plainly.accounts.signals import member_leaving
-from plainly.accounts.tests.factories import PASSWORD, make_member, totp_code
-from plainly.conftest import body_of
+from plainly.accounts.tests.factories import PASSWORD, make_member
+from plainly.accounts.two_factor import current_code
+from plainly.conftest import body_of, links_in
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +96,29 @@ def test_the_renewed_confirmation_lapses_after_a_few_minutes(client, alice):
     assert response["Location"].startswith("/accounts/reauthenticate/")
 
 
-def test_a_new_email_address_must_be_verified(client, alice, mailbox):
+def test_a_new_email_address_replaces_the_old_once_verified(client, alice, mailbox):
     reauthenticate(client)
-    response = client.post("/accounts/email/", {"action_add": "", "email": "alice@new.example.org"})
 
-    assert response.status_code == 302
+    client.post("/accounts/email/", {"action_add": "", "email": "alice@new.example.org"})
+
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.org"  # Until the new address is confirmed.
     [mail] = mailbox.wait_for("alice@new.example.org")
-    assert "/accounts/confirm-email/" in body_of(mail)
-    assert not alice.emailaddress_set.get(email="alice@new.example.org").verified
+    link = next(link for link in links_in(mail) if "/accounts/confirm-email/" in link)
+    client.post(urlsplit(link).path)
+    alice.refresh_from_db()
+    assert alice.email == "alice@new.example.org"
+    assert list(alice.emailaddress_set.values_list("email", "verified", "primary")) == [
+        ("alice@new.example.org", True, True)
+    ]
+    assert (
+        client.post(
+            "/accounts/login/", {"login": "alice@new.example.org", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    # The old address is told, in case the change was not the member's doing.
+    assert "changed" in body_of(mailbox.wait_for("alice@example.org")[-1]).lower()
 
 
 def test_changing_the_password_needs_the_old_one_and_sends_a_notice(client, alice, mailbox):
@@ -139,7 +156,7 @@ def test_a_member_turns_on_two_factor_and_is_asked_for_it_next_time(client, alic
     client.get("/accounts/2fa/totp/activate/")
     secret = client.session["mfa.totp.secret"]
 
-    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    response = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
 
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=alice, type="totp").exists()

@@ -3,6 +3,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
+from django.contrib.auth.hashers import MD5PasswordHasher
 
 from plainly.accounts.models import User
 from plainly.accounts.tests.factories import PASSWORD, make_member
@@ -11,6 +12,16 @@ from plainly.conftest import body_of, clear_cache, links_in
 pytestmark = pytest.mark.django_db
 
 SIGNUP = "/accounts/signup/"
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A hasher that counts its work: hashing is what makes a new registration slow."""
+
+    encoded = 0
+
+    def encode(self, password, salt):
+        CountingHasher.encoded += 1
+        return super().encode(password, salt)
 
 
 def register(client, **overrides):
@@ -79,8 +90,26 @@ def test_registering_a_known_address_answers_exactly_as_for_a_new_one(client, ma
     assert known["Location"] == unknown["Location"]
     assert User.objects.filter(email="alice@example.org").count() == 1
     assert User.objects.get(email="alice@example.org").display_name == "Alice"
-    # The owner of the address hears of the attempt; nobody else does.
+    # The owner of the address hears of the attempt; the page tells the visitor nothing.
     assert "already" in body_of(mailbox.wait_for("alice@example.org")[0]).lower()
+    mailbox.wait_for("nobody@example.org")
+    assert {message["To"] for message in mailbox.messages} == {
+        "alice@example.org",
+        "nobody@example.org",
+    }
+
+
+def test_registering_a_known_address_takes_as_long_as_a_new_one(client, settings, mailbox):
+    settings.PASSWORD_HASHERS = ["plainly.accounts.tests.test_registration.CountingHasher"]
+    make_member("Alice", email="alice@example.org")
+    CountingHasher.encoded = 0
+
+    register(client, email="alice@example.org")
+    for_known = CountingHasher.encoded
+    client.logout()
+    register(client, email="nobody@example.org")
+
+    assert for_known == CountingHasher.encoded - for_known == 1
 
 
 @pytest.mark.parametrize(

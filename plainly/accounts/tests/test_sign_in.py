@@ -4,7 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 
-from plainly.accounts.tests.factories import PASSWORD, make_member, make_staff, totp_code
+from plainly.accounts.tests.factories import PASSWORD, make_member, make_staff
+from plainly.accounts.two_factor import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,17 @@ def test_a_member_signs_in_with_email_and_password(client, alice):
     assert client.get("/").wsgi_request.user == alice
 
 
+@pytest.mark.parametrize(
+    "next_url",
+    ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_sign_in_never_sends_a_member_to_another_site(client, alice, next_url):
+    response = sign_in(client, next=next_url)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 def test_the_page_after_signing_in_says_so(client, alice):
     response = sign_in(client, next="/")
 
@@ -39,9 +51,11 @@ def test_the_page_after_signing_in_says_so(client, alice):
 
 
 def test_signing_in_issues_a_new_session_id(client, alice):
-    client.get(LOGIN)
-    client.session["visited"] = True
+    session = client.session  # The test client starts a session and sets its cookie.
+    session["visited"] = True
+    session.save()
     before = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    assert before == session.session_key
 
     sign_in(client)
 
@@ -135,6 +149,8 @@ def test_malformed_sign_ins_get_a_message_not_an_error(client, alice, data):
     response = client.post(LOGIN, data)
 
     assert response.status_code == 200
+    assert response.context["form"].errors
+    assert BeautifulSoup(response.content, "html.parser").select('[role="alert"]')
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
@@ -163,7 +179,7 @@ def test_staff_are_asked_for_their_second_factor(client):
 
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert not client.get("/").wsgi_request.user.is_authenticated
-    client.post("/accounts/2fa/authenticate/", {"code": totp_code(erin.totp_secret)})
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(erin.totp_secret)})
     assert client.get("/admin/").status_code == 200
 
 
@@ -178,7 +194,8 @@ def test_a_wrong_second_factor_keeps_staff_out(client):
 
 
 @pytest.mark.parametrize("role", ["Editors", "Moderators", "superuser"])
-def test_staff_without_a_second_factor_must_set_one_up_before_the_admin(client, role):
+@pytest.mark.parametrize("path", ["/admin/pages/", "/", "/documents/1/anything.pdf", "/search/"])
+def test_staff_without_a_second_factor_must_set_one_up_first(client, role, path):
     staff = make_staff(
         "Sam",
         group=None if role == "superuser" else role,
@@ -187,10 +204,13 @@ def test_staff_without_a_second_factor_must_set_one_up_before_the_admin(client, 
     )
     client.force_login(staff)
 
-    response = client.get("/admin/pages/")
+    response = client.get(path)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    set_up = client.get("/accounts/2fa/totp/activate/", follow=True)
+    assert set_up.status_code == 200
+    assert set_up.request["PATH_INFO"].startswith("/accounts/")
 
 
 def test_members_may_use_the_site_without_a_second_factor(client, alice):
@@ -198,6 +218,19 @@ def test_members_may_use_the_site_without_a_second_factor(client, alice):
 
     assert client.get("/accounts/").status_code == 200
     assert client.get("/admin/").status_code == 302  # Not staff: Wagtail sends them away.
+
+
+def test_repeated_wrong_codes_are_throttled_with_the_429_page(client):
+    erin = make_staff("Erin", group="Editors")
+    sign_in(client, email="erin@example.org")
+    for _ in range(5):
+        assert client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code == 200
+
+    throttled = client.post("/accounts/2fa/authenticate/", {"code": current_code(erin.totp_secret)})
+
+    assert throttled.status_code == 429
+    assert "Too many attempts" in page_text(throttled)
+    assert not client.get("/").wsgi_request.user.is_authenticated
 
 
 def test_a_recovery_code_stands_in_for_the_authenticator(client):

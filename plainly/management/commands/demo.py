@@ -1,17 +1,15 @@
-import subprocess
-import sys
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from plainly.accounts.demo import current_code, ensure_demo_admin, password_file
+from plainly.accounts.demo import ensure_demo_admin, password_file
+from plainly.accounts.two_factor import current_code
 from plainly.questions.demo import DemoError, load_demo_site
 
 
 class Command(BaseCommand):
     help = (
         "Set up the demo site on this machine (migrate, load demo content, create an admin) "
-        "and serve it, with scheduled publishing running alongside."
+        "and serve it, with the worker running alongside."
     )
 
     def add_arguments(self, parser):
@@ -58,10 +56,4 @@ class Command(BaseCommand):
             )
         if no_serve:
             return
-
-        worker = subprocess.Popen([sys.executable, "-m", "plainly", "worker"])
-        try:
-            call_command("serve", host=host, port=port)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+        call_command("serve", host=host, port=port)

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,12 +31,17 @@ class Command(BaseCommand):
             help="Request threads per worker (default twice the cores plus one, granian's advice).",
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not run `plainly worker` alongside; run exactly one elsewhere instead.",
+        )
+        parser.add_argument(
             "--skip-collectstatic",
             action="store_true",
             help="Serve the static files already collected instead of collecting them first.",
         )
 
-    def handle(self, *args, host, port, workers, threads, skip_collectstatic, **options):
+    def handle(self, *args, host, port, workers, threads, no_worker, skip_collectstatic, **options):
         for warning in site_address_matches_base_url():
             self.stderr.write(self.style.WARNING(f"Warning: {warning.msg}\n  {warning.hint}"))
         if not skip_collectstatic:
@@ -42,7 +49,7 @@ class Command(BaseCommand):
         for folder in IMAGE_FOLDERS:
             (settings.MEDIA_ROOT / folder).mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
-        Granian(
+        server = Granian(
             "plainly.wsgi:application",
             interface=Interfaces.WSGI,
             address=host,
@@ -54,4 +61,17 @@ class Command(BaseCommand):
             static_path_route=[settings.MEDIA_URL + folder for folder in IMAGE_FOLDERS],
             static_path_mount=[settings.MEDIA_ROOT / folder for folder in IMAGE_FOLDERS],
             respawn_failed_workers=True,
-        ).serve()
+        )
+        if no_worker:
+            server.serve()
+            return
+        # On one machine the site needs its worker too: mail leaves and pages publish through it.
+        worker = subprocess.Popen([sys.executable, "-m", "plainly", "worker"])
+        try:
+            server.serve()
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()

@@ -1,3 +1,4 @@
+import datetime
 import logging
 import os
 import signal
@@ -7,15 +8,19 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("plainly.worker")
 
 BACKGROUND = "background"
 # How often queued background work (mail) is looked for, in seconds.
 TASK_POLL_INTERVAL = 1.0
+# Finished tasks hold mail bodies, with their links and addresses: keep them only this long.
+KEEP_FINISHED_TASKS = datetime.timedelta(days=1)
 
 
 class Command(BaseCommand):
@@ -39,6 +44,7 @@ class Command(BaseCommand):
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}"
         if once:
             self.publish_scheduled()
+            self.prune_finished_tasks()
             self.run_queued_tasks()
             return
         self.stopping = False
@@ -49,6 +55,7 @@ class Command(BaseCommand):
         while not self.stopping:
             if time.monotonic() >= next_publishing:
                 self.publish_scheduled()
+                self.prune_finished_tasks()
                 next_publishing = time.monotonic() + interval
             self.run_queued_tasks()
             # A long-lived process must not hold on to a connection the database has dropped.
@@ -63,6 +70,13 @@ class Command(BaseCommand):
             call_command("publish_scheduled", verbosity=0)
         except Exception:  # A failed run must not end the worker; the next one retries.
             logger.exception("Scheduled publishing failed; retrying at the next run")
+
+    def prune_finished_tasks(self):
+        cutoff = timezone.now() - KEEP_FINISHED_TASKS
+        try:
+            DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+        except Exception:
+            logger.exception("Pruning finished tasks failed; retrying at the next run")
 
     def run_queued_tasks(self):
         """Run every background task that is due, then return."""
