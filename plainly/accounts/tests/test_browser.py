@@ -115,3 +115,45 @@ def test_register_verify_sign_out_reset_and_sign_in_again(page, served_site, smt
     assert header.get_by_role("link", name="Sign in").is_visible()
     page.goto(reset_link)
     assert "invalid" in page.get_by_role("main").inner_text().lower()
+
+
+CREATE_MEMBER = """
+from allauth.account.models import EmailAddress
+from plainly.accounts.models import User
+
+user = User.objects.create_user(
+    username="{name}", email="{name}@example.org", password="{password}", display_name="{name}"
+)
+EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+"""
+
+
+@pytest.fixture
+def signed_in_page(themed_page, served_site):
+    name = f"member{time.time_ns()}"
+    served_site.plainly(
+        "shell", "--no-imports", "-c", CREATE_MEMBER.format(name=name, password=FIRST_PASSWORD)
+    )
+    sign_in(themed_page, served_site, f"{name}@example.org", FIRST_PASSWORD)
+    assert themed_page.locator(".site-header").get_by_role("link", name=name).is_visible()
+    return themed_page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/sessions/",
+        "/accounts/delete/",
+    ],
+)
+def test_signed_in_account_pages_have_no_serious_accessibility_violations(
+    signed_in_page, served_site, axe_script, path
+):
+    signed_in_page.goto(served_site.url + path)
+
+    assert signed_in_page.get_by_role("heading", level=1).is_visible()
+    assert serious_violations(signed_in_page, axe_script) == []
