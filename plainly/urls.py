@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("plainly.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("discussion/", include("plainly.discussion.urls")),
     path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

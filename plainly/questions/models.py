@@ -15,6 +15,8 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from plainly.discussion import reading as discussion
+from plainly.discussion.models import Mode as DiscussionMode
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 
@@ -123,6 +125,13 @@ class QuestionPage(Page):
         help_text="One to three sentences that answer the question outright.",
     )
     body = StreamField(BodyBlock(), blank=True, help_text="The full answer.")
+    discussion_mode = models.CharField(
+        "discussion",
+        max_length=10,
+        choices=DiscussionMode.choices,
+        default=DiscussionMode.OPEN,
+        help_text="Close the discussion or hold every comment on this question.",
+    )
     key_facts_heading = models.CharField(
         max_length=120,
         blank=True,
@@ -144,6 +153,7 @@ class QuestionPage(Page):
         InlinePanel("faq_items", label="Frequently asked question", heading="FAQ"),
         InlinePanel("sources", label="Source", heading="Sources"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("discussion_mode")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("short_answer"),
@@ -178,6 +188,7 @@ class QuestionPage(Page):
         context["faq_items"] = list(self.faq_items.all())
         context["sources"] = list(self.sources.all())
         context["related_questions"] = list(self.related_questions())
+        context.update(discussion.page_context(self, request))
         context["canonical_url"] = self.get_full_url(request)
         site = Site.find_for_request(request)
         context["structured_data"] = structured_data.for_question(

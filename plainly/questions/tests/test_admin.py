@@ -35,6 +35,7 @@ def question_form(**overrides) -> dict:
         "short_answer": "About 250 kilometres from coast to coast.",
         "byline": "Erin Editor",
         "last_reviewed": "2026-11-20",
+        "discussion_mode": "open",
         "body": streamfield(
             [
                 ("heading", "Coast to coast"),

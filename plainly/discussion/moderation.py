@@ -1,0 +1,74 @@
+"""What moderators (and the site's own rules) decide about comments, each decision kept."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count
+
+from plainly.discussion import notifications
+from plainly.discussion.models import FLAGS_TO_HIDE, Ban, Comment, Decision, Flag
+
+ACTIONS = {
+    "approve": Comment.State.APPROVED,
+    "spam": Comment.State.SPAM,
+    "remove": Comment.State.REMOVED,
+}
+
+
+def record(comment: Comment, *, state: str, by=None, rule: str = "", reason: str = "") -> Decision:
+    return Decision.objects.create(
+        comment=comment, state=state, by=by, rule=rule, reason=reason[:300]
+    )
+
+
+def moderate(comment: Comment, *, decision: str, by: AbstractBaseUser, reason: str = "") -> None:
+    """Approve a comment, or mark it as spam, or remove it, as a moderator decided."""
+    state = ACTIONS[decision]
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        was_visible = comment.state == Comment.State.APPROVED and not comment.hidden_by_flags
+        comment.state = state
+        # A moderator's word settles the readers' flags either way.
+        comment.hidden_by_flags = False
+        comment.save(update_fields=["state", "hidden_by_flags"])
+        record(comment, state=state, by=by, reason=reason)
+        if state == Comment.State.APPROVED and not was_visible:
+            transaction.on_commit(lambda: notifications.notify_reply(comment))
+
+
+def ban_author(
+    comment: Comment, *, kind: str, by: AbstractBaseUser, reason: str = ""
+) -> Ban | None:
+    """Refuse the author's future comments by account, email address or IP hash."""
+    value = {
+        Ban.Kind.ACCOUNT: str(comment.author_id or ""),
+        Ban.Kind.EMAIL: (comment.notification_address or "").lower(),
+        Ban.Kind.IP: comment.ip_hash,
+    }[kind]
+    if not value:
+        return None
+    ban, _ = Ban.objects.get_or_create(
+        kind=kind, value=value, defaults={"by": by, "reason": reason[:300]}
+    )
+    return ban
+
+
+def flag(comment: Comment, *, reader: str) -> bool:
+    """Record one reader's flag; hide the comment once enough readers have flagged it.
+
+    Returns False when this reader had flagged it already.
+    """
+    with transaction.atomic():
+        _, created = Flag.objects.get_or_create(comment=comment, reader=reader)
+        if not created:
+            return False
+        flags = Flag.objects.filter(comment=comment).aggregate(n=Count("pk"))["n"]
+        if flags >= FLAGS_TO_HIDE and not comment.hidden_by_flags:
+            Comment.objects.filter(pk=comment.pk).update(hidden_by_flags=True)
+            comment.hidden_by_flags = True
+            record(
+                comment,
+                state=comment.state,
+                rule="flagged",
+                reason=f"Hidden after {flags} readers flagged it.",
+            )
+    return True

@@ -1,0 +1,80 @@
+"""What a question page shows of its discussion, in a fixed number of queries."""
+
+import time
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q
+
+from plainly.discussion.forms import CommentForm, started_token
+from plainly.discussion.models import Comment, DiscussionSettings, Mode
+from plainly.discussion.posting import effective_mode
+
+COMMENTS_PER_PAGE = 50
+ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}
+
+
+@dataclass(frozen=True)
+class Discussion:
+    comments: Page  # top-level comments, each with its replies prefetched
+    count: int  # every comment a reader can read on the question, replies included
+    order: str
+
+
+def discussion_for(page, *, order: str | None, page_number: str | None) -> Discussion:
+    order = order if order in ORDERS else "oldest"
+    replies = Comment.objects.visible().select_related("author").order_by("created_at", "pk")
+    # Deleted comments stay listed (as "comment deleted") so that their replies keep a place.
+    threads = (
+        Comment.objects.visible()
+        .for_page(page)
+        .top_level()
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by(*ORDERS[order])
+    )
+    count = Comment.objects.visible().for_page(page).filter(deleted_at__isnull=True).count()
+    comments = Paginator(threads, COMMENTS_PER_PAGE).get_page(page_number)
+    return Discussion(comments=comments, count=count, order=order)
+
+
+def page_number_of(comment: Comment, *, order: str = "oldest") -> int:
+    """Which page of the discussion shows ``comment`` (a reply shows under its parent)."""
+    thread = comment.parent or comment
+    threads = Comment.objects.visible().filter(page_id=thread.page_id, parent__isnull=True)
+    if order == "oldest":
+        earlier = Q(created_at__lt=thread.created_at)
+    else:
+        earlier = Q(created_at__gt=thread.created_at)
+    return threads.filter(earlier).count() // COMMENTS_PER_PAGE + 1
+
+
+def mark_own_comments(discussion: Discussion, user) -> None:
+    """Note on each comment shown whether the viewer wrote it, and may still edit it."""
+    for thread in discussion.comments:
+        for comment in [thread, *thread.replies.all()]:
+            comment.is_owned_by_viewer = comment.is_owned_by(user)
+            comment.editable_by_viewer = comment.can_edit(user)
+
+
+def page_context(page, request) -> dict:
+    """Everything the discussion region of a question page shows, for its template."""
+    member = request.user.is_authenticated
+    mode = effective_mode(page, DiscussionSettings.for_request(request))
+    discussion = discussion_for(
+        page, order=request.GET.get("order"), page_number=request.GET.get("comments")
+    )
+    if member:
+        mark_own_comments(discussion, request.user)
+    return {
+        "discussion": discussion,
+        "discussion_mode": mode,
+        "discussion_open": mode != Mode.CLOSED,
+        "comment_form": CommentForm(
+            anonymous=not member, initial={"started": started_token(time.time())}
+        ),
+        # Members' pages are never served from a cache, so their form carries its CSRF token.
+        # Readers' forms fetch one when they start writing (discussion.js), or get the form
+        # again, with a token, if they send without one.
+        "comment_form_has_token": member,
+    }

@@ -1,0 +1,188 @@
+import time
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from plainly.discussion import moderation, notifications, posting
+from plainly.discussion.forms import CommentForm, EditCommentForm, started_at, started_token
+from plainly.discussion.models import Comment, DiscussionSettings
+from plainly.discussion.reading import page_number_of
+from plainly.discussion.spam import MIN_SECONDS_TO_WRITE, RateLimited, Refused, hash_ip
+from plainly.questions.models import QuestionPage
+
+NOTICE = "discussion"  # messages shown in the discussion region, not at the top of the page
+
+
+def client_ip_hash(request: HttpRequest) -> str:
+    # allauth's reading of the client address honours PLAINLY_TRUSTED_PROXY_COUNT.
+    return hash_ip(get_adapter().get_client_ip(request) or "")
+
+
+def reader_key(request: HttpRequest) -> str:
+    if request.user.is_authenticated:
+        return f"member:{request.user.pk}"
+    return f"ip:{client_ip_hash(request)}"
+
+
+def csrf_passes(request: HttpRequest) -> bool:
+    # The comment form may come from a cached page that holds no token; a missing or stale
+    # token then leads to the form again, with the reader's words, rather than to an error.
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+
+
+def thread_url(page: QuestionPage, comment: Comment) -> str:
+    if comment.state != Comment.State.APPROVED:
+        return f"{page.url}#discussion"
+    number = page_number_of(comment)
+    query = f"?comments={number}" if number > 1 else ""
+    return f"{page.url}{query}#comment-{comment.pk}"
+
+
+def confirm_page(request, page, form, *, message: str = "", status: int = 200) -> HttpResponse:
+    form.data = form.data.copy()
+    form.data["started"] = started_token(time.time())
+    return render(
+        request,
+        "discussion/confirm.html",
+        {"page": page, "form": form, "message": message},
+        status=status,
+    )
+
+
+@require_GET
+@never_cache
+def form_token(request: HttpRequest) -> JsonResponse:
+    """Fresh per-reader values for a comment form on a page that may have come from a cache."""
+    return JsonResponse({"csrf": get_token(request), "started": started_token(time.time())})
+
+
+@csrf_exempt  # checked in the view, so that a failed check keeps the reader's words
+@require_POST
+def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = get_object_or_404(QuestionPage.objects.published(), pk=page_id)
+    form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
+    if not form.is_valid():
+        return confirm_page(request, page, form, status=400)
+    if not csrf_passes(request):
+        return confirm_page(request, page, form, message="Check your comment, then send it.")
+    if form.is_robot:
+        # Robots get the answer people get, and nothing is stored.
+        messages.info(request, "Thanks! Your comment is awaiting moderation.", extra_tags=NOTICE)
+        return redirect(f"{page.url}#discussion")
+    started = started_at(form.cleaned_data["started"])
+    if started is None or time.time() - started < MIN_SECONDS_TO_WRITE:
+        message = "That was quick! Read your comment over, then send it again."
+        return confirm_page(request, page, form, message=message, status=400)
+
+    draft = posting.Draft(
+        body=form.cleaned_data["body"],
+        parent_id=form.cleaned_data["parent"],
+        author_name=form.cleaned_data.get("name", ""),
+        author_email=form.cleaned_data.get("email", ""),
+    )
+    try:
+        comment = posting.submit(
+            page,
+            draft,
+            user=request.user,
+            ip_hash=client_ip_hash(request),
+            rules=DiscussionSettings.for_request(request),
+        )
+    except posting.Duplicate as duplicate:
+        messages.info(request, str(duplicate), extra_tags=NOTICE)
+        return redirect(f"{page.url}#discussion")
+    except RateLimited:
+        return render(request, "429.html", status=429)
+    except Refused as refusal:
+        return confirm_page(request, page, form, message=str(refusal), status=400)
+
+    if comment.state == Comment.State.APPROVED:
+        messages.success(request, "Your comment is published.", extra_tags=NOTICE)
+    else:
+        messages.info(
+            request,
+            "Thanks! Your comment is awaiting moderation and will appear once a moderator "
+            "has approved it.",
+            extra_tags=NOTICE,
+        )
+    return redirect(thread_url(page, comment))
+
+
+@require_GET
+def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A page with the form to reply to one comment, for readers without JavaScript."""
+    parent = get_object_or_404(
+        Comment.objects.visible().top_level().select_related("page"), pk=comment_id
+    )
+    form = CommentForm(initial={"parent": parent.pk}, anonymous=not request.user.is_authenticated)
+    return confirm_page(request, parent.page, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id)
+    if not comment.can_edit(request.user):
+        messages.error(request, "This comment can no longer be edited.", extra_tags=NOTICE)
+        return redirect(f"{comment.page.url}#discussion")
+    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting.edit(
+                comment,
+                body=form.cleaned_data["body"],
+                user=request.user,
+                rules=DiscussionSettings.for_request(request),
+            )
+        except Refused as refusal:
+            form.add_error("body", str(refusal))
+        else:
+            messages.success(request, "Your comment is changed.", extra_tags=NOTICE)
+            return redirect(thread_url(comment.page, comment))
+    return render(request, "discussion/edit.html", {"comment": comment, "form": form})
+
+
+@login_required
+@require_POST
+def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id)
+    try:
+        posting.delete(comment, user=request.user)
+    except Refused as refusal:
+        messages.error(request, str(refusal), extra_tags=NOTICE)
+    else:
+        messages.success(request, "Your comment is deleted.", extra_tags=NOTICE)
+    return redirect(f"{comment.page.url}#discussion")
+
+
+@csrf_exempt  # checked in the view: a flag from a cached page is confirmed on a fresh one
+@require_http_methods(["GET", "POST"])
+def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.visible().select_related("page"), pk=comment_id)
+    if request.method == "GET" or not csrf_passes(request):
+        return render(request, "discussion/flag.html", {"comment": comment})
+    if moderation.flag(comment, reader=reader_key(request)):
+        message = "Thanks for telling us. A moderator will look at it."
+    else:
+        message = "You have flagged this comment already."
+    messages.info(request, message, extra_tags=NOTICE)
+    return redirect(f"{comment.page.url}#discussion")
+
+
+@csrf_exempt  # the signed token in the address is the authority; mail programs post here too
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    email = notifications.email_for_token(token)
+    if email is None:
+        return render(request, "discussion/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        notifications.unsubscribe(email)
+        return render(request, "discussion/unsubscribe.html", {"done": True})
+    return render(request, "discussion/unsubscribe.html", {"token": token})
