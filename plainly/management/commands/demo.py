@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plainly.accounts.demo import ensure_demo_admin, password_file
 from plainly.accounts.two_factor import current_code
+from plainly.discussion.demo import load_demo_comments
 from plainly.questions.demo import DemoError, load_demo_site
 
 
@@ -38,9 +39,10 @@ class Command(BaseCommand):
             report = load_demo_site()
         except DemoError as error:
             raise CommandError(f"Cannot load the demo: {error}") from None
+        comments = load_demo_comments()
         self.stdout.write(
             f"Demo content: {len(report.created)} pages created, "
-            f"{len(report.unchanged)} already present."
+            f"{len(report.unchanged)} already present, {comments} comments added."
         )
         admin = ensure_demo_admin()
         self.stdout.write(self.style.SUCCESS("Editors' admin: ") + f"http://{host}:{port}/admin/")

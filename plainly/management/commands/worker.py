@@ -14,6 +14,8 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from plainly.discussion.digest import send_digest_if_due
+
 logger = logging.getLogger("plainly.worker")
 
 BACKGROUND = "background"
@@ -25,8 +27,8 @@ KEEP_FINISHED_TASKS = datetime.timedelta(days=1)
 
 class Command(BaseCommand):
     help = (
-        "Run Plainly's background work: queued mail as it arrives, and scheduled publishing "
-        "every minute, without cron. Run one per site."
+        "Run Plainly's background work: queued mail as it arrives; scheduled publishing and the "
+        "moderators' daily digest, checked every minute, without cron. Run one per site."
     )
 
     def add_arguments(self, parser):
@@ -44,6 +46,7 @@ class Command(BaseCommand):
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}"
         if once:
             self.publish_scheduled()
+            self.send_moderation_digest()
             self.prune_finished_tasks()
             self.run_queued_tasks()
             return
@@ -55,6 +58,7 @@ class Command(BaseCommand):
         while not self.stopping:
             if time.monotonic() >= next_publishing:
                 self.publish_scheduled()
+                self.send_moderation_digest()
                 self.prune_finished_tasks()
                 next_publishing = time.monotonic() + interval
             self.run_queued_tasks()
@@ -70,6 +74,12 @@ class Command(BaseCommand):
             call_command("publish_scheduled", verbosity=0)
         except Exception:  # A failed run must not end the worker; the next one retries.
             logger.exception("Scheduled publishing failed; retrying at the next run")
+
+    def send_moderation_digest(self):
+        try:
+            send_digest_if_due()
+        except Exception:
+            logger.exception("The moderation digest failed; retrying at the next run")
 
     def prune_finished_tasks(self):
         cutoff = timezone.now() - KEEP_FINISHED_TASKS

@@ -1,0 +1,232 @@
+"""The moderators' side of the discussion, in Wagtail's admin: a queue, bulk decisions, a panel."""
+
+import django_filters
+from django import forms
+from django.db.models import Count
+from django.utils.text import Truncator
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from plainly.discussion import moderation
+from plainly.discussion.models import Ban, Comment
+from plainly.questions.models import QuestionPage
+
+QUEUE = "queue"
+STATUS_CHOICES = [
+    (QUEUE, "Needs a decision (held or flagged)"),
+    ("held", "Held"),
+    ("flagged", "Hidden by flags"),
+    ("approved", "Approved"),
+    ("spam", "Spam"),
+    ("removed", "Removed"),
+]
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None
+    )
+    page = django_filters.ModelChoiceFilter(
+        label="Question", queryset=QuestionPage.objects.order_by("title")
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "page"]
+
+    def filter_status(self, queryset, name, value):
+        if value == QUEUE:
+            return queryset.in_queue()
+        if value == "flagged":
+            return queryset.filter(hidden_by_flags=True)
+        return queryset.filter(state=value)
+
+
+class CommentIndexView(IndexView):
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        # The listing opens on the queue: what still needs a moderator's decision.
+        if "status" not in kwargs["data"]:
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["status"] = QUEUE
+        return kwargs
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("author", "page")
+            .annotate(flag_count=Count("flags"))
+        )
+
+
+class ExcerptColumn(Column):
+    def get_value(self, instance):
+        return Truncator(instance.body or "(deleted)").chars(140)
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Comments"
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = CommentIndexView
+    filterset_class = CommentFilterSet
+    ordering = ["-created_at"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        ExcerptColumn("body", label="Comment"),
+        Column("display_name", label="Author"),
+        Column("page", label="Question"),
+        Column("state", label="State", accessor="get_state_display"),
+        Column("flag_count", label="Flags"),
+        DateColumn("created_at", label="Posted"),
+    ]
+    inspect_view_fields = [
+        "body",
+        "page",
+        "parent",
+        "author",
+        "author_name",
+        "author_email",
+        "ip_hash",
+        "state",
+        "hidden_by_flags",
+        "created_at",
+        "edited_at",
+        "deleted_at",
+        "decisions",
+    ]
+    # Readers' words are never edited by staff; decisions are made with the bulk actions.
+    panels = [FieldPanel("body", read_only=True), FieldPanel("state", read_only=True)]
+
+
+class BanViewSet(SnippetViewSet):
+    model = Ban
+    icon = "cross"
+    menu_label = "Bans"
+    add_to_admin_menu = False
+    list_display = ["kind", "value", "reason", "by", "created_at"]
+    ordering = ["-created_at"]
+
+
+register_snippet(CommentViewSet)
+register_snippet(BanViewSet)
+
+
+class DecisionBulkAction(SnippetBulkAction):
+    """Approve, mark as spam or remove the chosen comments, each decision recorded."""
+
+    models = [Comment]
+    template_name = "discussion/admin/confirm_decision.html"
+    decision = ""
+
+    def check_perm(self, comment):
+        return self.request.user.has_perm("discussion.change_comment")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        user = kwargs["self"].request.user
+        for comment in objects:
+            moderation.moderate(comment, decision=cls.decision, by=user)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} comment(s): {self.display_name.lower()}."
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(DecisionBulkAction):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve the selected comments"
+    decision = "approve"
+    action_priority = 10
+
+
+@hooks.register("register_bulk_action")
+class SpamBulkAction(DecisionBulkAction):
+    display_name = "Mark as spam"
+    action_type = "spam"
+    aria_label = "Mark the selected comments as spam"
+    decision = "spam"
+    action_priority = 20
+
+
+@hooks.register("register_bulk_action")
+class RemoveBulkAction(DecisionBulkAction):
+    display_name = "Remove"
+    action_type = "remove"
+    aria_label = "Remove the selected comments"
+    decision = "remove"
+    action_priority = 30
+    classes = {"serious"}
+
+
+class BanForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Ban the authors by", choices=Ban.Kind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label="Reason", max_length=300, required=False)
+
+
+@hooks.register("register_bulk_action")
+class BanAuthorBulkAction(SnippetBulkAction):
+    """Refuse the authors' future comments, and mark the chosen comments as spam."""
+
+    models = [Comment]
+    display_name = "Ban author"
+    action_type = "ban"
+    aria_label = "Ban the authors of the selected comments"
+    template_name = "discussion/admin/confirm_ban.html"
+    form_class = BanForm
+    action_priority = 40
+    classes = {"serious"}
+
+    def check_perm(self, comment):
+        user = self.request.user
+        return user.has_perm("discussion.change_comment") and user.has_perm("discussion.add_ban")
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), **self.cleaned_form.cleaned_data}
+
+    @classmethod
+    def execute_action(cls, objects, kind=None, reason="", **kwargs):
+        user = kwargs["self"].request.user
+        for comment in objects:
+            moderation.ban_author(comment, kind=kind, by=user, reason=reason)
+            moderation.moderate(
+                comment, decision="spam", by=user, reason=f"Author banned. {reason}"
+            )
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"Banned the authors of {num_parent_objects} comment(s)."
+
+
+class QueuePanel(Component):
+    name = "moderation_queue"
+    order = 50
+    template_name = "discussion/admin/queue_panel.html"
+
+    def __init__(self, queue_size: int):
+        self.queue_size = queue_size
+
+    def get_context_data(self, parent_context):
+        return {"queue_size": self.queue_size}
+
+
+@hooks.register("construct_homepage_panels")
+def add_queue_panel(request, panels):
+    if request.user.has_perm("discussion.change_comment"):
+        panels.append(QueuePanel(Comment.objects.in_queue().count()))
