@@ -22,6 +22,12 @@ _markdown = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": True}
     ["emphasis", "link", "autolink", "list", "blockquote", "newline"]
 )
 
+# Only absolute web and mail addresses become links: a reader has no business linking to paths
+# of this site, and anything else (javascript:, data:, relative tricks) stays as typed text.
+_markdown.validateLink = lambda url: (
+    url.strip().lower().startswith(("http://", "https://", "mailto:"))
+)
+
 # Bare addresses a reader typed, counted as links even though they are not made clickable.
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 

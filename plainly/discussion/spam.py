@@ -44,7 +44,7 @@ class Verdict:
 
 def hash_ip(ip: str) -> str:
     """A keyed hash of an IP address: it can be matched against bans, but not read back."""
-    return salted_hmac("plainly.discussion.ip", ip).hexdigest()
+    return salted_hmac("plainly.discussion.ip", ip, algorithm="sha256").hexdigest()
 
 
 def check_rate_limits(*, ip_hash: str, user=None) -> None:

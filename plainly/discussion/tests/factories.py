@@ -1,0 +1,34 @@
+"""Comments for tests, stored the way posting stores them."""
+
+import datetime
+
+from django.utils import timezone
+
+from plainly.discussion import markup
+from plainly.discussion.models import Comment
+
+
+def make_comment(
+    page,
+    *,
+    body: str = "A thoughtful comment.",
+    author=None,
+    name: str = "Reader",
+    email: str = "reader@example.org",
+    state: str = Comment.State.APPROVED,
+    parent: Comment | None = None,
+    minutes_ago: int = 0,
+    ip_hash: str = "iphash",
+) -> Comment:
+    return Comment.objects.create(
+        page=page,
+        parent=parent,
+        author=author,
+        author_name="" if author else name,
+        author_email="" if author else email,
+        body=body,
+        body_html=markup.render(body),
+        state=state,
+        ip_hash=ip_hash,
+        created_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+    )
