@@ -181,7 +181,7 @@ def test_comments_are_rate_limited_per_account_across_addresses(question, rules,
 
 def test_a_closed_page_takes_no_comments(question, rules):
     question.discussion_mode = Mode.CLOSED
-    question.save()
+    question.save_revision().publish()
 
     with pytest.raises(Refused, match="closed"):
         submit(question, rules)
@@ -197,7 +197,7 @@ def test_holding_all_comments_holds_even_approved_members(question, approved_mem
     rules = DiscussionSettings(mode=Mode.HOLD if where == "site" else Mode.OPEN)
     if where == "page":
         question.discussion_mode = Mode.HOLD
-        question.save()
+        question.save_revision().publish()
 
     comment = submit(question, rules, user=approved_member)
 

@@ -1,0 +1,154 @@
+"""What readers see of the discussion on a question page."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plainly.accounts.tests.factories import make_member
+from plainly.discussion import markup
+from plainly.discussion.models import Comment
+from plainly.discussion.tests.factories import make_comment
+from plainly.questions.tests.factories import make_question, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    return make_question(make_topic(title="Korea"))
+
+
+def region(client, question, **query):
+    response = client.get(question.url, query)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").find(id="discussion")
+
+
+def authors(discussion) -> list[str]:
+    threads = "ol.comments:not(.comments--replies) > li > .comment .comment__author"
+    return [a.get_text() for a in discussion.select(threads)]
+
+
+def test_approved_comments_show_oldest_first_with_their_replies(client, question):
+    first = make_comment(question, name="First", minutes_ago=30)
+    make_comment(question, name="Second", minutes_ago=20)
+    make_comment(question, name="Reply", parent=first, minutes_ago=10)
+
+    discussion = region(client, question)
+
+    assert authors(discussion) == ["First", "Second"]
+    replies = discussion.find(id=f"comment-{first.pk}").find_next("ol")
+    assert [a.get_text() for a in replies.select(".comment__author")] == ["Reply"]
+
+
+def test_a_reader_can_switch_to_newest_first(client, question):
+    make_comment(question, name="Older", minutes_ago=30)
+    make_comment(question, name="Newer", minutes_ago=5)
+
+    assert authors(region(client, question, order="newest")) == ["Newer", "Older"]
+    assert authors(region(client, question, order="sideways")) == ["Older", "Newer"]
+
+
+def test_held_spam_removed_and_flag_hidden_comments_are_not_shown(client, question):
+    make_comment(question, name="Shown")
+    for state in [Comment.State.HELD, Comment.State.SPAM, Comment.State.REMOVED]:
+        make_comment(question, name=state, state=state)
+    hidden = make_comment(question, name="Hidden")
+    hidden.hidden_by_flags = True
+    hidden.save()
+
+    discussion = region(client, question)
+
+    assert authors(discussion) == ["Shown"]
+    assert "(1 comment)" in discussion.find("h2").get_text()
+
+
+def test_the_count_includes_replies(client, question):
+    parent = make_comment(question)
+    make_comment(question, parent=parent)
+    make_comment(question, parent=parent)
+
+    assert "(3 comments)" in region(client, question).find("h2").get_text()
+
+
+def test_each_comment_has_author_relative_and_exact_time_and_permalink(client, question):
+    comment = make_comment(question, name="Rita", minutes_ago=90)
+
+    article = region(client, question).find(id=f"comment-{comment.pk}")
+
+    assert article.select_one(".comment__author").get_text() == "Rita"
+    assert article.select_one(".comment__ago").get_text() == "an hour ago"
+    exact = article.select_one("time")
+    assert exact["datetime"][:16] == comment.created_at.strftime("%Y-%m-%dT%H:%M")
+    assert comment.created_at.strftime("%-d %B %Y, %H:%M") in exact.get_text()
+    assert article.select_one(".comment__permalink")["href"] == f"#comment-{comment.pk}"
+
+
+def test_the_email_a_reader_left_is_never_shown(client, question):
+    make_comment(question, name="Rita", email="rita.secret@example.org")
+
+    assert "rita.secret" not in client.get(question.url).content.decode()
+
+
+def test_comments_come_fifty_to_a_page(client, question):
+    Comment.objects.bulk_create(
+        Comment(page=question, author_name=f"Reader {n}", body="x", body_html="<p>x</p>",
+                state=Comment.State.APPROVED)
+        for n in range(120)
+    )  # fmt: skip
+
+    first, third = region(client, question), region(client, question, comments="3")
+
+    assert len(authors(first)) == 50
+    assert len(authors(third)) == 20
+    assert "Page 1 of 3" in first.select_one(".pagination").get_text()
+    for junk in ["0", "-2", "x", "99999"]:
+        assert region(client, question, comments=junk) is not None
+
+
+def test_a_deleted_comment_keeps_its_replies_under_a_placeholder(client, question):
+    member = make_member("Alice")
+    parent = make_comment(question, author=member, body="Words that go.")
+    make_comment(question, parent=parent, name="Replier")
+    from plainly.discussion import posting
+
+    posting.delete(parent, user=member)
+    discussion = region(client, question)
+
+    assert discussion.find(id=f"comment-{parent.pk}").get_text(strip=True) == "Comment deleted"
+    assert "Words that go." not in str(discussion)
+    assert "Replier" in discussion.get_text()
+
+
+def seed(question, threads: int, *, member) -> None:
+    """``threads`` approved comments, each with one reply, by a member and by readers."""
+    html = markup.render("Some words.")
+    parents = Comment.objects.bulk_create(
+        Comment(page=question, author=member if n % 2 else None, author_name="Reader",
+                body="Some words.", body_html=html, state=Comment.State.APPROVED)
+        for n in range(threads)
+    )  # fmt: skip
+    Comment.objects.bulk_create(
+        Comment(page=question, parent=parent, author=member, body="A reply.", body_html=html,
+                state=Comment.State.APPROVED)
+        for parent in parents
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("viewer", ["reader", "member"])
+def test_the_query_count_does_not_grow_with_the_comments(client, viewer):
+    small, large = make_question(make_topic()), make_question(make_topic())
+    member = make_member("Prolific")
+    seed(small, 5, member=member)  # 10 comments
+    seed(large, 500, member=member)  # 1,000 comments
+    if viewer == "member":
+        client.force_login(make_member("Viewer"))
+    client.get(small.url)  # Warm per-process caches before counting.
+
+    with CaptureQueriesContext(connection) as for_small:
+        client.get(small.url)
+    with CaptureQueriesContext(connection) as for_large:
+        client.get(large.url)
+
+    assert len(for_large) == len(for_small)

@@ -1,0 +1,317 @@
+"""Posting, replying, editing, deleting and flagging over HTTP, bad input included."""
+
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from plainly.accounts.tests.factories import make_member
+from plainly.discussion.forms import started_token
+from plainly.discussion.models import Comment, Flag, Mode
+from plainly.discussion.tests.factories import make_comment
+from plainly.questions.tests.factories import make_question, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    return make_question(make_topic(title="Korea"))
+
+
+def post_url(page) -> str:
+    return f"/discussion/questions/{page.pk}/comments/"
+
+
+def form(**overrides) -> dict:
+    data = {
+        "body": "The figures in the key facts box look right to me.",
+        "name": "Rita",
+        "email": "rita@example.org",
+        "website": "",
+        "started": started_token(time.time() - 30),
+    }
+    data.update(overrides)
+    return data
+
+
+def page_text(response) -> str:
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def test_a_reader_posts_and_is_told_the_comment_awaits_moderation(client, question):
+    response = client.post(post_url(question), form(), follow=True)
+
+    comment = Comment.objects.get()
+    assert (comment.author_name, comment.author_email, comment.state) == (
+        "Rita",
+        "rita@example.org",
+        Comment.State.HELD,
+    )
+    notice = BeautifulSoup(response.content, "html.parser").select_one("#discussion .message")
+    assert "awaiting moderation" in notice.get_text()
+    assert response.redirect_chain[-1][0].endswith("#discussion")
+
+
+def test_an_approved_member_posts_straight_to_the_page(client, question):
+    alice = make_member("Alice")
+    make_comment(question, author=alice, body="Earlier.")
+    client.force_login(alice)
+
+    response = client.post(post_url(question), form(), follow=True)
+
+    comment = Comment.objects.latest("pk")
+    assert comment.state == Comment.State.APPROVED and comment.author == alice
+    assert response.redirect_chain[-1][0].endswith(f"#comment-{comment.pk}")
+    assert "Your comment is published." in page_text(response)
+    assert "The figures in the key facts box" in page_text(response)
+
+
+def test_a_member_is_not_asked_for_name_or_email(client, question):
+    client.force_login(make_member("Alice"))
+
+    page = BeautifulSoup(client.get(question.url).content, "html.parser")
+
+    fields = {field["name"] for field in page.select("#comment-form [name]")}
+    assert "name" not in fields and "email" not in fields
+    assert page.select_one("#comment-form input[name=csrfmiddlewaretoken]")["value"]
+
+
+def test_the_readers_form_holds_no_token_so_a_cached_copy_serves_everyone(client, question):
+    response = client.get(question.url)
+
+    token = BeautifulSoup(response.content, "html.parser").select_one(
+        "#comment-form input[name=csrfmiddlewaretoken]"
+    )
+    assert token["value"] == ""
+    assert "csrftoken" not in response.cookies
+
+
+def test_the_token_endpoint_hands_out_a_token_and_a_start_time(client):
+    response = client.get("/discussion/form-token/")
+
+    data = response.json()
+    assert data["csrf"] and data["started"]
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_a_post_without_a_token_gets_the_form_back_with_the_words_kept(question):
+    strict = Client(enforce_csrf_checks=True)
+
+    response = strict.post(post_url(question), form(body="Words I do not want to lose."))
+
+    assert response.status_code == 200
+    assert not Comment.objects.exists()
+    page = BeautifulSoup(response.content, "html.parser")
+    assert (
+        page.select_one("textarea[name=body]").get_text().strip() == "Words I do not want to lose."
+    )
+    assert page.select_one("input[name=csrfmiddlewaretoken]")["value"]
+
+
+def test_a_forged_token_is_no_better_than_none(question):
+    strict = Client(enforce_csrf_checks=True)
+    strict.get("/discussion/form-token/")
+
+    response = strict.post(post_url(question), form(csrfmiddlewaretoken="forged" * 8))
+
+    assert response.status_code == 200
+    assert not Comment.objects.exists()
+
+
+def test_with_a_fetched_token_the_post_goes_through(question):
+    strict = Client(enforce_csrf_checks=True)
+    token = strict.get("/discussion/form-token/").json()["csrf"]
+
+    response = strict.post(post_url(question), form(csrfmiddlewaretoken=token))
+
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_robots_filling_the_hidden_field_store_nothing(client, question):
+    response = client.post(post_url(question), form(website="http://spam.example"), follow=True)
+
+    assert "awaiting moderation" in page_text(response)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("started", [None, "", "forged", "now"])
+def test_sending_too_fast_or_without_a_start_time_is_refused(client, question, started):
+    value = started_token(time.time()) if started == "now" else started
+    data = form()
+    if value is None:
+        del data["started"]
+    else:
+        data["started"] = value
+
+    response = client.post(post_url(question), data)
+
+    assert response.status_code == 400
+    assert "That was quick" in page_text(response)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"body": ""}, "This field is required"),
+        ({"body": "   \n  "}, "This field is required"),
+        ({"body": "x" * 5001}, "at most 5000 characters"),
+        ({"name": ""}, "This field is required"),
+        ({"email": "not-an-address"}, "valid email"),
+        ({"email": ""}, "This field is required"),
+        ({"body": "nul \x00 byte"}, "Null characters are not allowed"),
+        ({"name": "\x00"}, "Null characters are not allowed"),
+        ({"parent": "abc"}, "Enter a whole number"),
+    ],
+)
+def test_bad_input_gets_a_message_and_stores_nothing(client, question, overrides, message):
+    response = client.post(post_url(question), form(**overrides))
+
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert not Comment.objects.exists()
+
+
+def test_invalid_utf8_is_answered_not_crashed_on(client, question):
+    body = (
+        b"body=caf\xe9+\xff\xfe&name=Rita&email=rita%40example.org&started="
+        + started_token(time.time() - 30).encode()
+    )
+
+    response = client.generic(
+        "POST", post_url(question), body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code in {302, 400}
+    assert Comment.objects.count() <= 1
+
+
+def test_posting_to_a_draft_or_unknown_page_is_a_404(client):
+    draft = make_question(make_topic(), publish=False)
+
+    assert client.post(post_url(draft), form()).status_code == 404
+    assert client.post("/discussion/questions/999999/comments/", form()).status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_posting_to_a_closed_page_is_refused_with_a_message(client, question):
+    question.discussion_mode = Mode.CLOSED
+    question.save_revision().publish()
+
+    response = client.post(post_url(question), form())
+
+    assert response.status_code == 400
+    assert "Comments are closed" in page_text(response)
+    assert not Comment.objects.exists()
+    assert "Comments are closed on this question." in page_text(client.get(question.url))
+
+
+def test_a_double_submit_stores_exactly_one_comment(client, question):
+    client.post(post_url(question), form())
+    second = client.post(post_url(question), form(), follow=True)
+
+    assert Comment.objects.count() == 1
+    assert "already posted this comment" in page_text(second)
+
+
+def test_too_many_comments_get_the_styled_429(client, question):
+    for number in range(5):
+        client.post(post_url(question), form(body=f"Comment {number}"))
+
+    response = client.post(post_url(question), form(body="One more"))
+
+    assert response.status_code == 429
+    assert "Too many attempts" in page_text(response)
+    assert Comment.objects.count() == 5
+
+
+def test_posting_needs_post(client, question):
+    assert client.get(post_url(question)).status_code == 405
+
+
+def test_a_reply_lands_under_its_parent(client, question):
+    parent = make_comment(question)
+
+    client.post(post_url(question), form(parent=parent.pk))
+
+    assert Comment.objects.get(parent=parent).body.startswith("The figures")
+
+
+def test_the_reply_page_offers_a_form_for_one_comment(client, question):
+    parent = make_comment(question)
+
+    page = BeautifulSoup(
+        client.get(f"/discussion/comments/{parent.pk}/reply/").content, "html.parser"
+    )
+
+    assert page.select_one("input[name=parent]")["value"] == str(parent.pk)
+
+
+@pytest.fixture
+def alice_comment(client, question):
+    alice = make_member("Alice")
+    client.force_login(alice)
+    return make_comment(question, author=alice, body="My own words.")
+
+
+def test_a_member_edits_their_comment(client, alice_comment):
+    response = client.post(
+        f"/discussion/comments/{alice_comment.pk}/edit/", {"body": "Better words."}
+    )
+
+    assert response.status_code == 302
+    alice_comment.refresh_from_db()
+    assert alice_comment.body == "Better words." and alice_comment.edited_at
+
+
+def test_a_member_deletes_their_comment(client, alice_comment):
+    client.post(f"/discussion/comments/{alice_comment.pk}/delete/")
+
+    alice_comment.refresh_from_db()
+    assert alice_comment.is_deleted
+
+
+def test_the_page_offers_members_edit_and_delete_on_their_own_comments_only(
+    client, question, alice_comment
+):
+    other = make_comment(question, name="Someone else")
+
+    page = BeautifulSoup(client.get(question.url).content, "html.parser")
+
+    own = page.find(id=f"comment-{alice_comment.pk}")
+    theirs = page.find(id=f"comment-{other.pk}")
+    assert own.find("a", string="Edit") and own.find("button", string="Delete")
+    assert not theirs.find("a", string="Edit") and not theirs.find("button", string="Delete")
+    assert theirs.find("button", string="Flag")
+
+
+def test_nobody_edits_or_deletes_anothers_comment(client, question):
+    comment = make_comment(question, author=make_member("Alice"), body="Alice's words.")
+    client.force_login(make_member("Bob"))
+
+    client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Bob was here."})
+    client.post(f"/discussion/comments/{comment.pk}/delete/")
+
+    comment.refresh_from_db()
+    assert comment.body == "Alice's words." and not comment.is_deleted
+
+
+def flag_from(address: str, comment) -> None:
+    Client(REMOTE_ADDR=address).post(f"/discussion/comments/{comment.pk}/flag/")
+
+
+def test_three_different_readers_flagging_hide_a_comment(client, question):
+    comment = make_comment(question, name="Troll")
+    flag_from("198.51.100.1", comment)
+    flag_from("198.51.100.1", comment)  # The same reader again counts once.
+    flag_from("198.51.100.2", comment)
+    assert "Troll" in page_text(client.get(question.url))
+
+    flag_from("198.51.100.3", comment)
+
+    assert Flag.objects.filter(comment=comment).count() == 3
+    assert "Troll" not in page_text(client.get(question.url))
+    assert Comment.objects.in_queue().get() == comment
