@@ -9,10 +9,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from plainly.discussion import moderation
 from plainly.discussion.models import Ban, Comment
@@ -58,14 +57,6 @@ class CommentIndexView(IndexView):
             kwargs["data"]["status"] = QUEUE
         return kwargs
 
-    def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("author", "page")
-            .annotate(flag_count=Count("flags"))
-        )
-
 
 class ExcerptColumn(Column):
     def get_value(self, instance):
@@ -109,6 +100,9 @@ class CommentViewSet(SnippetViewSet):
     ]
     # Readers' words are never edited by staff; decisions are made with the bulk actions.
     panels = [FieldPanel("body", read_only=True), FieldPanel("state", read_only=True)]
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related("author", "page").annotate(flag_count=Count("flags"))
 
 
 class BanViewSet(SnippetViewSet):

@@ -12,7 +12,8 @@ from freezegun import freeze_time
 from plainly import mail
 from plainly.conftest import free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The worker commits as it goes; these tests commit for real and then restore the migrations' rows.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

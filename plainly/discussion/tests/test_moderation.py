@@ -1,0 +1,156 @@
+"""Moderators at work in the admin: the queue, bulk decisions, bans, and the dashboard panel."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.discussion.models import Ban, Comment
+from plainly.discussion.tests.factories import make_comment
+from plainly.questions.tests.factories import make_question, make_topic
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/snippets/discussion/comment/"
+
+
+@pytest.fixture
+def question():
+    return make_question(make_topic(title="Korea"), title="Is the Korean War over?")
+
+
+@pytest.fixture
+def moderator(client):
+    mo = make_staff("Mo", group="Moderators")
+    client.force_login(mo)
+    return mo
+
+
+def listed(client, **query) -> list[str]:
+    response = client.get(QUEUE, query)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    return [cell.get_text(strip=True) for cell in page.select("tbody tr td:nth-of-type(2)")]
+
+
+def bulk(client, action: str, comments, **data):
+    ids = "&".join(f"id={comment.pk}" for comment in comments)
+    return client.post(f"/admin/bulk/discussion/comment/{action}/?{ids}&next={QUEUE}", data)
+
+
+def test_the_queue_lists_held_and_flagged_comments_newest_first(client, moderator, question):
+    make_comment(question, body="Old held one", state=Comment.State.HELD, minutes_ago=60)
+    make_comment(question, body="New held one", state=Comment.State.HELD, minutes_ago=1)
+    flagged = make_comment(question, body="Flagged one", minutes_ago=30)
+    flagged.hidden_by_flags = True
+    flagged.save()
+    make_comment(question, body="Fine and approved")
+    make_comment(question, body="Already spam", state=Comment.State.SPAM)
+
+    rows = listed(client)
+
+    assert [row.split("…")[0] for row in rows] == ["New held one", "Flagged one", "Old held one"]
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"), [("approved", ["Fine"]), ("spam", ["Junk"]), ("held", ["Waiting"])]
+)
+def test_the_queue_filters_by_state(client, moderator, question, status, expected):
+    make_comment(question, body="Fine")
+    make_comment(question, body="Junk", state=Comment.State.SPAM)
+    make_comment(question, body="Waiting", state=Comment.State.HELD)
+
+    assert listed(client, status=status) == expected
+
+
+def test_the_queue_filters_by_question(client, moderator, question):
+    other = make_question(make_topic(), title="Another question?")
+    make_comment(question, body="On the war", state=Comment.State.HELD)
+    make_comment(other, body="Elsewhere", state=Comment.State.HELD)
+
+    assert listed(client, page=other.pk) == ["Elsewhere"]
+
+
+def test_bulk_approve_publishes_and_records_who_decided(client, moderator, question):
+    held = [make_comment(question, body=f"Held {n}", state=Comment.State.HELD) for n in range(3)]
+
+    response = bulk(client, "approve", held)
+
+    assert response.status_code == 302
+    for comment in held:
+        comment.refresh_from_db()
+        assert comment.state == Comment.State.APPROVED
+        decision = comment.decisions.last()
+        assert (decision.state, decision.by) == ("approved", moderator)
+    assert "Held 0" in client.get(question.url).content.decode()
+
+
+@pytest.mark.parametrize(("action", "state"), [("spam", "spam"), ("remove", "removed")])
+def test_bulk_spam_and_remove(client, moderator, question, action, state):
+    comments = [make_comment(question, body=f"Bad {n}") for n in range(2)]
+
+    bulk(client, action, comments)
+
+    assert set(Comment.objects.values_list("state", flat=True)) == {state}
+    assert "Bad 0" not in client.get(question.url).content.decode()
+
+
+def test_approving_a_flag_hidden_comment_brings_it_back(client, moderator, question):
+    comment = make_comment(question, body="Unfairly flagged")
+    comment.hidden_by_flags = True
+    comment.save()
+
+    bulk(client, "approve", [comment])
+
+    comment.refresh_from_db()
+    assert not comment.hidden_by_flags
+    assert "Unfairly flagged" in client.get(question.url).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["account", "email", "ip"])
+def test_banning_an_author_refuses_their_later_comments(client, moderator, question, kind):
+    member = make_member("Spammer")
+    comment = make_comment(
+        question, author=member if kind == "account" else None, body="Buy now", ip_hash="bad-ip"
+    )
+
+    response = bulk(client, "ban", [comment], kind=kind, reason="Spam")
+
+    assert response.status_code == 302
+    value = {"account": str(member.pk), "email": "reader@example.org", "ip": "bad-ip"}[kind]
+    assert Ban.objects.filter(kind=kind, value=value).exists()
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.SPAM
+
+
+def test_members_and_editors_cannot_moderate(client, question):
+    held = make_comment(question, state=Comment.State.HELD)
+    for user in [make_member("Alice"), make_staff("Erin", group="Editors")]:
+        client.force_login(user)
+
+        bulk(client, "approve", [held])
+
+        held.refresh_from_db()
+        assert held.state == Comment.State.HELD
+    assert client.get(QUEUE).status_code in {302, 403}
+
+
+def test_the_dashboard_shows_the_queue_size(client, moderator, question):
+    for _ in range(2):
+        make_comment(question, state=Comment.State.HELD)
+
+    panel = (
+        BeautifulSoup(client.get("/admin/").content, "html.parser")
+        .find(id="moderation-queue-heading")
+        .find_parent("section")
+    )
+
+    assert "2 comments held or flagged" in " ".join(panel.get_text().split())
+
+
+def test_staff_cannot_rewrite_a_readers_words(client, moderator, question):
+    comment = make_comment(question, body="My words.")
+
+    client.post(f"{QUEUE}edit/{comment.pk}/", {"body": "Their words.", "state": "spam"})
+
+    comment.refresh_from_db()
+    assert (comment.body, comment.state) == ("My words.", Comment.State.APPROVED)
