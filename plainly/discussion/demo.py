@@ -36,18 +36,25 @@ def load_demo_comments() -> int:
         page = QuestionPage.objects.filter(slug=data.get("slug", "")).first()
         if page is None or not data.get("comments") or page.comments.exists():
             continue
+        # Spread over the last few days, oldest first, so that the discussion reads as it grew.
+        hours_ago = 24 * len(data["comments"])
         with transaction.atomic():
             for item in data["comments"]:
                 state = Comment.State.HELD if item.get("held") else Comment.State.APPROVED
-                comment = _add(page, author=item["author"], body=item["body"], state=state)
+                comment = _add(
+                    page, author=item["author"], body=item["body"], state=state, hours_ago=hours_ago
+                )
+                added += 1
                 for reply in item.get("replies", []):
+                    hours_ago -= 3
                     _add(
                         page,
                         author=reply["author"],
                         body=reply["body"],
                         state=state,
+                        hours_ago=hours_ago,
                         parent=comment,
                     )
                     added += 1
-                added += 1
+                hours_ago -= 20
     return added

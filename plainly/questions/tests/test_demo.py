@@ -4,6 +4,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from plainly.discussion.models import Comment
 from plainly.questions.demo import load_demo_site
 from plainly.questions.models import QuestionPage, TopicPage
 
@@ -16,6 +17,7 @@ def snapshot() -> dict:
         "revisions": Revision.objects.count(),
         "images": get_image_model().objects.count(),
         "users": get_user_model().objects.count(),
+        "comments": Comment.objects.count(),
     }
 
 
@@ -44,6 +46,7 @@ def test_demo_run_twice_changes_nothing_and_duplicates_nothing(settings, tmp_pat
 
     assert snapshot() == first
     assert len(first["pages"]) == len(set(first["pages"]))
+    assert first["comments"] > 0
 
 
 def test_demo_creates_an_admin_and_prints_the_same_credentials_each_run(settings, tmp_path, capsys):
