@@ -9,6 +9,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -63,6 +64,16 @@ class ExcerptColumn(Column):
         return Truncator(instance.body or "(deleted)").chars(140)
 
 
+class NoAddingPolicy(ModelPermissionPolicy):
+    """Comments come from readers only: nobody adds one in the admin, superusers included."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
@@ -100,6 +111,10 @@ class CommentViewSet(SnippetViewSet):
     ]
     # Readers' words are never edited by staff; decisions are made with the bulk actions.
     panels = [FieldPanel("body", read_only=True), FieldPanel("state", read_only=True)]
+
+    @property
+    def permission_policy(self):
+        return NoAddingPolicy(self.model)
 
     def get_queryset(self, request):
         return Comment.objects.select_related("author", "page").annotate(flag_count=Count("flags"))

@@ -1,0 +1,161 @@
+"""The discussion in a real browser, on a served site, with real mail."""
+
+import json
+import time
+
+import pytest
+
+from plainly.accounts.two_factor import current_code
+from plainly.conftest import links_in, serious_violations
+from plainly.discussion.tests.xss import VECTORS
+
+pytestmark = pytest.mark.browser
+
+QUESTION = "/korea/is-the-korean-war-over/"
+
+MAKE_PEOPLE = """
+import json
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from plainly.accounts.models import User
+from plainly.accounts.two_factor import activate_authenticator
+from plainly.discussion import markup
+from plainly.discussion.models import Comment
+from plainly.questions.models import QuestionPage
+
+def person(name, password):
+    user = User.objects.create_user(
+        username=name, email=f"{{name}}@example.org", password=password, display_name=name.title()
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+moderator = person("{moderator}", "{password}")
+moderator.groups.add(Group.objects.get(name="Moderators"))
+member = person("{member}", "{password}")
+page = QuestionPage.objects.get(slug="is-the-korean-war-over")
+Comment.objects.create(  # an earlier, approved comment: the member's next ones appear at once
+    page=page, author=member, body="Earlier words.", body_html=markup.render("Earlier words."),
+    state="approved",
+)
+print(json.dumps({{"totp": activate_authenticator(moderator)}}))
+"""
+
+APPROVE_HELD = """
+from plainly.discussion.models import Comment
+from plainly.discussion.moderation import moderate
+from plainly.accounts.models import User
+for comment in Comment.objects.filter(state="held", body__contains="{marker}"):
+    moderate(comment, decision="approve", by=User.objects.get(username="admin"))
+"""
+
+
+def new_context(browser, **options):
+    return browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+
+
+def write_comment(page, *, body: str, name: str | None = None, email: str | None = None):
+    form = page.locator("#comment-form")
+    form.get_by_label("Your comment").fill(body)
+    if name is not None:
+        form.get_by_label("Your name").fill(name)
+        form.get_by_label("Your email address").fill(email)
+    page.wait_for_timeout(3200)  # Readers take a moment; the form refuses what arrives at once.
+    form.get_by_role("button", name="Post comment").click()
+
+
+def test_hostile_comments_run_no_script(browser, served_site):
+    marker = f"xss-{time.time_ns()}"
+    dialogs = []
+    context = new_context(browser)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    payloads = [vector for vector in VECTORS if "alert" in vector or "pwned" in vector]
+    bodies = [
+        marker + "\n\n" + "\n\n".join(payloads[: len(payloads) // 2]),
+        marker + "\n\n" + "\n\n".join(f"- {vector}" for vector in payloads[len(payloads) // 2 :]),
+    ]
+    names = ["<img src=x onerror=window.pwned=1>", "<svg onload=alert(1)>"]
+
+    for body, name in zip(bodies, names, strict=True):
+        page.goto(served_site.url + QUESTION)
+        write_comment(page, body=body, name=name, email="hostile@example.org")
+        assert "awaiting moderation" in page.locator("#discussion").inner_text()
+    served_site.plainly("shell", "--no-imports", "-c", APPROVE_HELD.format(marker=marker))
+    page.goto(served_site.url + QUESTION)
+
+    assert page.locator("#discussion").get_by_text(marker).count() == 2
+    assert page.get_by_text("<svg onload=alert(1)>").count() >= 1  # The name shows, as typed.
+    assert dialogs == []
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.locator("#discussion script, #discussion img, #discussion svg").count() == 0
+    context.close()
+
+
+def test_post_moderate_read_reply_mail_and_unsubscribe(
+    browser, served_site, smtp_server, axe_script
+):
+    suffix = time.time_ns()
+    moderator, member, password = f"mo{suffix}", f"member{suffix}", "a long test passphrase"
+    people = served_site.plainly(
+        "shell",
+        "--no-imports",
+        "-c",
+        MAKE_PEOPLE.format(moderator=moderator, member=member, password=password),
+    )
+    totp_secret = json.loads(people.stdout.strip().splitlines()[-1])["totp"]
+    reader_address = f"reader-{suffix}@example.org"
+    words = f"Does the armistice still bind both sides? ({suffix})"
+
+    # A reader without an account posts, and is told the comment awaits moderation.
+    reader = new_context(browser).new_page()
+    reader.goto(served_site.url + QUESTION)
+    write_comment(reader, body=words, name="Rita Reader", email=reader_address)
+    notice = reader.locator("#discussion .message")
+    assert "awaiting moderation" in notice.inner_text()
+    assert reader.locator("#discussion").get_by_text(words).count() == 0
+    assert serious_violations(reader, axe_script) == []
+
+    # A moderator signs in with two factors and approves it from the queue.
+    staff = new_context(browser).new_page()
+    staff.goto(served_site.url + "/admin/")
+    staff.get_by_label("Email").fill(f"{moderator}@example.org")
+    staff.get_by_label("Password").fill(password)
+    staff.get_by_role("main").get_by_role("button", name="Sign in").click()
+    staff.get_by_label("Code").fill(current_code(totp_secret))
+    staff.get_by_role("main").get_by_role("button", name="Sign in").click()
+    staff.goto(served_site.url + "/admin/snippets/discussion/comment/")
+    row = staff.locator("tbody tr", has_text=words[:40])
+    row.locator("input[type=checkbox]").check()
+    staff.get_by_role("link", name="Approve").click()
+    staff.get_by_role("button", name="Approve").click()
+    assert "approve" in staff.locator(".messages").inner_text().lower()
+
+    # The reader sees it on the page.
+    reader.goto(served_site.url + QUESTION)
+    comment = reader.locator("article.comment", has_text=words)
+    assert comment.is_visible()
+    comment_id = comment.get_attribute("id")
+
+    # A member replies, in place under the comment.
+    member_page = new_context(browser).new_page()
+    member_page.goto(served_site.url + "/accounts/login/")
+    member_page.get_by_label("Email").fill(f"{member}@example.org")
+    member_page.get_by_label("Password").fill(password)
+    member_page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    member_page.goto(served_site.url + QUESTION)
+    member_page.locator(f"#{comment_id}").get_by_role("link", name="Reply").click()
+    member_page.get_by_label("Your comment").fill("It does: it has no end date.")
+    member_page.wait_for_timeout(3200)
+    member_page.get_by_role("button", name="Post comment").click()
+    assert "Your comment is published." in member_page.locator("#discussion").inner_text()
+    replies = member_page.locator(f"#{comment_id} + ol, li:has(#{comment_id}) ol.comments--replies")
+    assert "It does: it has no end date." in replies.first.inner_text()
+
+    # The reader gets the reply mail, and unsubscribes with one click, without signing in.
+    [mail] = smtp_server.wait_for(reader_address)
+    assert "replied to your comment" in mail["Subject"]
+    unsubscribe = next(link for link in links_in(mail) if "/discussion/unsubscribe/" in link)
+    reader.goto(unsubscribe)
+    reader.get_by_role("button", name="Unsubscribe").click()
+    assert reader.get_by_role("heading", level=1).inner_text() == "You’re unsubscribed"
