@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -112,10 +113,6 @@ class CommentViewSet(SnippetViewSet):
     # Readers' words are never edited by staff; decisions are made with the bulk actions.
     panels = [FieldPanel("body", read_only=True), FieldPanel("state", read_only=True)]
 
-    @property
-    def permission_policy(self):
-        return NoAddingPolicy(self.model)
-
     def get_queryset(self, request):
         return Comment.objects.select_related("author", "page").annotate(flag_count=Count("flags"))
 
@@ -129,6 +126,7 @@ class BanViewSet(SnippetViewSet):
     ordering = ["-created_at"]
 
 
+register_permission_policy(Comment, NoAddingPolicy(Comment))
 register_snippet(CommentViewSet)
 register_snippet(BanViewSet)
 

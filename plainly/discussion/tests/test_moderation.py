@@ -154,3 +154,28 @@ def test_staff_cannot_rewrite_a_readers_words(client, moderator, question):
 
     comment.refresh_from_db()
     assert (comment.body, comment.state) == ("My words.", Comment.State.APPROVED)
+
+
+def test_editors_set_the_sites_discussion_rules_in_the_admin(client):
+    from wagtail.models import Site
+
+    from plainly.discussion.models import DiscussionSettings
+
+    client.force_login(make_staff("Erin", group="Editors"))
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/discussion/discussionsettings/{site.pk}/"
+
+    response = client.post(url, {"mode": "hold", "hold_words": "casino", "reject_words": ""})
+
+    assert response.status_code == 302
+    assert DiscussionSettings.for_site(site).mode == "hold"
+
+
+def test_moderators_cannot_change_the_sites_rules(client, moderator):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+
+    response = client.get(f"/admin/settings/discussion/discussionsettings/{site.pk}/")
+
+    assert response.status_code in {302, 403}

@@ -152,3 +152,20 @@ def test_the_query_count_does_not_grow_with_the_comments(client, viewer):
         client.get(large.url)
 
     assert len(for_large) == len(for_small)
+
+
+def test_hostile_names_are_shown_as_typed_and_run_nothing(client, question):
+    from plainly.discussion.tests.xss import VECTORS
+
+    for vector in VECTORS:
+        make_comment(question, name=vector[:60], body="Harmless words.")
+
+    shown = set()
+    for page_number in ["1", "2"]:  # More vectors than fit on one page of comments.
+        discussion = region(client, question, comments=page_number)
+        hostile = ["script", "img", "svg", "iframe", "math", "object", "embed"]
+        assert discussion.find_all(hostile) == []
+        for element in discussion.find_all(True):
+            assert not [name for name in element.attrs if name.lower().startswith("on")], element
+        shown |= {a.get_text() for a in discussion.select(".comment__author")}
+    assert {vector[:60] for vector in VECTORS} <= shown
