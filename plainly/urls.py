@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("discussion/", include("plainly.discussion.urls")),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggestions, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -22,7 +22,6 @@ from plainly.questions.blocks import BodyBlock
 
 QUESTIONS_PER_TOPIC_PAGE = 20
 LATEST_ON_HOME = 10
-RELATED_LIMIT = 5
 
 
 class PlainlyPageQuerySet(PageQuerySet):
@@ -174,20 +173,19 @@ class QuestionPage(Page):
     def topic(self) -> "TopicPage | None":
         return TopicPage.objects.filter(path=parent_path(self)).first()
 
-    def related_questions(self):
-        """Other published questions in the same topic, newest first."""
-        return (
-            QuestionPage.objects.published()
-            .sibling_of(self, inclusive=False)
-            .newest_first()[:RELATED_LIMIT]
-        )
+    def related_questions(self) -> list["QuestionPage"]:
+        """Questions a reader may ask next: alike in words, or in the same topic."""
+        # Imported here: the search app builds on these models, so it cannot be imported above.
+        from plainly.search.similar import related_questions
+
+        return related_questions(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["key_facts"] = list(self.key_facts.all())
         context["faq_items"] = list(self.faq_items.all())
         context["sources"] = list(self.sources.all())
-        context["related_questions"] = list(self.related_questions())
+        context["related_questions"] = self.related_questions()
         context.update(discussion.page_context(self, request))
         context["canonical_url"] = self.get_full_url(request)
         site = Site.find_for_request(request)

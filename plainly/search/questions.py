@@ -2,11 +2,24 @@
 
 import re
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends.base import BaseSearchResults
 
 from plainly.questions.models import QuestionPage
 
 MAX_QUERY_LENGTH = 200
+SUGGESTIONS = 8
+_WORD = re.compile(r"\w+")
+# Words too common to count as a match worth marking.
+# fmt: off
+STOPWORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "did", "for", "from",
+    "how", "i", "if", "in", "is", "it", "its", "many", "much", "of", "on", "or", "so", "than",
+    "that", "the", "their", "there", "this", "to", "was", "we", "what", "when", "where", "which",
+    "who", "why", "will", "with", "you", "your",
+))
+# fmt: on
 
 
 def clean_query(raw: str) -> str:
@@ -21,7 +34,7 @@ def search_terms(query: str) -> str:
     Full-text engines give quotes, stars, colons, brackets and upper-case AND/OR/NOT/NEAR a
     meaning of their own; a reader means none of it, so only lower-cased words are passed on.
     """
-    return " ".join(word.lower() for word in re.findall(r"\w+", query))
+    return " ".join(word.lower() for word in _WORD.findall(query))
 
 
 def search_questions(query: str) -> BaseSearchResults | list:
@@ -30,3 +43,32 @@ def search_questions(query: str) -> BaseSearchResults | list:
     if not terms:
         return []
     return QuestionPage.objects.published().search(terms, operator="or")
+
+
+def suggest(query: str, *, limit: int = SUGGESTIONS) -> list[QuestionPage]:
+    """Questions whose titles start the way the reader's words do, for type-ahead."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    return list(QuestionPage.objects.published().autocomplete(terms, fields=["title"])[:limit])
+
+
+def highlight(text: str, query: str) -> SafeString:
+    """``text``, escaped, with the words of ``query`` marked."""
+    words = {word for word in search_terms(query).split() if word not in STOPWORDS}
+    if not words:
+        return escape(text)
+    # Prefixes match too: a search for "defect" marks "defectors".
+    pattern = re.compile(
+        r"\b("
+        + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+        + r")\w*",
+        re.IGNORECASE,
+    )
+    marked, position = [], 0
+    for match in pattern.finditer(text):
+        marked.append(escape(text[position : match.start()]))
+        marked.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    marked.append(escape(text[position:]))
+    return mark_safe("".join(marked))  # noqa: S308 - every piece above is escaped

@@ -1,18 +1,45 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
-from plainly.search.questions import clean_query, search_questions
+from plainly.questions.models import TopicPage, with_topics
+from plainly.search.questions import clean_query, highlight, search_questions, suggest
 
 RESULTS_PER_PAGE = 10
 
 
+@require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     results = Paginator(search_questions(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    found = [
+        {
+            "question": question,
+            "title": highlight(question.title, query),
+            "answer": highlight(question.short_answer, query),
+        }
+        for question in with_topics(results.object_list)
+    ]
     return render(
         request,
         "search/search.html",
-        {"search_query": query, "results": results, "extra_query": urlencode({"q": query})},
+        {
+            "search_query": query,
+            "results": results,
+            "found": found,
+            "topics": TopicPage.objects.published().order_by("title") if not found else [],
+            "extra_query": urlencode({"q": query}),
+        },
     )
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def suggestions(request: HttpRequest) -> JsonResponse:
+    """Question titles for the type-ahead under the header's search box."""
+    query = clean_query(request.GET.get("q", ""))
+    found = [{"title": question.title, "url": question.url} for question in suggest(query)]
+    return JsonResponse({"query": query, "suggestions": found})

@@ -1,0 +1,117 @@
+"""Questions that resemble each other: related questions for readers, duplicates for editors.
+
+The search backend finds candidates quickly; a plain word-overlap score then ranks them, so the
+result reads the same on SQLite and PostgreSQL and can be compared against a threshold.
+"""
+
+import re
+from collections.abc import Iterable
+
+from django.core.cache import cache
+
+from plainly.questions.models import QuestionPage, parent_path
+from plainly.search.questions import STOPWORDS, search_questions
+
+RELATED_LIMIT = 5
+CANDIDATES = 20
+SAME_TOPIC_BONUS = 0.15
+DUPLICATE_THRESHOLD = 0.5
+GENERATION_KEY = "search:related:generation"
+RELATED_TIMEOUT = 24 * 60 * 60
+
+_WORD = re.compile(r"\w+")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match "defect" with "defectors" and "brain" with "brains"."""
+    for suffix in ("ions", "ion", "ers", "er", "ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def keywords(text: str) -> set[str]:
+    return {stem(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS}
+
+
+def similarity(first: str, second: str) -> float:
+    """How much two texts share, from 0 (nothing) to 1 (the same words): the Dice coefficient."""
+    a, b = keywords(first), keywords(second)
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def similar_questions(
+    title: str, *, exclude: int | None = None, limit: int = RELATED_LIMIT
+) -> list[tuple[QuestionPage, float]]:
+    """Published questions whose titles resemble ``title``, most alike first, with their scores."""
+    scored = [
+        (question, similarity(title, question.title))
+        for question in search_questions(title)[:CANDIDATES]
+        if question.pk != exclude
+    ]
+    scored = [(question, score) for question, score in scored if score > 0]
+    return sorted(scored, key=lambda pair: pair[1], reverse=True)[:limit]
+
+
+def duplicate_pairs(
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> list[tuple[QuestionPage, QuestionPage, float]]:
+    """Pairs of published questions that look like the same question asked twice."""
+    pairs = {}
+    for question in QuestionPage.objects.published().only("pk", "title"):
+        for other, score in similar_questions(question.title, exclude=question.pk):
+            if score >= threshold:
+                first, second = sorted([question, other], key=lambda page: page.pk)
+                pairs[(first.pk, second.pk)] = (first, second, score)
+    return sorted(pairs.values(), key=lambda pair: pair[2], reverse=True)
+
+
+def _generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def forget_related() -> None:
+    """Publishing or unpublishing any question may change what is related to what."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _rank_related(page: QuestionPage) -> list[int]:
+    text = f"{page.title} {page.short_answer}"
+    candidates: dict[int, QuestionPage] = {
+        question.pk: question for question in search_questions(page.title)[:CANDIDATES]
+    }
+    siblings = QuestionPage.objects.published().sibling_of(page, inclusive=False)
+    candidates.update({question.pk: question for question in siblings.newest_first()[:CANDIDATES]})
+    candidates.pop(page.pk, None)
+    topic = parent_path(page)
+
+    def score(question: QuestionPage) -> float:
+        bonus = SAME_TOPIC_BONUS if parent_path(question) == topic else 0.0
+        return similarity(text, f"{question.title} {question.short_answer}") + bonus
+
+    ranked = sorted(candidates.values(), key=score, reverse=True)
+    return [question.pk for question in ranked[:RELATED_LIMIT]]
+
+
+def related_questions(page: QuestionPage) -> list[QuestionPage]:
+    """Up to five questions a reader of ``page`` may ask next: alike in words, or in topic.
+
+    The ranking is kept in the cache until any question is published or unpublished, so a
+    page view costs one query for it.
+    """
+    key = f"search:related:{_generation()}:{page.pk}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = _rank_related(page)
+        cache.set(key, ids, timeout=RELATED_TIMEOUT)
+    return _in_order(QuestionPage.objects.published().filter(pk__in=ids), ids)
+
+
+def _in_order(questions: Iterable[QuestionPage], ids: list[int]) -> list[QuestionPage]:
+    by_id = {question.pk: question for question in questions}
+    return [by_id[pk] for pk in ids if pk in by_id]
