@@ -2,10 +2,16 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
-    """WhiteNoise's compressed, hashed files, forgiving a file missing from the manifest.
+    """WhiteNoise's compressed, hashed files, forgiving a file that was never collected.
 
-    A strict manifest turns a forgotten ``collectstatic`` into a 500 on every page, the error page
-    included; here the page renders and only the missing file 404s.
+    Otherwise a forgotten ``collectstatic`` turns every page, the error pages included, into a
+    500; here the page renders and only the missing file 404s.
     """
 
     manifest_strict = False
+
+    def stored_name(self, name):
+        try:
+            return super().stored_name(name)
+        except ValueError:
+            return name

@@ -7,7 +7,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from plainly import views
+from plainly.search import feeds
 from plainly.search import views as search_views
+from plainly.search.api import api
 
 urlpatterns = [
     # Staff sign in like members, with the same rate limits and second factor.
@@ -22,6 +24,9 @@ urlpatterns = [
     path("discussion/", include("plainly.discussion.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggestions, name="search_suggest"),
+    path("api/", api.urls),
+    path("feeds/latest.atom", feeds.LatestQuestionsFeed(), name="feed_latest"),
+    path("feeds/topics/<slug:slug>.atom", feeds.TopicFeed(), name="feed_topic"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

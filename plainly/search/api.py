@@ -1,0 +1,171 @@
+"""A read-only JSON API of published questions and topics, described by its own OpenAPI document.
+
+Built with django-ninja: typed schemas give an exact OpenAPI document and validated parameters,
+and Wagtail 8 already depends on it. Only published pages and their public fields are exposed.
+"""
+
+import datetime
+import math
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import NinjaAPI, Path, Query, Schema
+from pydantic import Field
+
+from plainly.questions.models import QuestionPage, TopicPage, with_topics
+from plainly.search.questions import clean_query, search_questions
+
+PER_PAGE = 20
+MAX_PAGE = 10_000
+
+api = NinjaAPI(
+    title="Plainly read API",
+    version="1",
+    description="Published questions and topics, read-only.",
+    urls_namespace="api",
+)
+
+
+class ValidationErrors(Schema):
+    detail: list[dict[str, Any]]
+
+
+class NotFound(Schema):
+    detail: str
+
+
+class TopicRef(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str
+
+
+class Topic(TopicRef):
+    intro: str
+
+
+class QuestionSummary(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str
+    short_answer: str
+    last_reviewed: datetime.date
+    published_at: datetime.datetime | None
+    topic: TopicRef | None
+
+
+class FAQItem(Schema):
+    question: str
+    answer: str
+
+
+class Source(Schema):
+    title: str
+    publisher: str
+    url: str
+    accessed: datetime.date | None
+
+
+class QuestionDetail(QuestionSummary):
+    byline: str
+    key_facts_heading: str
+    key_facts: list[str]
+    faq: list[FAQItem]
+    sources: list[Source]
+
+
+class QuestionList(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[QuestionSummary]
+
+
+class ListFilters(Schema):
+    topic: str | None = Field(None, max_length=255, description="A topic's slug.")
+    q: str | None = Field(None, max_length=1000, description="Words to search for.")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+
+
+def topic_ref(topic: TopicPage | None) -> dict | None:
+    if topic is None:
+        return None
+    return {"id": topic.pk, "title": topic.title, "slug": topic.slug, "url": topic.full_url}
+
+
+def summary(question: QuestionPage) -> dict:
+    return {
+        "id": question.pk,
+        "title": question.title,
+        "slug": question.slug,
+        "url": question.full_url,
+        "short_answer": question.short_answer,
+        "last_reviewed": question.last_reviewed,
+        "published_at": question.first_published_at,
+        "topic": topic_ref(question.topic),
+    }
+
+
+@api.get(
+    "/questions/",
+    response={200: QuestionList, 422: ValidationErrors},
+    summary="List or search published questions",
+)
+def list_questions(request: HttpRequest, filters: Query[ListFilters]):
+    query = clean_query(filters.q or "")
+    if query:
+        questions = search_questions(query)
+        if filters.topic:
+            questions = [
+                question
+                for question in with_topics(questions)
+                if question.topic and question.topic.slug == filters.topic
+            ]
+    else:
+        questions = QuestionPage.objects.published().newest_first()
+        if filters.topic:
+            topic = TopicPage.objects.published().filter(slug=filters.topic).first()
+            questions = questions.child_of(topic) if topic else QuestionPage.objects.none()
+    paginator = Paginator(questions, PER_PAGE)
+    # A page past the end is an empty page, not an error.
+    page = paginator.page(filters.page) if filters.page <= paginator.num_pages else None
+    results = with_topics(page.object_list) if page else []
+    return {
+        "count": paginator.count,
+        "page": filters.page,
+        "pages": max(1, math.ceil(paginator.count / PER_PAGE)),
+        "results": [summary(question) for question in results],
+    }
+
+
+@api.get(
+    "/questions/{question_id}/",
+    response={200: QuestionDetail, 404: NotFound, 422: ValidationErrors},
+    summary="One published question, with its key facts, FAQ and sources",
+)
+def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**31 - 1)):
+    question = QuestionPage.objects.published().filter(pk=question_id).first()
+    if question is None:
+        return 404, {"detail": "No published question has this id."}
+    return 200, {
+        **summary(question),
+        "byline": question.byline,
+        "key_facts_heading": question.key_facts_heading,
+        "key_facts": [fact.text for fact in question.key_facts.all()],
+        "faq": [{"question": i.question, "answer": i.answer} for i in question.faq_items.all()],
+        "sources": [
+            {"title": s.title, "publisher": s.publisher, "url": s.url, "accessed": s.accessed}
+            for s in question.sources.all()
+        ],
+    }
+
+
+@api.get("/topics/", response=list[Topic], summary="All published topics")
+def list_topics(request: HttpRequest):
+    return [
+        {**topic_ref(topic), "intro": topic.intro}
+        for topic in TopicPage.objects.published().order_by("title")
+    ]
