@@ -24,13 +24,8 @@ def send_digest_if_due(now: datetime.datetime | None = None) -> int:
         return 0
     waiting = Comment.objects.in_queue()
     queue_size = waiting.count()
-    try:
-        with transaction.atomic():
-            # One row per day: whichever worker run gets here first sends the digest.
-            ModerationDigest.objects.create(day=now.date(), queue_size=queue_size)
-    except IntegrityError:
-        return 0
-    if not queue_size:
+    # An empty queue sends nothing and marks nothing: comments held later today still get one.
+    if not queue_size or ModerationDigest.objects.filter(day=now.date()).exists():
         return 0
     moderators = (
         get_user_model()
@@ -44,15 +39,17 @@ def send_digest_if_due(now: datetime.datetime | None = None) -> int:
         "queue_url": settings.WAGTAILADMIN_BASE_URL
         + reverse("wagtailsnippets_discussion_comment:list"),
     }
-    sent = 0
-    for moderator in moderators:
-        message = EmailMultiAlternatives(
-            subject=render_to_string("discussion/email/digest_subject.txt", context).strip(),
-            body=render_to_string(
-                "discussion/email/digest_message.txt", {**context, "moderator": moderator}
-            ),
-            to=[moderator.email],
-        )
-        mail.send_later(message)
-        sent += 1
-    return sent
+    subject = render_to_string("discussion/email/digest_subject.txt", context).strip()
+    try:
+        # The day's row and the queued mails are saved together or not at all; the row's
+        # uniqueness lets only one worker run send the day's digest.
+        with transaction.atomic():
+            ModerationDigest.objects.create(day=now.date(), queue_size=queue_size)
+            for moderator in moderators:
+                body = render_to_string(
+                    "discussion/email/digest_message.txt", {**context, "moderator": moderator}
+                )
+                mail.send_later(EmailMultiAlternatives(subject, body, to=[moderator.email]))
+    except IntegrityError:
+        return 0
+    return len(moderators)

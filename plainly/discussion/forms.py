@@ -1,21 +1,7 @@
 from django import forms
-from django.core import signing
 
+from plainly.accounts.forms import clean_display_name
 from plainly.discussion.markup import MAX_LENGTH
-
-STARTED_SALT = "plainly.discussion.started"
-
-
-def started_token(now: float) -> str:
-    """A signed note of when the reader began writing, checked when the comment arrives."""
-    return signing.dumps(now, salt=STARTED_SALT)
-
-
-def started_at(token: str) -> float | None:
-    try:
-        return float(signing.loads(token, salt=STARTED_SALT, max_age=24 * 60 * 60))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
 
 
 class CommentForm(forms.Form):
@@ -53,12 +39,7 @@ class CommentForm(forms.Form):
         return body
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data.get("name", "").split())
-        if self.anonymous and not name:
-            raise forms.ValidationError("Tell us the name to show with your comment.")
-        if any(not character.isprintable() for character in name):
-            raise forms.ValidationError("Use letters, numbers and punctuation only.")
-        return name
+        return clean_display_name(self.cleaned_data.get("name", "")) if self.anonymous else ""
 
     @property
     def is_robot(self) -> bool:

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -62,9 +62,27 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def in_queue(self):
-        """What moderators must decide: held comments and comments hidden by flags."""
-        return self.filter(
-            Q(state=Comment.State.HELD) | Q(state=Comment.State.APPROVED, hidden_by_flags=True)
+        """What moderators must decide: held comments, and shown ones that readers flagged.
+
+        A moderator's decision clears a comment's flags, so any flag left is unanswered.
+        """
+        flagged = Exists(Flag.objects.filter(comment=OuterRef("pk"))) | Q(hidden_by_flags=True)
+        return self.filter(Q(state=Comment.State.HELD) | Q(state=Comment.State.APPROVED) & flagged)
+
+    def threads_worth_showing(self):
+        """Top-level comments to list: deleted ones only while a visible reply hangs under them."""
+        replies = Comment.objects.visible().filter(parent=OuterRef("pk"))
+        return self.top_level().filter(Q(deleted_at__isnull=True) | Exists(replies))
+
+    def counted(self):
+        """The comments a reader can actually read: not deleted, and not under a hidden parent."""
+        return (
+            self.visible()
+            .filter(deleted_at__isnull=True)
+            .filter(
+                Q(parent__isnull=True)
+                | Q(parent__state=Comment.State.APPROVED, parent__hidden_by_flags=False)
+            )
         )
 
 
@@ -99,6 +117,11 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # The once-only key of the writing ticket the comment came with: a second submit of the same
+    # form is refused by the database itself, however close together the two arrive.
+    submission_key = models.CharField(
+        max_length=40, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -141,6 +164,15 @@ class Comment(models.Model):
 
     def is_owned_by(self, user) -> bool:
         return user.is_authenticated and self.author_id == user.pk
+
+    def withdraw(self, *, by=None, rule: str) -> None:
+        """Take the words away but keep the comment's place, so that replies keep theirs."""
+        if self.is_deleted:
+            return
+        self.body = self.body_html = ""
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["body", "body_html", "deleted_at"])
+        self.decisions.create(state=self.state, by=by, rule=rule)
 
 
 class Decision(models.Model):

@@ -27,12 +27,13 @@ def moderate(comment: Comment, *, decision: str, by: AbstractBaseUser, reason: s
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         was_visible = comment.state == Comment.State.APPROVED and not comment.hidden_by_flags
         comment.state = state
-        # A moderator's word settles the readers' flags either way.
+        # A moderator's word settles the readers' flags either way: later flags start afresh.
         comment.hidden_by_flags = False
         comment.save(update_fields=["state", "hidden_by_flags"])
+        comment.flags.all().delete()
         record(comment, state=state, by=by, reason=reason)
-        if state == Comment.State.APPROVED and not was_visible:
-            transaction.on_commit(lambda: notifications.notify_reply(comment))
+    if was_visible != (state == Comment.State.APPROVED):
+        notifications.after_commit(notifications.comment_appeared, comment)
 
 
 def ban_author(
@@ -58,17 +59,20 @@ def flag(comment: Comment, *, reader: str) -> bool:
     Returns False when this reader had flagged it already.
     """
     with transaction.atomic():
+        # Locked, so that flags arriving together are counted one after another.
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
         _, created = Flag.objects.get_or_create(comment=comment, reader=reader)
         if not created:
             return False
         flags = Flag.objects.filter(comment=comment).aggregate(n=Count("pk"))["n"]
         if flags >= FLAGS_TO_HIDE and not comment.hidden_by_flags:
-            Comment.objects.filter(pk=comment.pk).update(hidden_by_flags=True)
             comment.hidden_by_flags = True
+            comment.save(update_fields=["hidden_by_flags"])
             record(
                 comment,
                 state=comment.state,
                 rule="flagged",
                 reason=f"Hidden after {flags} readers flagged it.",
             )
+            notifications.after_commit(notifications.comment_appeared, comment)
     return True

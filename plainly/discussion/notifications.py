@@ -1,7 +1,9 @@
-"""Mail about the discussion: replies to a reader's comment, and the moderators' daily digest."""
+"""What follows a change in the discussion: mail about replies, and fresh pages in caches."""
 
+from django.apps import apps
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -11,16 +13,34 @@ from plainly.discussion.models import Comment, ReplyOptOut
 UNSUBSCRIBE_SALT = "plainly.discussion.unsubscribe"
 
 
-def unsubscribe_token(email: str) -> str:
-    return signing.dumps(email.lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+def after_commit(task, *args) -> None:
+    """Run ``task`` once the change is saved for good; a failure is logged, never the reader's."""
+    transaction.on_commit(lambda: task(*args), robust=True)
+
+
+def comment_appeared(comment: Comment) -> None:
+    """A comment became visible (or went): refresh the page in caches, tell the replied-to."""
+    if apps.is_installed("wagtail.contrib.frontend_cache"):
+        from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
+
+        purge_page_from_cache(comment.page)
+    notify_reply(comment)
+
+
+def unsubscribe_token(comment: Comment) -> str:
+    """An opaque token for the comment whose author the mail is for; it carries no address."""
+    return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
 
 
 def email_for_token(token: str) -> str | None:
-    """The address a token from one of our mails stands for, or None if it is not ours."""
+    """The address a token from one of our mails unsubscribes, or None if it is not ours."""
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        comment_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
+    comment = Comment.objects.filter(pk=comment_id).select_related("author").first()
+    address = comment.notification_address if comment else ""
+    return address or None
 
 
 def unsubscribe(email: str) -> None:
@@ -32,6 +52,8 @@ def notify_reply(reply: Comment) -> bool:
     parent = reply.parent
     if parent is None or reply.state != Comment.State.APPROVED or reply.hidden_by_flags:
         return False
+    if reply.is_deleted:
+        return False
     address = parent.notification_address
     if not address or parent.is_deleted:
         return False
@@ -42,9 +64,7 @@ def notify_reply(reply: Comment) -> bool:
     if ReplyOptOut.objects.filter(email=address.lower()).exists():
         return False
     root_url = reply.page.get_site().root_url
-    unsubscribe_url = root_url + reverse(
-        "discussion:unsubscribe", args=[unsubscribe_token(address)]
-    )
+    unsubscribe_url = root_url + reverse("discussion:unsubscribe", args=[unsubscribe_token(parent)])
     context = {
         "reply": reply,
         "parent": parent,

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -42,7 +42,15 @@ def _same_writer(*, user, email: str, ip_hash: str) -> Q:
     return Q(author__isnull=True) & (Q(author_email__iexact=email) | Q(ip_hash=ip_hash))
 
 
-def submit(page, draft: Draft, *, user, ip_hash: str, rules: DiscussionSettings) -> Comment:
+def submit(
+    page,
+    draft: Draft,
+    *,
+    user,
+    ip_hash: str,
+    rules: DiscussionSettings,
+    submission_key: str | None = None,
+) -> Comment:
     """Take a reader's comment: refuse it (raising Refused), hold it, or publish it.
 
     Whatever happens to a stored comment is kept as a Decision, naming the rule that decided.
@@ -80,21 +88,25 @@ def submit(page, draft: Draft, *, user, ip_hash: str, rules: DiscussionSettings)
     verdict = spam.assess(
         body=draft.body, body_html=body_html, author=member, page_mode=mode, rules=rules
     )
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            page=page,
-            parent=parent,
-            author=member,
-            author_name="" if member else draft.author_name,
-            author_email="" if member else draft.author_email,
-            ip_hash=ip_hash,
-            body=draft.body,
-            body_html=body_html,
-            state=verdict.state,
-        )
-        record(comment, state=verdict.state, rule=verdict.rule, reason=verdict.reason)
-        if verdict.state == Comment.State.APPROVED:
-            transaction.on_commit(lambda: notifications.notify_reply(comment))
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                page=page,
+                parent=parent,
+                author=member,
+                author_name="" if member else draft.author_name,
+                author_email="" if member else draft.author_email,
+                ip_hash=ip_hash,
+                body=draft.body,
+                body_html=body_html,
+                state=verdict.state,
+                submission_key=submission_key or None,
+            )
+            record(comment, state=verdict.state, rule=verdict.rule, reason=verdict.reason)
+    except IntegrityError:  # The same form, sent twice at once: the first one counts.
+        raise Duplicate("You’ve already posted this comment.", rule="duplicate") from None
+    if verdict.state == Comment.State.APPROVED:
+        notifications.after_commit(notifications.comment_appeared, comment)
     return comment
 
 
@@ -102,19 +114,16 @@ def edit(comment: Comment, *, body: str, user, rules: DiscussionSettings) -> Com
     """Change a member's own comment within the edit window; held again if it now breaks a rule."""
     if not comment.can_edit(user):
         raise Refused("This comment can no longer be edited.", rule="edit window")
+    mode = effective_mode(comment.page, rules)
+    if mode == Mode.CLOSED:
+        raise Refused("Comments are closed on this question.", rule="closed")
+    spam.check_banned(user=user, ip_hash=comment.ip_hash)
     body_html = markup.render(body)
-    verdict = spam.assess(
-        body=body,
-        body_html=body_html,
-        author=user,
-        page_mode=effective_mode(comment.page, rules),
-        rules=rules,
-    )
+    verdict = spam.assess(body=body, body_html=body_html, author=user, page_mode=mode, rules=rules)
     with transaction.atomic():
         comment.body, comment.body_html = body, body_html
         comment.edited_at = timezone.now()
-        content_rules = {"discussion held", "too many links", "hold word"}
-        if verdict.state == Comment.State.HELD and verdict.rule in content_rules:
+        if verdict.state == Comment.State.HELD and verdict.about_content:
             comment.state = Comment.State.HELD
             record(comment, state=comment.state, rule=verdict.rule, reason="After an edit.")
         comment.save(update_fields=["body", "body_html", "edited_at", "state"])
@@ -126,7 +135,5 @@ def delete(comment: Comment, *, user) -> None:
     if not comment.is_owned_by(user):
         raise Refused("You can only delete your own comments.", rule="not owner")
     with transaction.atomic():
-        comment.body = comment.body_html = ""
-        comment.deleted_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "deleted_at"])
-        record(comment, state=comment.state, by=user, rule="deleted by author")
+        comment.withdraw(by=user, rule="deleted by author")
+    notifications.after_commit(notifications.comment_appeared, comment)

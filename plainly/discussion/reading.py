@@ -1,14 +1,14 @@
 """What a question page shows of its discussion, in a fixed number of queries."""
 
-import time
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 
-from plainly.discussion.forms import CommentForm, started_token
+from plainly.discussion.forms import CommentForm
 from plainly.discussion.models import Comment, DiscussionSettings, Mode
 from plainly.discussion.posting import effective_mode
+from plainly.discussion.spam import writing_ticket
 
 COMMENTS_PER_PAGE = 50
 ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}
@@ -28,12 +28,12 @@ def discussion_for(page, *, order: str | None, page_number: str | None) -> Discu
     threads = (
         Comment.objects.visible()
         .for_page(page)
-        .top_level()
+        .threads_worth_showing()
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by(*ORDERS[order])
     )
-    count = Comment.objects.visible().for_page(page).filter(deleted_at__isnull=True).count()
+    count = Comment.objects.for_page(page).counted().count()
     comments = Paginator(threads, COMMENTS_PER_PAGE).get_page(page_number)
     return Discussion(comments=comments, count=count, order=order)
 
@@ -70,11 +70,12 @@ def page_context(page, request) -> dict:
         "discussion": discussion,
         "discussion_mode": mode,
         "discussion_open": mode != Mode.CLOSED,
+        # Members' pages are never served from a cache, so their form carries its CSRF token and
+        # writing ticket. A reader's form may be a cached copy shared by everyone: it fetches
+        # both when the reader starts writing (discussion.js), or gets the form again, with them,
+        # if it is sent without.
         "comment_form": CommentForm(
-            anonymous=not member, initial={"started": started_token(time.time())}
+            anonymous=not member, initial={"started": writing_ticket() if member else ""}
         ),
-        # Members' pages are never served from a cache, so their form carries its CSRF token.
-        # Readers' forms fetch one when they start writing (discussion.js), or get the form
-        # again, with a token, if they send without one.
         "comment_form_has_token": member,
     }

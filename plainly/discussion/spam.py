@@ -4,8 +4,12 @@
 held for a moderator, or may appear at once, naming the rule that decided.
 """
 
+import ipaddress
+import secrets
+import time
 from dataclasses import dataclass
 
+from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
@@ -14,12 +18,15 @@ from plainly.discussion.models import Ban, Comment, DiscussionSettings, Mode
 
 MAX_LINKS = 2
 MIN_SECONDS_TO_WRITE = 3
+TICKET_MAX_AGE = 24 * 60 * 60
+TICKET_SALT = "plainly.discussion.ticket"
 
 # Comments allowed per window: (how many, seconds). Counted in the shared cache, so the limits
 # hold across worker processes and, with Redis, across machines.
 RATE_LIMITS = {
     "ip": [(5, 60), (30, 60 * 60)],
     "account": [(5, 60), (50, 24 * 60 * 60)],
+    "flag": [(10, 60 * 60)],
 }
 
 
@@ -40,33 +47,80 @@ class Verdict:
     state: str
     rule: str
     reason: str
+    about_content: bool = False  # held for what the comment says, not for who wrote it
 
 
 def hash_ip(ip: str) -> str:
-    """A keyed hash of an IP address: it can be matched against bans, but not read back."""
-    return salted_hmac("plainly.discussion.ip", ip, algorithm="sha256").hexdigest()
+    """A keyed hash of a reader's address: matched against bans and limits, never read back.
+
+    IPv6 addresses are taken by their /64 network: one household or server gets a whole /64
+    and could otherwise walk through its addresses to escape every limit and ban.
+    """
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        bucket = ip
+    else:
+        bucket = str(
+            ipaddress.ip_network(f"{address}/64", strict=False) if address.version == 6 else address
+        )
+    return salted_hmac("plainly.discussion.ip", bucket, algorithm="sha256").hexdigest()
+
+
+def writing_ticket(now: float | None = None) -> str:
+    """A signed ticket handed out when a reader starts writing: when, and a once-only key."""
+    return signing.dumps(
+        {"t": time.time() if now is None else now, "k": secrets.token_urlsafe(18)},
+        salt=TICKET_SALT,
+    )
+
+
+def check_ticket(token: str, *, now: float | None = None) -> str:
+    """The ticket's once-only key, if it is genuine and the reader took a moment to write.
+
+    People take more than a few seconds to write a comment; robots post the instant they load
+    the form. The key lets one ticket post one comment only, so a double submit stores one.
+    """
+    now = time.time() if now is None else now
+    try:
+        ticket = signing.loads(token or "", salt=TICKET_SALT, max_age=TICKET_MAX_AGE)
+        started, key = float(ticket["t"]), str(ticket["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        started, key = None, ""
+    if started is None or now - started < MIN_SECONDS_TO_WRITE:
+        raise Refused(
+            "That was quick! Read your comment over, then send it again.", rule="too fast"
+        )
+    return key
+
+
+def _consume(scope: str, subject: str) -> None:
+    for allowed, seconds in RATE_LIMITS[scope]:
+        key = f"discussion:rate:{scope}:{subject}:{seconds}"
+        # add() starts the window only if none is running; incr() counts within it (atomically
+        # with Redis; the file cache may let a burst slip by a little).
+        cache.add(key, 0, timeout=seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # The window ended between the two calls: start another.
+            cache.set(key, 1, timeout=seconds)
+            count = 1
+        if count > allowed:
+            raise RateLimited(
+                "You’re doing that faster than we allow. Wait a little and try again.",
+                rule="rate limit",
+            )
 
 
 def check_rate_limits(*, ip_hash: str, user=None) -> None:
     """Count one comment against the writer's limits; refuse it when a limit is used up."""
-    subjects = [("ip", ip_hash)]
+    _consume("ip", ip_hash)
     if user is not None and user.is_authenticated:
-        subjects.append(("account", str(user.pk)))
-    for scope, subject in subjects:
-        for allowed, seconds in RATE_LIMITS[scope]:
-            key = f"discussion:rate:{scope}:{subject}:{seconds}"
-            # add() starts the window only if none is running; incr() counts within it.
-            cache.add(key, 0, timeout=seconds)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # The window ended between the two calls: start another.
-                cache.set(key, 1, timeout=seconds)
-                count = 1
-            if count > allowed:
-                raise RateLimited(
-                    "You’re commenting faster than we allow. Wait a little and try again.",
-                    rule="rate limit",
-                )
+        _consume("account", str(user.pk))
+
+
+def check_flag_rate(reader: str) -> None:
+    _consume("flag", reader)
 
 
 def check_banned(*, user=None, email: str = "", ip_hash: str = "") -> None:
@@ -102,13 +156,15 @@ def assess(
         raise Refused("Your comment contains words this site does not accept.", rule="reject word")
 
     if Mode.HOLD in (rules.mode, page_mode):
-        return Verdict(Comment.State.HELD, "discussion held", "Every comment here is moderated.")
+        return Verdict(
+            Comment.State.HELD, "discussion held", "Every comment here is moderated.", True
+        )
     links = markup.count_links(body, body_html)
     if links > MAX_LINKS:
-        return Verdict(Comment.State.HELD, "too many links", f"{links} links")
+        return Verdict(Comment.State.HELD, "too many links", f"{links} links", True)
     word = _contains(body, rules.hold_list)
     if word:
-        return Verdict(Comment.State.HELD, "hold word", f"contains “{word}”")
+        return Verdict(Comment.State.HELD, "hold word", f"contains “{word}”", True)
     if author is None or not author.is_authenticated:
         return Verdict(Comment.State.HELD, "no account", "Readers without an account are held.")
     if not Comment.objects.filter(author=author, state=Comment.State.APPROVED).exists():

@@ -1,6 +1,5 @@
-import time
-
 from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,11 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plainly.discussion import moderation, notifications, posting
-from plainly.discussion.forms import CommentForm, EditCommentForm, started_at, started_token
-from plainly.discussion.models import Comment, DiscussionSettings
+from plainly.discussion import moderation, notifications, posting, spam
+from plainly.discussion.forms import CommentForm, EditCommentForm
+from plainly.discussion.models import EDIT_WINDOW, Comment, DiscussionSettings
 from plainly.discussion.reading import page_number_of
-from plainly.discussion.spam import MIN_SECONDS_TO_WRITE, RateLimited, Refused, hash_ip
+from plainly.discussion.spam import RateLimited, Refused, check_ticket, hash_ip, writing_ticket
 from plainly.questions.models import QuestionPage
 
 NOTICE = "discussion"  # messages shown in the discussion region, not at the top of the page
@@ -26,8 +25,10 @@ def client_ip_hash(request: HttpRequest) -> str:
 
 
 def reader_key(request: HttpRequest) -> str:
-    if request.user.is_authenticated:
-        return f"member:{request.user.pk}"
+    """Who is flagging: a verified member by account, anyone else by (hashed) address."""
+    user = request.user
+    if user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists():
+        return f"member:{user.pk}"
     return f"ip:{client_ip_hash(request)}"
 
 
@@ -45,9 +46,18 @@ def thread_url(page: QuestionPage, comment: Comment) -> str:
     return f"{page.url}{query}#comment-{comment.pk}"
 
 
+def is_utf8(request: HttpRequest) -> bool:
+    """Whether the form came as UTF-8; anything else would reach the database mangled."""
+    try:
+        request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def confirm_page(request, page, form, *, message: str = "", status: int = 200) -> HttpResponse:
     form.data = form.data.copy()
-    form.data["started"] = started_token(time.time())
+    form.data["started"] = writing_ticket()
     return render(
         request,
         "discussion/confirm.html",
@@ -60,13 +70,15 @@ def confirm_page(request, page, form, *, message: str = "", status: int = 200) -
 @never_cache
 def form_token(request: HttpRequest) -> JsonResponse:
     """Fresh per-reader values for a comment form on a page that may have come from a cache."""
-    return JsonResponse({"csrf": get_token(request), "started": started_token(time.time())})
+    return JsonResponse({"csrf": get_token(request), "started": writing_ticket()})
 
 
 @csrf_exempt  # checked in the view, so that a failed check keeps the reader's words
 @require_POST
 def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(QuestionPage.objects.published(), pk=page_id)
+    if not is_utf8(request):
+        return render(request, "400.html", status=400)
     form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
     if not form.is_valid():
         return confirm_page(request, page, form, status=400)
@@ -76,10 +88,10 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
         # Robots get the answer people get, and nothing is stored.
         messages.info(request, "Thanks! Your comment is awaiting moderation.", extra_tags=NOTICE)
         return redirect(f"{page.url}#discussion")
-    started = started_at(form.cleaned_data["started"])
-    if started is None or time.time() - started < MIN_SECONDS_TO_WRITE:
-        message = "That was quick! Read your comment over, then send it again."
-        return confirm_page(request, page, form, message=message, status=400)
+    try:
+        submission_key = check_ticket(form.cleaned_data["started"])
+    except Refused as refusal:
+        return confirm_page(request, page, form, message=str(refusal), status=400)
 
     draft = posting.Draft(
         body=form.cleaned_data["body"],
@@ -94,6 +106,7 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
             user=request.user,
             ip_hash=client_ip_hash(request),
             rules=DiscussionSettings.for_request(request),
+            submission_key=submission_key,
         )
     except posting.Duplicate as duplicate:
         messages.info(request, str(duplicate), extra_tags=NOTICE)
@@ -146,7 +159,9 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
         else:
             messages.success(request, "Your comment is changed.", extra_tags=NOTICE)
             return redirect(thread_url(comment.page, comment))
-    return render(request, "discussion/edit.html", {"comment": comment, "form": form})
+    minutes = int(EDIT_WINDOW.total_seconds() // 60)
+    context = {"comment": comment, "form": form, "edit_minutes": minutes}
+    return render(request, "discussion/edit.html", context)
 
 
 @login_required
@@ -168,6 +183,10 @@ def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.visible().select_related("page"), pk=comment_id)
     if request.method == "GET" or not csrf_passes(request):
         return render(request, "discussion/flag.html", {"comment": comment})
+    try:
+        spam.check_flag_rate(reader_key(request))
+    except RateLimited:
+        return render(request, "429.html", status=429)
     if moderation.flag(comment, reader=reader_key(request)):
         message = "Thanks for telling us. A moderator will look at it."
     else:

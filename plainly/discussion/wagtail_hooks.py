@@ -142,6 +142,11 @@ class DecisionBulkAction(SnippetBulkAction):
         return self.request.user.has_perm("discussion.change_comment")
 
     @classmethod
+    def get_queryset(cls, model, object_ids):
+        # The confirmation page names each comment's author and question.
+        return Comment.objects.filter(pk__in=object_ids).select_related("author", "page")
+
+    @classmethod
     def execute_action(cls, objects, **kwargs):
         user = kwargs["self"].request.user
         for comment in objects:
@@ -208,17 +213,31 @@ class BanAuthorBulkAction(SnippetBulkAction):
         return {**super().get_execution_context(), **self.cleaned_form.cleaned_data}
 
     @classmethod
+    def get_queryset(cls, model, object_ids):
+        return DecisionBulkAction.get_queryset(model, object_ids)
+
+    @classmethod
     def execute_action(cls, objects, kind=None, reason="", **kwargs):
         user = kwargs["self"].request.user
+        banned = unbannable = 0
         for comment in objects:
-            moderation.ban_author(comment, kind=kind, by=user, reason=reason)
+            if moderation.ban_author(comment, kind=kind, by=user, reason=reason):
+                banned += 1
+            else:
+                unbannable += 1  # e.g. an account ban for a comment written without one
             moderation.moderate(
                 comment, decision="spam", by=user, reason=f"Author banned. {reason}"
             )
-        return len(objects), 0
+        return banned, unbannable
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"Banned the authors of {num_parent_objects} comment(s)."
+        message = f"Banned the authors of {num_parent_objects} comment(s)."
+        if num_child_objects:
+            message += (
+                f" {num_child_objects} had nothing to ban by that kind; their comments are "
+                "marked as spam."
+            )
+        return message
 
 
 class QueuePanel(Component):

@@ -179,3 +179,66 @@ def test_moderators_cannot_change_the_sites_rules(client, moderator):
     response = client.get(f"/admin/settings/discussion/discussionsettings/{site.pk}/")
 
     assert response.status_code in {302, 403}
+
+
+def test_a_single_flag_puts_a_comment_in_the_queue(client, moderator, question):
+    from plainly.discussion.models import Flag
+
+    comment = make_comment(question, body="Flagged once")
+    Flag.objects.create(comment=comment, reader="ip:x")
+
+    assert listed(client) == ["Flagged once"]
+
+
+def test_a_moderators_approval_clears_the_flags(client, moderator, question):
+    from plainly.discussion.moderation import flag
+
+    comment = make_comment(question, body="Contested")
+    for reader in ["ip:a", "ip:b", "ip:c"]:
+        flag(comment, reader=reader)
+    bulk(client, "approve", [comment])
+
+    flag(comment, reader="ip:a")  # One reader again is not three.
+
+    comment.refresh_from_db()
+    assert not comment.hidden_by_flags
+    assert comment.flags.count() == 1
+
+
+@pytest.mark.parametrize(("action", "state"), [("spam", "spam"), ("remove", "removed")])
+def test_every_bulk_decision_is_recorded(client, moderator, question, action, state):
+    comment = make_comment(question)
+
+    bulk(client, action, [comment])
+
+    decision = comment.decisions.last()
+    assert (decision.state, decision.by) == (state, moderator)
+
+
+def test_banning_by_account_says_when_there_was_no_account(client, moderator, question):
+    anonymous = make_comment(question, body="No account here")
+
+    ids = f"id={anonymous.pk}"
+    response = client.post(
+        f"/admin/bulk/discussion/comment/ban/?{ids}&next={QUEUE}",
+        {"kind": "account", "reason": ""},
+        follow=True,
+    )
+
+    assert not Ban.objects.exists()
+    assert "had nothing to ban by that kind" in response.content.decode()
+
+
+def test_the_bulk_confirmation_page_makes_the_same_queries_for_3_or_30(client, moderator, question):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def confirm(count):
+        comments = [make_comment(question, body=f"Held {n}", state="held") for n in range(count)]
+        ids = "&".join(f"id={comment.pk}" for comment in comments)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/admin/bulk/discussion/comment/approve/?{ids}")
+        return len(queries)
+
+    confirm(1)  # Warm the caches before counting.
+    assert confirm(30) == confirm(3)

@@ -58,6 +58,7 @@ def test_an_approved_reply_mails_the_reader_who_left_an_address(question, approv
     assert mail["Subject"] == "Plainly: Bob replied to your comment"
     assert "Good question, Rita." in body_of(mail)
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "rita" not in mail["List-Unsubscribe"]  # The link carries no address.
     assert any("#comment-" in link for link in links_in(mail))
 
 
@@ -108,7 +109,7 @@ def test_the_unsubscribe_link_needs_no_sign_in_and_stops_the_mail(
 
 
 def test_mail_programs_can_unsubscribe_in_one_post(client, question):
-    token = notifications.unsubscribe_token("rita@example.org")
+    token = notifications.unsubscribe_token(make_comment(question, email="rita@example.org"))
 
     response = client.post(f"/discussion/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
 
@@ -175,3 +176,21 @@ def test_a_leaving_member_who_removes_their_comments_leaves_replies_in_place(cli
     assert comment.is_deleted and comment.body == ""
     page = client.get(question.url).content.decode()
     assert "Words that go." not in page and "A reply that stays." in page
+
+
+def test_an_empty_morning_does_not_use_up_the_days_digest(question, mailbox):
+    make_staff("Mo", group="Moderators")
+
+    assert send_digest_if_due(at(8)) == 0
+    make_comment(question, state=Comment.State.HELD)
+
+    assert send_digest_if_due(at(12)) == 1
+
+
+def test_removing_a_leaving_members_comments_is_recorded(question):
+    alice = make_member("Alice")
+    comment = make_comment(question, author=alice)
+
+    delete_member(alice, keep_comments=False)
+
+    assert comment.decisions.last().rule == "member left, removing their comments"

@@ -276,3 +276,40 @@ def test_deleting_keeps_the_place_of_the_replies(question, approved_member):
     assert comment.is_deleted and comment.body == "" and comment.body_html == ""
     assert list(comment.replies.visible()) == [reply]
     assert last_decision(comment).rule == "deleted by author"
+
+
+def test_the_same_ticket_cannot_store_two_comments(question, rules):
+    posting.submit(
+        question, Draft(body="One.", author_name="R", author_email="r@example.org"),
+        user=AnonymousUser(), ip_hash="a", rules=rules, submission_key="ticket-key",
+    )  # fmt: skip
+
+    with pytest.raises(Duplicate):
+        posting.submit(
+            question, Draft(body="Two.", author_name="S", author_email="s@example.org"),
+            user=AnonymousUser(), ip_hash="b", rules=rules, submission_key="ticket-key",
+        )  # fmt: skip
+    assert Comment.objects.count() == 1
+
+
+def test_ipv6_addresses_are_taken_by_their_network():
+    assert spam.hash_ip("2001:db8::1") == spam.hash_ip("2001:db8::ffff")
+    assert spam.hash_ip("2001:db8::1") != spam.hash_ip("2001:db8:0:1::1")
+    assert spam.hash_ip("192.0.2.1") != spam.hash_ip("192.0.2.2")
+
+
+def test_a_banned_member_cannot_edit_either(question, rules, approved_member):
+    comment = make_comment(question, author=approved_member)
+    Ban.objects.create(kind=Ban.Kind.ACCOUNT, value=str(approved_member.pk))
+
+    with pytest.raises(Refused):
+        posting.edit(comment, body="Rewritten.", user=approved_member, rules=rules)
+
+
+def test_deleting_twice_records_one_decision(question, approved_member):
+    comment = make_comment(question, author=approved_member)
+
+    posting.delete(comment, user=approved_member)
+    posting.delete(comment, user=approved_member)
+
+    assert comment.decisions.filter(rule="deleted by author").count() == 1

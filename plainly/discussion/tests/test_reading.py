@@ -171,3 +171,26 @@ def test_hostile_names_are_shown_as_typed_and_run_nothing(client, question):
             assert not [name for name in element.attrs if name.lower().startswith("on")], element
         shown |= {a.get_text() for a in discussion.select(".comment__author")}
     assert {vector[:60] for vector in VECTORS} <= shown
+
+
+def test_the_count_leaves_out_replies_no_one_can_see(client, question):
+    hidden = make_comment(question, name="Hidden parent")
+    make_comment(question, parent=hidden, name="Orphan")
+    hidden.state = Comment.State.REMOVED
+    hidden.save()
+    make_comment(question, name="Shown")
+
+    discussion = region(client, question)
+
+    assert "(1 comment)" in discussion.find("h2").get_text()
+    assert "Orphan" not in discussion.get_text()
+
+
+def test_a_deleted_comment_without_replies_is_not_listed(client, question):
+    from plainly.discussion import posting
+
+    member = make_member("Alice")
+    comment = make_comment(question, author=member)
+    posting.delete(comment, user=member)
+
+    assert region(client, question).find(id=f"comment-{comment.pk}") is None
