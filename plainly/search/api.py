@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import NinjaAPI, Path, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema, Status
 from pydantic import Field
 
 from plainly.questions.models import QuestionPage, TopicPage, with_topics
@@ -149,18 +149,21 @@ def list_questions(request: HttpRequest, filters: Query[ListFilters]):
 def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**31 - 1)):
     question = QuestionPage.objects.published().filter(pk=question_id).first()
     if question is None:
-        return 404, {"detail": "No published question has this id."}
-    return 200, {
-        **summary(question),
-        "byline": question.byline,
-        "key_facts_heading": question.key_facts_heading,
-        "key_facts": [fact.text for fact in question.key_facts.all()],
-        "faq": [{"question": i.question, "answer": i.answer} for i in question.faq_items.all()],
-        "sources": [
-            {"title": s.title, "publisher": s.publisher, "url": s.url, "accessed": s.accessed}
-            for s in question.sources.all()
-        ],
-    }
+        return Status(404, {"detail": "No published question has this id."})
+    return Status(
+        200,
+        {
+            **summary(question),
+            "byline": question.byline,
+            "key_facts_heading": question.key_facts_heading,
+            "key_facts": [fact.text for fact in question.key_facts.all()],
+            "faq": [{"question": i.question, "answer": i.answer} for i in question.faq_items.all()],
+            "sources": [
+                {"title": s.title, "publisher": s.publisher, "url": s.url, "accessed": s.accessed}
+                for s in question.sources.all()
+            ],
+        },
+    )
 
 
 @api.get("/topics/", response=list[Topic], summary="All published topics")

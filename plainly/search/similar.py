@@ -15,7 +15,7 @@ from plainly.search.questions import STOPWORDS, search_questions
 RELATED_LIMIT = 5
 CANDIDATES = 20
 SAME_TOPIC_BONUS = 0.15
-DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_THRESHOLD = 0.75
 GENERATION_KEY = "search:related:generation"
 RELATED_TIMEOUT = 24 * 60 * 60
 

@@ -80,7 +80,8 @@
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
       window.location.href = options[active].dataset.url;
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && options.length) {
+      event.preventDefault();  // close the list, keeping the words (a second Escape clears them)
       close();
     }
   });

@@ -1,0 +1,61 @@
+"""A reader finds a question from the header's search box, by keyboard alone."""
+
+import pytest
+
+from plainly.conftest import serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser, served_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_type_pick_a_suggestion_with_the_keyboard_and_land_on_the_question(page, served_site):
+    page.goto(served_site.url + "/")
+    box = page.get_by_role("combobox", name="Search questions")
+
+    box.press_sequentially("astro", delay=50)
+    listbox = page.get_by_role("listbox", name="Suggested questions")
+    option = listbox.get_by_role(
+        "option", name="Why do astronauts float if there is gravity in space?"
+    )
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    assert option.get_attribute("aria-selected") == "true"
+    box.press("Enter")
+
+    page.wait_for_url("**/why-do-astronauts-float-if-there-is-gravity-in-space/")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Why do astronauts float if there is gravity in space?"
+    )
+
+
+def test_escape_closes_the_suggestions_and_enter_searches(page, served_site):
+    page.goto(served_site.url + "/")
+    box = page.get_by_role("combobox", name="Search questions")
+    box.press_sequentially("korea", delay=50)
+    page.get_by_role("listbox").get_by_role("option").first.wait_for()
+
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("Enter")
+
+    page.wait_for_url(lambda url: url.endswith("/search/?q=korea"))
+    assert page.locator(".search-results mark").first.inner_text().lower().startswith("korea")
+
+
+def test_the_search_page_with_suggestions_open_is_accessible(page, served_site, axe_script):
+    page.goto(served_site.url + "/search/?q=korea")
+    box = page.get_by_role("combobox", name="Search questions")
+    box.fill("")
+    box.press_sequentially("kor", delay=50)
+    page.get_by_role("listbox").get_by_role("option").first.wait_for()
+
+    assert serious_violations(page, axe_script) == []

@@ -1,0 +1,119 @@
+"""Related questions for readers, and duplicate warnings for editors."""
+
+import pytest
+from django.core.management import call_command
+
+from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.questions.models import QuestionPage
+from plainly.questions.tests.factories import make_question, make_topic
+from plainly.search.similar import duplicate_pairs, related_questions, similarity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library():
+    korea, space = make_topic(title="Korea"), make_topic(title="Space")
+    pages = {
+        "defect": make_question(korea, title="Do many South Koreans defect to North Korea?"),
+        "war": make_question(korea, title="Is the Korean War over?"),
+        "defectors": make_question(space, title="How many North Korean defectors reach the South?"),
+        "moon": make_question(space, title="Why does the Moon change shape?"),
+    }
+    return pages
+
+
+def titles(questions) -> list[str]:
+    return [question.title for question in questions]
+
+
+def test_related_questions_share_words_or_a_topic(library):
+    related = titles(related_questions(library["defect"]))
+
+    assert related[0] == "How many North Korean defectors reach the South?"  # alike in words
+    assert "Is the Korean War over?" in related  # same topic
+    assert library["defect"].title not in related
+    assert len(related) <= 5
+
+
+def test_related_questions_follow_publishing(library):
+    assert "Is the Korean War over?" in titles(related_questions(library["defect"]))
+
+    QuestionPage.objects.get(pk=library["war"].pk).unpublish()
+
+    assert "Is the Korean War over?" not in titles(related_questions(library["defect"]))
+
+
+def test_related_questions_are_computed_once_per_publication(
+    library, django_assert_max_num_queries
+):
+    related_questions(library["moon"])
+
+    # No search and no ranking: only the questions themselves (and Wagtail's privacy check).
+    with django_assert_max_num_queries(2):
+        related_questions(library["moon"])
+
+
+def test_similarity_scores_alike_titles_high_and_different_ones_low():
+    alike = similarity(
+        "Do many South Koreans defect to the North?", "Do South Koreans defect north?"
+    )
+    different = similarity("Why is the sky blue?", "Do goldfish remember things?")
+
+    assert alike > 0.6
+    assert different == 0
+
+
+def test_duplicates_are_listed_with_a_score(library, capsys):
+    make_question(make_topic(), title="Do many South Koreans defect to the North?")
+
+    call_command("duplicates")
+
+    output = capsys.readouterr().out
+    assert "Do many South Koreans defect to North Korea?" in output
+    assert "Do many South Koreans defect to the North?" in output
+    assert "1 pair(s) at or above 0.75." in output
+    assert [round(score, 2) for _, _, score in duplicate_pairs()] == [
+        round(similarity("Do many South Koreans defect to North Korea?",
+                         "Do many South Koreans defect to the North?"), 2)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("threshold", ["-0.1", "1.5"])
+def test_the_duplicates_threshold_must_be_between_0_and_1(threshold):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("duplicates", "--threshold", threshold)
+
+
+def test_editors_typing_a_title_see_similar_questions(client, library):
+    client.force_login(make_staff("Erin", group="Editors"))
+
+    data = client.get(
+        "/admin/plainly/similar-questions/", {"title": "Do South Koreans defect to North Korea"}
+    ).json()
+
+    assert data["similar"][0]["title"] == "Do many South Koreans defect to North Korea?"
+    assert 0 < data["similar"][0]["score"] <= 1
+
+
+def test_the_similar_questions_check_leaves_out_the_page_being_edited(client, library):
+    client.force_login(make_staff("Erin", group="Editors"))
+    page = library["defect"]
+
+    data = client.get(
+        "/admin/plainly/similar-questions/", {"title": page.title, "exclude": page.pk}
+    ).json()
+
+    assert page.title not in titles_from(data)
+
+
+def titles_from(data) -> list[str]:
+    return [item["title"] for item in data["similar"]]
+
+
+def test_only_staff_may_ask_for_similar_questions(client, library):
+    assert client.get("/admin/plainly/similar-questions/", {"title": "x"}).status_code == 302
+    client.force_login(make_member("Alice"))
+    assert client.get("/admin/plainly/similar-questions/", {"title": "x"}).status_code == 302
