@@ -4,6 +4,7 @@ Each helper returns a ready-to-use Django setting or raises :class:`SettingError
 one line naming the variable, so a bad deployment stops at start-up instead of at the first request.
 """
 
+import importlib
 import os
 import secrets
 import warnings
@@ -66,10 +67,41 @@ def directory(name: str, default: Path, *, base_dir: Path) -> Path:
     return path
 
 
-def not_yet_supported(name: str, advice: str) -> None:
-    """Refuse a variable the design names but this version cannot honour yet."""
-    if raw(name, ""):
-        raise SettingError(name, f"not supported yet; {advice}")
+# The search engines Plainly can use, by the scheme of PLAINLY_SEARCH_URL: (Wagtail backend, the
+# client package it needs, the extra that installs it).
+SEARCH_ENGINES = {
+    "opensearch": ("wagtail.search.backends.opensearch3", "opensearchpy", "opensearch"),
+    "elasticsearch": ("wagtail.search.backends.elasticsearch8", "elasticsearch", "elasticsearch"),
+}
+DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
+
+
+def search_backend(name: str) -> dict:
+    """Wagtail's search backend: the database's own full text, or OpenSearch or Elasticsearch.
+
+    The URL's scheme names the engine and the transport: ``opensearch+https://host:9200`` or
+    ``elasticsearch+http://host:9200``; user and password may be given in it.
+    """
+    value = raw(name, "")
+    if not value:
+        return DATABASE_SEARCH
+    engine, _, transport = _split(name, value).scheme.partition("+")
+    if engine not in SEARCH_ENGINES or transport not in {"http", "https"}:
+        raise SettingError(
+            name, f"expected opensearch+https://… or elasticsearch+https://…, got {value!r}"
+        )
+    backend, package, extra = SEARCH_ENGINES[engine]
+    try:
+        importlib.import_module(package)
+    except ImportError:
+        raise SettingError(
+            name, f"{engine} needs its client: pip install 'plainly[{extra}]'"
+        ) from None
+    return {
+        "BACKEND": backend,
+        "URLS": [value.split("+", 1)[1]],
+        "INDEX_PREFIX": raw("SEARCH_INDEX_PREFIX", "plainly_"),
+    }
 
 
 def log_level(name: str, default: str) -> str:

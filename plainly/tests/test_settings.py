@@ -27,6 +27,8 @@ BAD_VALUES = [
     ("PLAINLY_CACHE_URL", "filecache://"),
     ("PLAINLY_VAR_DIR", "/proc/no-such-folder"),
     ("PLAINLY_SEARCH_URL", "http://opensearch:9200"),
+    ("PLAINLY_SEARCH_URL", "solr+http://solr:8983"),
+    ("PLAINLY_SEARCH_URL", "opensearch+https://search:9200"),  # client not installed
     ("PLAINLY_TRUSTED_PROXY_COUNT", "-1"),
     ("PLAINLY_TRUSTED_PROXY_COUNT", "two"),
 ]
@@ -135,3 +137,22 @@ def test_the_embedded_default_needs_no_other_server(tmp_path):
     # A file cache is shared by every worker process on the machine, unlike a local-memory one.
     assert cache == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path / 'cache'}"
     assert mail == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_search_urls_pick_the_engine_and_keep_the_address(monkeypatch):
+    monkeypatch.setenv("PLAINLY_SEARCH_URL", "elasticsearch+https://user:secret@search:9200")
+
+    backend = config.search_backend("SEARCH_URL")
+
+    assert backend["BACKEND"] == "wagtail.search.backends.elasticsearch8"
+    assert backend["URLS"] == ["https://user:secret@search:9200"]
+
+
+def test_a_search_url_starts_up(tmp_path):
+    result = run_plainly("check", PLAINLY_SEARCH_URL="elasticsearch+http://127.0.0.1:9200")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_without_a_search_url_the_database_searches():
+    assert config.search_backend("NO_SUCH_SETTING") == config.DATABASE_SEARCH
