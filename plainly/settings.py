@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "plainly.search",
     "plainly.accounts",
     "plainly.discussion",
+    "plainly.pagecache",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,9 +219,17 @@ WAGTAILSEARCH_BACKENDS = {"default": config.search_backend("SEARCH_URL")}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Anonymous readers' pages are kept whole in the default cache and answered in front of Django
+# (plainly.pagecache) for this long at most; every change purges the pages that show it at once.
+# 0 turns the page cache off, and tells shared caches such as Varnish not to keep pages either.
+PAGE_CACHE_SECONDS = config.count("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_ALIAS = "default"
+# Each server process also keeps its most-read pages in its own memory, up to this many MB.
+PAGE_CACHE_MEMORY_MB = config.count("PAGE_CACHE_MEMORY_MB", 16)
+# Varnish (or another cache that takes PURGE requests) in front of Plainly: see deploy/varnish.md.
+# Wagtail's frontend_cache app is not installed: plainly.pagecache sends every purge itself.
 FRONTEND_CACHE_URL = config.optional_url("FRONTEND_CACHE_URL")
 if FRONTEND_CACHE_URL:
-    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
     WAGTAILFRONTENDCACHE = {
         "proxy": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",

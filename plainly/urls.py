@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from plainly import views
+from plainly.pagecache.policy import shared
 from plainly.search import feeds
 from plainly.search import views as search_views
 from plainly.search.api import api
@@ -25,9 +26,10 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggestions, name="search_suggest"),
     path("api/", api.urls),
-    path("feeds/latest.atom", feeds.LatestQuestionsFeed(), name="feed_latest"),
-    path("feeds/topics/<slug:slug>.atom", feeds.TopicFeed(), name="feed_topic"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # The same for every reader, so shared caches keep them until a page they list changes.
+    path("feeds/latest.atom", shared(feeds.LatestQuestionsFeed()), name="feed_latest"),
+    path("feeds/topics/<slug:slug>.atom", shared(feeds.TopicFeed()), name="feed_topic"),
+    path("sitemap.xml", shared(sitemap), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
 

@@ -1,6 +1,5 @@
 """What follows a change in the discussion: mail about replies, and fresh pages in caches."""
 
-from django.apps import apps
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.urls import reverse
 
 from plainly import mail
 from plainly.discussion.models import Comment, ReplyOptOut
+from plainly.pagecache import purging
 
 UNSUBSCRIBE_SALT = "plainly.discussion.unsubscribe"
 
@@ -20,10 +20,7 @@ def after_commit(task, *args) -> None:
 
 def comment_appeared(comment: Comment) -> None:
     """A comment became visible (or went): refresh the page in caches, tell the replied-to."""
-    if apps.is_installed("wagtail.contrib.frontend_cache"):
-        from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
-
-        purge_page_from_cache(comment.page)
+    purging.purge(purging.own_path(comment.page))
     notify_reply(comment)
 
 

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from plainly.discussion import reading as discussion
 from plainly.discussion.models import Mode as DiscussionMode
+from plainly.pagecache.policy import SharedPageMixin
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 
@@ -51,7 +52,7 @@ def with_topics(questions) -> list["QuestionPage"]:
     return questions
 
 
-class HomePage(Page):
+class HomePage(SharedPageMixin, Page):
     intro = models.TextField(
         blank=True, max_length=600, help_text="A sentence or two that says what this site answers."
     )
@@ -68,7 +69,7 @@ class HomePage(Page):
         return context
 
 
-class TopicPage(Page):
+class TopicPage(SharedPageMixin, Page):
     intro = models.TextField(
         max_length=1000, help_text="What this topic covers, in a sentence or two."
     )
@@ -108,7 +109,7 @@ class QuestionPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class QuestionPage(Page):
+class QuestionPage(SharedPageMixin, Page):
     """One question, answered: short answer first, then the detail, facts, FAQ and sources."""
 
     byline = models.CharField(

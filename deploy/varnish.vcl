@@ -1,0 +1,69 @@
+vcl 4.1;
+# Varnish in front of Plainly: anonymous readers get pages from memory, members and writers go
+# straight through, and Plainly purges a page the moment it changes. See deploy/varnish.md.
+
+import std;
+
+backend plainly {
+    .host = "127.0.0.1";
+    .port = "8000";
+    .connect_timeout = 2s;
+    .first_byte_timeout = 30s;
+}
+
+# Only Plainly itself may purge. Add the addresses of its servers if Varnish runs elsewhere.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (!client.ip ~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        # One purge drops every variant of the path: ?page=2, ?comments=3, tracking parameters.
+        # Paths are slugs, so they hold no regular-expression characters to escape.
+        ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ ^" + regsub(req.url, "\?.*$", "") + "(\?|$)");
+        return (synth(200, "Purged"));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Parameters added by mail and social sites never change a page.
+    set req.url = regsuball(req.url, "(?i)([?&])(utm_[a-z_]+|fbclid|gclid|msclkid|mc_cid|mc_eid|ref)=[^&]*", "\1");
+    set req.url = regsuball(req.url, "&&+", "&");
+    set req.url = regsub(req.url, "[?&]+$", "");
+    set req.url = regsub(req.url, "\?&", "?");
+    # Members, readers writing a comment and readers with a message waiting get fresh pages.
+    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)=") {
+        return (pass);
+    }
+    # Other cookies (analytics and the like) never change a page; dropping them lets it be shared.
+    unset req.http.Cookie;
+    return (hash);
+}
+
+sub vcl_backend_response {
+    # Kept for bans, which the ban lurker can then apply in the background.
+    set beresp.http.x-host = bereq.http.host;
+    set beresp.http.x-url = bereq.url;
+    # Only what Plainly marks as shareable is kept; everything else is fetched every time.
+    if (beresp.http.Cache-Control !~ "public" || beresp.http.Set-Cookie) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
+    # Plainly says how long with s-maxage and purges on change; keep a stale copy for outages.
+    set beresp.grace = 1h;
+}
+
+sub vcl_deliver {
+    unset resp.http.x-host;
+    unset resp.http.x-url;
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+}

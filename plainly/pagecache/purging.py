@@ -1,0 +1,72 @@
+"""Purging: which pages show a change, and telling the page cache (and Varnish) to drop them."""
+
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from wagtail.models import Page, Site
+
+from plainly.pagecache import store
+
+logger = logging.getLogger(__name__)
+
+
+def paths_showing(page: Page) -> dict[str, str]:
+    """The paths of the pages that show ``page`` (itself, its topic, home, feeds), each with its
+    site's root URL."""
+    topic_page = apps.get_model("questions", "TopicPage")
+    shown = {}
+    for each in [page, *Page.objects.ancestor_of(page).filter(depth__gt=1)]:
+        parts = each.specific_deferred.get_url_parts()
+        if parts is None:
+            continue
+        _site_id, root_url, path = parts
+        shown[path] = root_url
+        if issubclass(each.specific_class, topic_page):
+            shown[reverse("feed_topic", kwargs={"slug": each.slug})] = root_url
+    if shown:
+        root_url = next(iter(shown.values()))
+        shown[reverse("feed_latest")] = root_url
+        shown[reverse("sitemap")] = root_url
+    return shown
+
+
+def own_path(page: Page) -> dict[str, str]:
+    """Just the page's own path: for changes no other page shows, such as its comments."""
+    parts = page.get_url_parts()
+    return {parts[2]: parts[1]} if parts else {}
+
+
+def paths_under(url_path: str) -> dict[str, str]:
+    """Paths for a tree ``url_path`` (e.g. ``/home/topic/``) on every site whose root holds it."""
+    shown = {}
+    for site in Site.objects.select_related("root_page"):
+        root = site.root_page.url_path
+        if url_path.startswith(root):
+            shown["/" + url_path[len(root) :]] = site.root_url
+    return shown
+
+
+def purge(shown: dict[str, str]) -> None:
+    """Drop these paths from the page cache now, and from Varnish if one is configured."""
+    if not shown:
+        return
+    try:
+        store.purge_paths(shown)
+    except Exception:
+        logger.exception("Could not purge the page cache")
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        purge_urls_from_cache([root_url + path for path, root_url in shown.items()])
+
+
+def purge_page(page: Page) -> None:
+    purge(paths_showing(page))
+
+
+def purge_after_commit(shown: dict[str, str]) -> None:
+    """Purge once the change is saved: a page rendered before then is stale, one after is not."""
+    transaction.on_commit(lambda: purge(shown), robust=True)

@@ -1,0 +1,31 @@
+"""Pages leave the page cache the moment what they show changes."""
+
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from plainly.pagecache import purging
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, instance, **kwargs):
+    purging.purge_after_commit(purging.paths_showing(instance))
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    shown = purging.paths_under(url_path_before)
+    old_parent = Page.objects.filter(url_path=url_path_before.rstrip("/").rsplit("/", 1)[0] + "/")
+    for parent in old_parent:
+        shown.update(purging.paths_showing(parent))
+    shown.update(purging.paths_showing(instance))
+    purging.purge_after_commit(shown)
+
+
+@receiver(pre_delete)
+def page_deleted(sender, instance, **kwargs):
+    # Django sends this for every model of a page's inheritance chain; the base one is enough.
+    if sender is Page and instance.live:
+        purging.purge_after_commit(purging.paths_showing(instance))

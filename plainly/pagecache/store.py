@@ -1,0 +1,193 @@
+"""The full-page cache: whole responses for anonymous readers, kept in Django's default cache.
+
+An entry is looked up by scheme, host, path and the few query parameters that change a page.
+Purging never has to find entries: it records when a path was last purged, and an entry made
+before that moment is stale. Entries remember when their render *started*, so a page rendered
+while its comment was being approved is never taken for the fresh one.
+"""
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import caches
+
+# Query parameters that choose what a page shows, with the values they may take. Any other
+# parameter (a typo, a cache-buster) sends the request past the cache, which then stores nothing.
+PAGE_PARAMETERS = {
+    "page": str.isdigit,
+    "comments": str.isdigit,
+    "order": str.isalpha,
+}
+# Added by mail, ads and social sites; they never change a page, so they are ignored.
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMETERS = {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "ref"}
+MAX_VALUE_LENGTH = 8
+ALL = "*"
+# Part of every entry's key: bump it when Entry changes, so a new release never reads old entries.
+FORMAT = 2
+
+
+@dataclass
+class Entry:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    rendered_at: float
+    expires_at: float
+    etag: str = ""
+    last_modified: str = ""
+
+
+def cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def normal_query(query_string: str) -> str | None:
+    """The query string that names the same page, or None if the request must not use the cache."""
+    if not query_string:
+        return ""
+    if len(query_string) > 256:
+        return None
+    kept = []
+    for name, value in parse_qsl(query_string, keep_blank_values=True):
+        if name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS:
+            continue
+        allowed = PAGE_PARAMETERS.get(name)
+        if allowed is None or not value or len(value) > MAX_VALUE_LENGTH or not allowed(value):
+            return None
+        kept.append((name, value))
+    return urlencode(sorted(set(kept)))
+
+
+def entry_key(scheme: str, host: str, path: str, query: str) -> str:
+    digest = hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode()).hexdigest()
+    return f"pagecache:{FORMAT}:entry:{digest}"
+
+
+def purged_key(path: str) -> str:
+    return f"pagecache:purged:{hashlib.sha256(path.encode()).hexdigest()}"
+
+
+def lookup(key: str, path: str) -> Entry | None:
+    """The entry under ``key`` if it was rendered after ``path`` and the site last changed."""
+    entry = memory.get(key, path)
+    if entry is not None:
+        return entry
+    found = cache().get_many([key, purged_key(path), purged_key(ALL)])
+    entry = found.get(key)
+    if not isinstance(entry, Entry) or entry.rendered_at <= _purged_at(found, path):
+        return None
+    memory.put(key, entry)
+    return entry
+
+
+def _purged_at(found: dict, path: str) -> float:
+    return max(found.get(purged_key(path), 0), found.get(purged_key(ALL), 0))
+
+
+def save(key: str, entry: Entry, timeout: int) -> None:
+    cache().set(key, entry, timeout)
+    memory.put(key, entry)
+
+
+def purge_paths(paths) -> None:
+    """Make every cached copy of these paths (any host, any query) stale from now on."""
+    now = time.time()
+    # A marker must outlive every entry made before it, so it is kept a little longer than they are.
+    markers = {purged_key(path): now for path in set(paths)}
+    markers[LAST_PURGE_KEY] = now
+    cache().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
+    memory.forget_all()
+
+
+def purge_everything() -> None:
+    purge_paths([ALL])
+
+
+LAST_PURGE_KEY = "pagecache:last-purge"
+# How often each process asks the shared cache whether anything was purged. A purge reaches
+# every process within this time, well inside the second a new comment may take to appear.
+SYNC_SECONDS = 0.5
+
+
+class Memory:
+    """Each process's own copy of its most-read pages, so a hit needs no I/O at all.
+
+    The shared cache stays the authority: twice a second the process reads when anything was
+    last purged, and after a purge each entry is checked against its path's marker on its next
+    hit (one read), not thrown away, so one approved comment does not empty every process.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[str, list] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+        self.synced_at = 0.0
+        self.last_purge = 0.0
+        self.epoch = 0
+
+    def get(self, key: str, path: str) -> Entry | None:
+        if not self.max_bytes:
+            return None
+        self._sync()
+        with self.lock:
+            held = self.entries.get(key)
+            if held is None:
+                return None
+            entry, expires_at, epoch = held
+            if expires_at < time.time():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            if epoch == self.epoch:
+                return entry
+            current = self.epoch
+        found = cache().get_many([purged_key(path), purged_key(ALL)])
+        with self.lock:
+            if entry.rendered_at <= _purged_at(found, path):
+                self._drop(key)
+                return None
+            if key in self.entries:
+                self.entries[key][2] = current
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        size = len(entry.body)
+        if not self.max_bytes or size > self.max_bytes // 8:
+            return
+        with self.lock:
+            self._drop(key)
+            self.entries[key] = [entry, entry.expires_at, self.epoch]
+            self.size += size
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.entries)))
+
+    def forget_all(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        held = self.entries.pop(key, None)
+        if held is not None:
+            self.size -= len(held[0].body)
+
+    def _sync(self) -> None:
+        now = time.monotonic()
+        if now - self.synced_at < SYNC_SECONDS:
+            return
+        self.synced_at = now
+        last_purge = cache().get(LAST_PURGE_KEY, 0)
+        if last_purge != self.last_purge:
+            with self.lock:
+                self.last_purge = last_purge
+                self.epoch += 1
+
+
+memory = Memory(settings.PAGE_CACHE_MEMORY_MB * 1024 * 1024)

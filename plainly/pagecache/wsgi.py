@@ -1,0 +1,214 @@
+"""A WSGI layer in front of Django that answers anonymous readers from the page cache.
+
+A hit costs a cache read: no middleware, no URL resolving, no database. Only requests that
+could get a shared page are looked up: GET or HEAD, no cookie that makes a page personal, a
+known host, and no query parameter the cache does not understand. Only responses that say they
+may be shared (``Cache-Control: public``) and set no cookie are stored.
+"""
+
+import logging
+import time
+from http.cookies import CookieError, SimpleCookie
+
+from django.conf import settings
+from django.core.handlers.wsgi import get_path_info
+from django.http.request import split_domain_port, validate_host
+from django.utils.http import parse_etags, parse_http_date_safe
+
+from plainly.pagecache import store
+
+logger = logging.getLogger(__name__)
+
+# Paths whose responses are never pages: they keep their own caching, or none.
+PASSED_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/admin/",
+    "/accounts/",
+    "/discussion/",
+    "/api/",
+    "/search/",
+)
+# Request headers that make Django answer differently from the stored page.
+PERSONAL_HEADERS = ("HTTP_AUTHORIZATION",)
+
+
+def personal_cookie_names() -> set[str]:
+    return {
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+    }
+
+
+def has_personal_cookie(header: str, names: set[str]) -> bool:
+    if not header:
+        return False
+    cookie = SimpleCookie()
+    try:
+        cookie.load(header)
+    except CookieError:
+        # A cookie header we cannot read may still hold a session for Django: pass it on.
+        return True
+    # SimpleCookie drops what it cannot parse, so also look for the names in the raw header.
+    return any(name in cookie or f"{name}=" in header for name in names)
+
+
+class PageCache:
+    def __init__(self, application):
+        self.application = application
+        self.personal_cookies = personal_cookie_names()
+
+    def __call__(self, environ, start_response):
+        if not settings.PAGE_CACHE_SECONDS:
+            return self.application(environ, start_response)
+        place = self.place(environ)
+        if place is None:
+            return self.application(environ, start_response)
+        key, path = place
+        try:
+            entry = store.lookup(key, path)
+        except Exception:
+            # A cache that is down makes every request a miss, never an error.
+            logger.warning("Page cache unavailable; serving without it", exc_info=True)
+            return self.application(environ, start_response)
+        if entry is not None:
+            return self.answer(environ, start_response, entry)
+        if environ["REQUEST_METHOD"] != "GET":
+            return self.application(environ, start_response)
+        return self.render(environ, start_response, key)
+
+    def place(self, environ) -> tuple[str, str] | None:
+        """The cache key and path for this request, or None if it must not use the cache."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        if any(environ.get(header) for header in PERSONAL_HEADERS):
+            return None
+        if has_personal_cookie(environ.get("HTTP_COOKIE", ""), self.personal_cookies):
+            return None
+        path = get_path_info(environ)
+        if len(path) > 512 or path.startswith(PASSED_PREFIXES):
+            return None
+        query = store.normal_query(environ.get("QUERY_STRING", ""))
+        if query is None:
+            return None
+        host = environ.get("HTTP_HOST", "").lower()
+        domain, _port = split_domain_port(host)
+        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+            return None  # Django answers 400; that is never stored.
+        return store.entry_key(scheme(environ), host, path, query), path
+
+    def answer(self, environ, start_response, entry: store.Entry):
+        headers = [
+            *entry.headers,
+            ("Age", str(max(0, int(time.time() - entry.rendered_at)))),
+            ("X-Cache", "HIT"),
+        ]
+        if not_modified(environ, entry):
+            kept = [(name, value) for name, value in headers if name.lower() not in ENTITY_HEADERS]
+            start_response("304 Not Modified", kept)
+            return [b""]
+        start_response(entry.status, headers)
+        if environ["REQUEST_METHOD"] == "HEAD":
+            return [b""]
+        return [entry.body]
+
+    def render(self, environ, start_response, key: str):
+        rendered_at = time.time()
+        response = {}
+
+        def capture(status, headers, exc_info=None):
+            response["status"], response["headers"] = status, headers
+            return start_response(status, [*headers, ("X-Cache", "MISS")], exc_info)
+
+        body = self.application(environ, capture)
+        timeout = storable_for(response.get("status", ""), response.get("headers", []))
+        if not timeout:
+            return body
+        return Recorder(body, key, response["status"], response["headers"], rendered_at, timeout)
+
+
+class Recorder:
+    """Passes the body on as it is sent, and stores the whole response once it has all gone."""
+
+    def __init__(self, body, key, status, headers, rendered_at, timeout):
+        self.body, self.key, self.status, self.headers = body, key, status, headers
+        self.rendered_at, self.timeout = rendered_at, timeout
+        self.chunks = []
+
+    def __iter__(self):
+        for chunk in self.body:
+            self.chunks.append(chunk)
+            yield chunk
+        headers = dict((name.lower(), value) for name, value in self.headers)
+        entry = store.Entry(
+            status=self.status,
+            headers=self.headers,
+            body=b"".join(self.chunks),
+            rendered_at=self.rendered_at,
+            expires_at=self.rendered_at + self.timeout,
+            etag=headers.get("etag", ""),
+            last_modified=headers.get("last-modified", ""),
+        )
+        try:
+            store.save(self.key, entry, self.timeout)
+        except Exception:
+            logger.warning("Page cache unavailable; page not stored", exc_info=True)
+
+    def close(self):
+        # Django closes its database connections and sends request_finished here.
+        close = getattr(self.body, "close", None)
+        if close is not None:
+            close()
+
+
+ENTITY_HEADERS = {"content-length", "content-type", "content-encoding", "content-language"}
+
+
+def scheme(environ) -> str:
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy_header:
+        header, value = proxy_header
+        if environ.get(header, "").split(",")[0].strip() == value:
+            return "https"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def storable_for(status: str, headers: list[tuple[str, str]]) -> int:
+    """How long a response may be kept, in seconds; 0 if it must not be stored."""
+    if not status.startswith("200"):
+        return 0
+    names = {name.lower(): value for name, value in headers}
+    if "set-cookie" in names:
+        return 0
+    cache_control = names.get("cache-control", "").lower()
+    directives = {part.strip().split("=")[0] for part in cache_control.split(",")}
+    if "public" not in directives or directives & {"private", "no-store", "no-cache"}:
+        return 0
+    shared = _shared_max_age(cache_control)
+    return min(shared, settings.PAGE_CACHE_SECONDS) if shared else 0
+
+
+def _shared_max_age(cache_control: str) -> int:
+    for part in cache_control.split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "s-maxage" and value.isdigit():
+            return int(value)
+    return 0
+
+
+def not_modified(environ, entry: store.Entry) -> bool:
+    """Whether the reader's copy is the stored one (RFC 9110's rules, weak comparison for GET)."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        if not entry.etag:
+            return False
+        wanted = parse_etags(if_none_match[:1024])
+        return "*" in wanted or strip_weak(entry.etag) in {strip_weak(tag) for tag in wanted}
+    if_modified_since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", "")[:64])
+    last_modified = parse_http_date_safe(entry.last_modified)
+    return bool(if_modified_since and last_modified and last_modified <= if_modified_since)
+
+
+def strip_weak(etag: str) -> str:
+    return etag[2:] if etag.startswith("W/") else etag
