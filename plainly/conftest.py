@@ -162,12 +162,31 @@ def clear_cache() -> None:
             client.delete(key)
     else:
         cache.clear()
+    # Each process's own copy of cached pages goes too, and it looks for purges afresh.
+    from plainly.pagecache import store
+
+    store.memory.forget_all()
+    store.memory.synced_at = 0.0
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, as the database starts empty."""
     clear_cache()
+
+
+@pytest.fixture
+def keep_the_test_connection():
+    """Requests sent straight to the WSGI app close the database connection when they end, which
+    would end the test's transaction; Django's own test client stops that the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -71,19 +71,29 @@ class CommentQuerySet(models.QuerySet):
 
     def threads_worth_showing(self):
         """Top-level comments to list: deleted ones only while a visible reply hangs under them."""
-        replies = Comment.objects.visible().filter(parent=OuterRef("pk"))
-        return self.top_level().filter(Q(deleted_at__isnull=True) | Exists(replies))
+        return self.filter(worth_showing_as_thread())
 
     def counted(self):
         """The comments a reader can actually read: not deleted, and not under a hidden parent."""
-        return (
-            self.visible()
-            .filter(deleted_at__isnull=True)
-            .filter(
-                Q(parent__isnull=True)
-                | Q(parent__state=Comment.State.APPROVED, parent__hidden_by_flags=False)
-            )
+        return self.visible().filter(readable())
+
+    def totals(self) -> dict[str, int]:
+        """Of the visible comments, how many a reader can read and how many threads are listed:
+        ``counted().count()`` and ``threads_worth_showing().count()`` in one query."""
+        return self.visible().aggregate(
+            count=Count("pk", filter=readable()),
+            threads=Count("pk", filter=worth_showing_as_thread()),
         )
+
+
+def worth_showing_as_thread() -> Q:
+    replies = Comment.objects.visible().filter(parent=OuterRef("pk"))
+    return Q(parent__isnull=True) & (Q(deleted_at__isnull=True) | Exists(replies))
+
+
+def readable() -> Q:
+    parent_shown = Q(parent__state=Comment.State.APPROVED, parent__hidden_by_flags=False)
+    return Q(deleted_at__isnull=True) & (Q(parent__isnull=True) | parent_shown)
 
 
 class Comment(models.Model):

@@ -33,9 +33,10 @@ def discussion_for(page, *, order: str | None, page_number: str | None) -> Discu
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by(*ORDERS[order])
     )
-    count = Comment.objects.for_page(page).counted().count()
-    comments = Paginator(threads, COMMENTS_PER_PAGE).get_page(page_number)
-    return Discussion(comments=comments, count=count, order=order)
+    totals = Comment.objects.for_page(page).totals()
+    paginator = Paginator(threads, COMMENTS_PER_PAGE)
+    paginator.count = totals["threads"]  # counted above, with the total, in the same query
+    return Discussion(comments=paginator.get_page(page_number), count=totals["count"], order=order)
 
 
 def page_number_of(comment: Comment, *, order: str = "oldest") -> int:

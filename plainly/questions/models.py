@@ -5,15 +5,17 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, Site
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from plainly.discussion import reading as discussion
 from plainly.discussion.models import Mode as DiscussionMode
@@ -52,13 +54,44 @@ def with_topics(questions) -> list["QuestionPage"]:
     return questions
 
 
-class HomePage(SharedPageMixin, Page):
+class PlainlyPage(SharedPageMixin, Page):
+    """What every page of the tree shares: shareable by caches, cheap to serve."""
+
+    objects = PlainlyPageManager()
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        # One query where Wagtail makes two: the ancestors' paths are the prefixes of this page's.
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False)
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__in=aliased.values("alias_of"))
+        )
+
+
+class HomePage(PlainlyPage):
     intro = models.TextField(
         blank=True, max_length=600, help_text="A sentence or two that says what this site answers."
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["questions.TopicPage"]
+
+    def route(self, request, path_components):
+        # A topic or question is found by its whole path in one query (an indexed column), where
+        # Wagtail's walk down the tree takes two queries a level.
+        if 1 <= len(path_components) <= 2:
+            model = TopicPage if len(path_components) == 1 else QuestionPage
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = model.objects.filter(url_path=url_path, live=True).first()
+            if page is not None:
+                return RouteResult(page)
+        # Anything else, or nothing, takes Wagtail's own way, with its 404s.
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -69,12 +102,10 @@ class HomePage(SharedPageMixin, Page):
         return context
 
 
-class TopicPage(SharedPageMixin, Page):
+class TopicPage(PlainlyPage):
     intro = models.TextField(
         max_length=1000, help_text="What this topic covers, in a sentence or two."
     )
-
-    objects = PlainlyPageManager()
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -109,7 +140,7 @@ class QuestionPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class QuestionPage(SharedPageMixin, Page):
+class QuestionPage(PlainlyPage):
     """One question, answered: short answer first, then the detail, facts, FAQ and sources."""
 
     byline = models.CharField(
@@ -137,8 +168,6 @@ class QuestionPage(SharedPageMixin, Page):
         blank=True,
         help_text="The heading of the key-facts box, e.g. “More about Korea”.",
     )
-
-    objects = PlainlyPageManager()
 
     base_form_class = QuestionPageForm
     content_panels = [

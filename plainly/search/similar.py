@@ -6,6 +6,7 @@ result reads the same on SQLite and PostgreSQL and can be compared against a thr
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
@@ -98,18 +99,26 @@ def _rank_related(page: QuestionPage) -> list[int]:
     return [question.pk for question in ranked[:RELATED_LIMIT]]
 
 
-def related_questions(page: QuestionPage) -> list[QuestionPage]:
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+def related_questions(page: QuestionPage) -> list[Link]:
     """Up to five questions a reader of ``page`` may ask next: alike in words, or in topic.
 
-    The ranking is kept in the cache until any question is published or unpublished, so a
-    page view costs one query for it.
+    The links are kept in the cache until any question is published, unpublished, moved or
+    deleted, or a page's privacy changes, so a page view costs no query for them.
     """
     key = f"search:related:{_generation()}:{page.pk}"
-    ids = cache.get(key)
-    if ids is None:
+    links = cache.get(key)
+    if links is None:
         ids = _rank_related(page)
-        cache.set(key, ids, timeout=RELATED_TIMEOUT)
-    return _in_order(QuestionPage.objects.published().filter(pk__in=ids), ids)
+        questions = _in_order(QuestionPage.objects.published().filter(pk__in=ids), ids)
+        links = [Link(title=question.title, url=question.get_url()) for question in questions]
+        cache.set(key, links, timeout=RELATED_TIMEOUT)
+    return links
 
 
 def _in_order(questions: Iterable[QuestionPage], ids: list[int]) -> list[QuestionPage]:

@@ -121,6 +121,12 @@ def test_a_deleted_comment_keeps_its_replies_under_a_placeholder(client, questio
     assert "Replier" in discussion.get_text()
 
 
+# The budget for rendering a question page (no page cache). A member's request also loads their
+# session and account, checks whether they are staff (two-step sign-in) and records their
+# activity for the sessions list: nine more queries, the same on every page.
+MAX_QUERIES = {"reader": 12, "member": 12 + 9}
+
+
 def seed(question, threads: int, *, member) -> None:
     """``threads`` approved comments, each with one reply, by a member and by readers."""
     html = markup.render("Some words.")
@@ -154,6 +160,7 @@ def test_the_query_count_does_not_grow_with_the_comments(client, viewer):
         client.get(large.url)
 
     assert len(for_large) == len(for_small)
+    assert len(for_large) <= MAX_QUERIES[viewer], [q["sql"] for q in for_large.captured_queries]
 
 
 def test_hostile_names_are_shown_as_typed_and_run_nothing(client, question):

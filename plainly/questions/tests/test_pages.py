@@ -162,6 +162,7 @@ def test_query_count_does_not_grow_with_faq_facts_or_sources(client, topic):
         client.get(large.url)
 
     assert len(large_queries) == len(small_queries)
+    assert len(large_queries) <= 12
 
 
 def count_queries(client, url: str, query: dict | None = None) -> int:

@@ -2,8 +2,6 @@
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from plainly.questions.tests.factories import make_question, make_topic
@@ -85,17 +83,6 @@ def test_the_openapi_document_describes_every_operation(client):
         "/api/questions/{question_id}/",
         "/api/topics/",
     }
-
-
-@pytest.fixture
-def keep_the_test_connection():
-    """Requests sent straight to the WSGI app close the database connection when they end, which
-    would end the test's transaction; Django's own test client stops that the same way."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
 
 
 def test_the_api_matches_its_own_openapi_document(content, keep_the_test_connection):
