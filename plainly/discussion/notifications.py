@@ -20,8 +20,13 @@ def after_commit(task, *args) -> None:
 
 def comment_appeared(comment: Comment) -> None:
     """A comment became visible (or went): refresh the page in caches, tell the replied-to."""
-    purging.purge(purging.own_path(comment.page))
+    refresh_page(comment)
     notify_reply(comment)
+
+
+def refresh_page(comment: Comment) -> None:
+    """What the page shows of the comment changed: drop the page from caches."""
+    purging.purge(purging.own_path(comment.page))
 
 
 def unsubscribe_token(comment: Comment) -> str:

@@ -127,6 +127,7 @@ def edit(comment: Comment, *, body: str, user, rules: DiscussionSettings) -> Com
             comment.state = Comment.State.HELD
             record(comment, state=comment.state, rule=verdict.rule, reason="After an edit.")
         comment.save(update_fields=["body", "body_html", "edited_at", "state"])
+    notifications.after_commit(notifications.refresh_page, comment)
     return comment
 
 

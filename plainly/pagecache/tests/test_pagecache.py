@@ -1,0 +1,432 @@
+"""The page cache, through the WSGI application a server runs: what it shares, and when it forgets.
+
+Requests go to ``plainly.wsgi.application`` itself, the page cache in front of Django, so a hit
+here is exactly what a reader gets from ``plainly serve``.
+"""
+
+import io
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.discussion import moderation, posting
+from plainly.discussion.models import Comment, DiscussionSettings
+from plainly.discussion.tests.factories import make_comment
+from plainly.pagecache import store
+from plainly.questions.tests.factories import home_page, make_question, make_topic
+from plainly.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+
+class Response:
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.text = body.decode("utf-8", "replace")
+
+    @property
+    def cache(self) -> str | None:
+        return self.headers.get("x-cache")
+
+
+def get(path: str, *, method: str = "GET", query: str = "", **headers: str) -> Response:
+    """Send one request to the WSGI application; ``headers`` as WSGI names (HTTP_COOKIE=...)."""
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "localhost",
+        "REMOTE_ADDR": "192.0.2.1",
+        "wsgi.input": io.BytesIO(b""),
+        **headers,
+    }
+    setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started["status"], started["headers"] = status, response_headers
+
+    body = application(environ, start_response)
+    try:
+        content = b"".join(body)
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+    return Response(started["status"], started["headers"], content)
+
+
+@pytest.fixture(autouse=True)
+def served_in_process(keep_the_test_connection, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Purges run when a change is committed. The test's transaction never commits, so a change
+    made inside ``with committed():`` runs them at the end, as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def question():
+    topic = make_topic(title="Korea")
+    return make_question(topic, title="Is the Korean War over?")
+
+
+def signed_in_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def test_a_reader_gets_the_second_view_from_the_cache(question):
+    first = get(question.url)
+    second = get(question.url)
+
+    assert (first.status_code, first.cache) == (200, "MISS")
+    assert (second.status_code, second.cache) == (200, "HIT")
+    assert second.text == first.text
+    assert "Is the Korean War over?" in second.text
+    assert "public" in second.headers["cache-control"]
+    assert "s-maxage=600" in second.headers["cache-control"]
+    assert second.headers["etag"] == first.headers["etag"]
+    assert "last-modified" in second.headers
+
+
+@pytest.mark.parametrize("which", ["home", "topic", "feed", "sitemap"])
+def test_home_topic_feeds_and_sitemap_are_cached_too(question, which):
+    path = {
+        "home": "/",
+        "topic": question.get_parent().url,
+        "feed": "/feeds/latest.atom",
+        "sitemap": "/sitemap.xml",
+    }[which]
+
+    assert get(path).cache == "MISS"
+    assert get(path).cache == "HIT"
+
+
+def test_conditional_requests_get_304_with_no_body(question):
+    etag = get(question.url).headers["etag"]  # from Django
+    from_django_again = get(question.url, HTTP_IF_NONE_MATCH=etag)
+    assert from_django_again.status_code == 304
+
+    hit = get(question.url, HTTP_IF_NONE_MATCH=f'"other", {etag}')
+    assert (hit.status_code, hit.cache, hit.text) == (304, "HIT", "")
+    assert hit.headers["etag"] == etag
+
+    changed = get(question.url, HTTP_IF_NONE_MATCH='"not-the-page"')
+    assert (changed.status_code, changed.cache) == (200, "HIT")
+
+    last_modified = changed.headers["last-modified"]
+    assert get(question.url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert (
+        get(question.url, HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT").status_code == 200
+    )
+
+
+def test_members_always_get_a_fresh_personal_page(question):
+    cookie = signed_in_cookie(make_member("Ada Visible"))
+    get(question.url)  # cached for readers
+
+    for _ in range(2):
+        member = get(question.url, HTTP_COOKIE=cookie)
+        assert member.status_code == 200
+        assert member.cache is None
+        assert "Ada Visible" in member.text
+        assert "private" in member.headers["cache-control"]
+        assert "public" not in member.headers["cache-control"]
+
+    reader = get(question.url)
+    assert reader.cache == "HIT"
+    assert "Ada Visible" not in reader.text
+
+
+def test_a_members_page_never_reaches_the_cache(question):
+    cookie = signed_in_cookie(make_member("Grace Private"))
+    get(question.url, HTTP_COOKIE=cookie)  # first, before any reader
+
+    reader = get(question.url)
+    assert reader.cache == "MISS"
+    assert "Grace Private" not in reader.text
+
+
+def test_the_cached_page_holds_no_csrf_token_and_sets_no_cookie(question):
+    get(question.url)
+    hit = get(question.url)
+
+    assert 'name="csrfmiddlewaretoken" value=""' in hit.text
+    assert "set-cookie" not in hit.headers
+
+
+@pytest.mark.parametrize(
+    "cookie", ["csrftoken=abc", "messages=xyz", "sessionid=junk", 'sessionid="']
+)
+def test_requests_with_a_personal_cookie_pass_the_cache(question, cookie):
+    get(question.url)
+
+    passed = get(question.url, HTTP_COOKIE=f"theme=dark; {cookie}")
+    assert passed.status_code == 200
+    assert passed.cache is None
+
+
+def test_other_cookies_share_the_cached_page(question):
+    get(question.url)
+
+    assert get(question.url, HTTP_COOKIE="_ga=GA1.2.3; theme=dark").cache == "HIT"
+
+
+def test_a_preview_is_never_cached_or_served_to_readers(client, question):
+    client.force_login(make_staff("Erin", group="Editors"))
+    get(question.url)
+    draft = question.get_latest_revision_as_object()
+    draft.title = "A secret draft title?"
+    draft.save_revision()
+
+    preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[question.pk]))
+    assert "A secret draft title?" in preview.text
+    assert "public" not in preview["Cache-Control"]
+
+    for _ in range(2):
+        reader = get(question.url)
+        assert "A secret draft title?" not in reader.text
+    assert get(question.url).cache == "HIT"
+
+
+def test_publishing_an_edit_purges_the_page_its_topic_home_and_feeds(question, committed):
+    topic = question.get_parent()
+    paths = [question.url, topic.url, "/", "/feeds/latest.atom", f"/feeds/topics/{topic.slug}.atom"]
+    for path in paths:
+        get(path)
+        assert get(path).cache == "HIT"
+
+    edited = question.get_latest_revision_as_object()
+    edited.title = "Has the Korean War ended?"
+    with committed():
+        edited.save_revision().publish()
+
+    for path in paths:
+        fresh = get(path)
+        assert fresh.cache == "MISS", path
+        assert "Has the Korean War ended?" in fresh.text, path
+
+
+def test_a_change_leaves_other_pages_in_the_cache(question, committed):
+    other = make_question(make_topic(title="Space"), title="Why is the sky blue?")
+    get(other.url)
+
+    edited = question.get_latest_revision_as_object()
+    edited.title = "Has the Korean War ended?"
+    with committed():
+        edited.save_revision().publish()
+
+    assert get(other.url).cache == "HIT"
+
+
+def test_unpublishing_purges_the_page_and_the_lists(question, committed):
+    topic = question.get_parent()
+    for path in [question.url, topic.url, "/"]:
+        get(path)
+
+    question.refresh_from_db()
+    with committed():
+        question.unpublish()
+
+    assert get(question.url).status_code == 404
+    assert "Is the Korean War over?" not in get(topic.url).text
+    assert "Is the Korean War over?" not in get("/").text
+
+
+def test_moving_purges_both_places(question, committed):
+    old_topic = question.get_parent()
+    new_topic = make_topic(title="History")
+    old_url = question.url
+    for path in [old_url, old_topic.url, new_topic.url]:
+        get(path)
+
+    question.refresh_from_db()
+    with committed():
+        question.move(new_topic, pos="last-child")
+
+    question.refresh_from_db()
+    moved_away = get(old_url)  # Wagtail leaves a redirect to the new place
+    assert (moved_away.status_code, moved_away.headers["location"]) == (301, question.url)
+    assert "Is the Korean War over?" not in get(old_topic.url).text
+    assert "Is the Korean War over?" in get(new_topic.url).text
+    assert get(question.url).status_code == 200
+
+
+def test_deleting_purges_the_page(question, committed):
+    topic = question.get_parent()
+    old_url = question.url
+    for path in [old_url, topic.url]:
+        get(path)
+
+    question.refresh_from_db()
+    with committed():
+        question.delete()
+
+    assert get(old_url).status_code == 404
+    assert "Is the Korean War over?" not in get(topic.url).text
+
+
+def test_approving_editing_and_removing_a_comment_purge_the_page(question, committed):
+    moderator = make_staff("Mo", group="Moderators")
+    held = make_comment(question, body="A held thought on the armistice.", state=Comment.State.HELD)
+    get(question.url)
+    assert "held thought" not in get(question.url).text
+
+    with committed():
+        moderation.moderate(held, decision="approve", by=moderator)
+    assert "held thought" in get(question.url).text
+
+    author = make_member("Writer")
+    own = make_comment(question, author=author, body="My first words.")
+    get(question.url)
+    assert get(question.url).cache == "HIT"
+    with committed():
+        posting.edit(own, body="My better words.", user=author, rules=DiscussionSettings())
+    assert "My better words." in get(question.url).text
+
+    with committed():
+        moderation.moderate(held, decision="remove", by=moderator)
+    assert "held thought" not in get(question.url).text
+
+
+def test_a_new_comment_shows_at_once_without_touching_other_pages(question, committed):
+    other = make_question(question.get_parent(), title="Did the war end in 1953?")
+    get(question.url)
+    get(other.url)
+
+    fresh = make_comment(question, body="Fresh words from a reader.", state=Comment.State.HELD)
+    with committed():
+        moderation.moderate(fresh, decision="approve", by=make_staff("Mo", group="Moderators"))
+
+    assert "Fresh words from a reader." in get(question.url).text
+    assert get(other.url).cache == "HIT"
+
+
+# Bad input: none of it poisons the cache, reaches another reader, or gives a 500.
+
+
+def test_a_foreign_host_gets_400_and_is_never_stored(question):
+    for _ in range(2):
+        response = get(question.url, HTTP_HOST="evil.example")
+        assert response.status_code == 400
+        assert response.cache is None
+    assert get(question.url).cache == "MISS"
+
+
+def test_the_host_is_part_of_the_key(question, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "www.localhost"]
+    get(question.url)
+
+    assert get(question.url, HTTP_HOST="www.localhost").cache == "MISS"
+    assert get(question.url, HTTP_HOST="LOCALHOST").cache == "HIT"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nocache=1",
+        "page=abc",
+        "page=" + "9" * 50,
+        "x=" + "y" * 5000,
+        "comments=1&comments=2%00",
+        "%ff=%fe",
+    ],
+)
+def test_unknown_or_odd_query_strings_pass_the_cache(question, query):
+    get(question.url)
+
+    response = get(question.url, query=query)
+    assert response.status_code in (200, 400)
+    assert response.cache is None
+
+
+def test_tracking_parameters_share_the_page(question):
+    get(question.url)
+
+    assert get(question.url, query="utm_source=news&utm_medium=mail&fbclid=abc").cache == "HIT"
+
+
+def test_comment_pages_are_cached_apart(question):
+    for n in range(60):
+        make_comment(question, body=f"Comment number {n}.")
+    first = get(question.url)
+    second_page = get(question.url, query="comments=2")
+
+    assert second_page.cache == "MISS"
+    assert second_page.text != first.text
+    assert get(question.url, query="comments=2").cache == "HIT"
+
+
+@pytest.mark.parametrize(
+    "path", ["/" + "a" * 5000 + "/", "/%00/", "/..%2f..%2fetc/passwd", "/ünïcode/", "/a//b/"]
+)
+def test_odd_paths_get_a_page_never_a_500(question, path):
+    for _ in range(2):
+        assert get(path).status_code in (200, 301, 400, 404)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_IF_NONE_MATCH": "x" * 10000},
+        {"HTTP_IF_NONE_MATCH": '"unterminated'},
+        {"HTTP_IF_MODIFIED_SINCE": "yesterday"},
+        {"HTTP_IF_MODIFIED_SINCE": "Mon, 99 Foo 20001 99:99:99 GMT"},
+        {"HTTP_COOKIE": "=; ;;==; " + "a" * 9000},
+        {"HTTP_COOKIE": "\x00\xff"},
+        {"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="},
+    ],
+)
+def test_odd_headers_never_poison_the_cache_or_give_a_500(question, headers):
+    get(question.url)
+    for _ in range(2):
+        assert get(question.url, **headers).status_code in (200, 304)
+    assert get(question.url).cache == "HIT"
+
+
+def test_head_requests_get_headers_only(question):
+    get(question.url)
+
+    head = get(question.url, method="HEAD")
+    assert (head.status_code, head.cache, head.text) == (200, "HIT", "")
+
+
+def test_post_never_uses_the_cache(question):
+    get(question.url)
+
+    assert get(question.url, method="POST").cache is None
+
+
+def test_a_cache_outage_serves_pages_without_it(question, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(store, "lookup", broken)
+
+    response = get(question.url)
+    assert response.status_code == 200
+    assert "Is the Korean War over?" in response.text
+    assert "Page cache unavailable" in caplog.text
+
+
+def test_the_page_cache_can_be_turned_off(question, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    get(question.url)
+
+    response = get(question.url)
+    assert response.cache is None
+    assert "public" not in response.headers["cache-control"]
+
+
+def test_a_page_of_the_home_is_found_by_routing_too(question):
+    # The home page itself is routed by Wagtail, with no path components.
+    assert home_page().url == "/"
+    assert get("/").status_code == 200
