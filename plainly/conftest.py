@@ -6,6 +6,7 @@ import email.policy
 import logging
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -137,17 +138,19 @@ class _PostgresDatabase:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def _wait_until_serving(url: str, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+def _wait_until_serving(
+    url: str, server: subprocess.Popen, log: Path, timeout: float = 90, name: str = "plainly serve"
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            pytest.fail(f"plainly serve exited with {server.returncode}:\n{log.read_text()}")
+            pytest.fail(f"{name} exited with {server.returncode}:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own loopback server
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
-    pytest.fail(f"plainly serve did not answer within {timeout} s:\n{log.read_text()}")
+    pytest.fail(f"{name} did not answer within {timeout} s:\n{log.read_text()}")
 
 
 def clear_cache() -> None:
@@ -224,8 +227,12 @@ def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
     site.env["PLAINLY_BASE_URL"] = site.url
 
     site.plainly("demo", "--no-serve")
+    # Collected first, with a generous limit: on a busy machine it takes a while.
+    site.plainly("collectstatic", "--no-input", "--verbosity", "0", timeout=300)
     # Two processes, as in production, so that what must be shared (cache, rate limits) is.
-    server = site.start("serve", "--port", str(port), "--workers", "2", "--no-worker")
+    server = site.start(
+        "serve", "--port", str(port), "--workers", "2", "--no-worker", "--skip-collectstatic"
+    )
     worker = site.start("worker", "--interval", "1")
     try:
         _wait_until_serving(site.url + "/", server, site.log)
@@ -236,6 +243,34 @@ def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
             process.wait(timeout=15)
         if database:
             database.drop()
+
+
+@pytest.fixture(scope="session")
+def varnish(served_site, tmp_path_factory) -> Iterator[str]:
+    """Debian's Varnish with deploy/varnish.vcl, in front of ``served_site``; its address."""
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(varnishd).exists():
+        if running_on_ci():
+            pytest.fail("varnishd is missing: .ci/run installs Debian's varnish package")
+        pytest.skip("needs Varnish (apt-get install varnish)")
+    home = tmp_path_factory.mktemp("varnish")
+    backend_port = urlsplit(served_site.url).port
+    shipped = (Path(__file__).parent.parent / "deploy" / "varnish.vcl").read_text()
+    vcl = home / "plainly.vcl"
+    vcl.write_text(shipped.replace('.port = "8000"', f'.port = "{backend_port}"'))
+    port = free_port()
+    process = subprocess.Popen(
+        [varnishd, "-F", "-n", str(home / "work"), "-a", f"127.0.0.1:{port}", "-f", str(vcl),
+         "-s", "malloc,32m", "-T", "127.0.0.1:0", "-j", "none"],
+        stdout=subprocess.DEVNULL, stderr=(home / "varnishd.log").open("w"),
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url + "/", process, home / "varnishd.log", name="varnishd")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
 
 
 def running_on_ci() -> bool:

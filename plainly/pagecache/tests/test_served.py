@@ -1,0 +1,145 @@
+"""The page cache and Varnish in front of a real server: changes reach readers at once.
+
+Changes are made by ``plainly shell`` in the served site's installation, a process of its own,
+as an editor's or moderator's request would be: only the shared cache and Varnish's purges
+carry them to the server's worker processes.
+"""
+
+import http.client
+import json
+import time
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+SETUP = """
+import json
+from plainly.questions.tests.factories import make_question, make_topic
+topic = make_topic(title="Cache {n}")
+question = make_question(topic, title="Is cache test {n} answered?")
+print(json.dumps({{"id": question.pk, "url": question.url, "topic": topic.url}}))
+"""
+PUBLISH = """
+from plainly.questions.models import QuestionPage
+page = QuestionPage.objects.get(pk={id}).get_latest_revision_as_object()
+page.title = {title!r}
+page.save_revision().publish()
+"""
+APPROVE = """
+from plainly.accounts.tests.factories import make_staff
+from plainly.discussion import moderation
+from plainly.discussion.models import Comment
+from plainly.discussion.tests.factories import make_comment
+from plainly.questions.models import QuestionPage
+page = QuestionPage.objects.get(pk={id})
+comment = make_comment(page, body={body!r}, state=Comment.State.HELD)
+moderation.moderate(comment, decision="approve", by=make_staff("Mo {n}", group="Moderators"))
+"""
+_numbers = iter(range(1, 1000))
+
+
+def fetch(url: str, *, host: str | None = None) -> tuple[str, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read().decode(), {k.lower(): v for k, v in response.headers.items()}
+
+
+def shell(site, code: str, **env: str) -> str:
+    site.env.update(env)
+    try:
+        return site.plainly("shell", "-c", code).stdout
+    finally:
+        for name in env:
+            site.env.pop(name)
+
+
+@pytest.fixture
+def question(served_site):
+    n = next(_numbers)
+    made = json.loads(shell(served_site, SETUP.format(n=n)).strip().splitlines()[-1])
+    return {**made, "n": n}
+
+
+def test_an_approved_comment_reaches_every_reader_within_a_second(served_site, question):
+    url = served_site.url + question["url"]
+    for _ in range(6):  # Both worker processes hold the page, in memory and in the shared cache.
+        fetch(url)
+    assert fetch(url)[1]["x-cache"] == "HIT"
+
+    body = f"Approved words number {question['n']}."
+    shell(served_site, APPROVE.format(id=question["id"], body=body, n=question["n"]))
+    approved_at = time.monotonic()
+    while body not in fetch(url)[0]:
+        assert time.monotonic() - approved_at < 1.0, "the comment took over a second to appear"
+        time.sleep(0.05)
+    # From then on, whichever process answers.
+    assert all(body in fetch(url)[0] for _ in range(20))
+
+
+def test_varnish_serves_pages_and_publishing_purges_them(served_site, varnish, question):
+    host = urlsplit(served_site.url).netloc
+    url = varnish + question["url"]
+    topic_url = varnish + question["topic"]
+    for each in (url, topic_url):
+        fetch(each, host=host)
+        assert fetch(each, host=host)[1]["x-cache"] == "HIT"
+
+    title = f"Is cache test {question['n']} answered at last?"
+    shell(
+        served_site,
+        PUBLISH.format(id=question["id"], title=title),
+        PLAINLY_FRONTEND_CACHE_URL=varnish,
+    )
+
+    page, headers = fetch(url, host=host)
+    assert headers["x-cache"] == "MISS"
+    assert title in page
+    assert title in fetch(topic_url, host=host)[0]
+
+
+def test_varnish_drops_a_page_when_a_comment_is_approved(served_site, varnish, question):
+    host = urlsplit(served_site.url).netloc
+    url = varnish + question["url"]
+    fetch(url, host=host)
+    assert fetch(url, host=host)[1]["x-cache"] == "HIT"
+
+    body = f"Words through Varnish number {question['n']}."
+    shell(
+        served_site,
+        APPROVE.format(id=question["id"], body=body, n=question["n"]),
+        PLAINLY_FRONTEND_CACHE_URL=varnish,
+    )
+
+    assert body in fetch(url, host=host)[0]
+
+
+def test_varnish_never_shares_a_members_or_a_writers_page(served_site, varnish, question):
+    host = urlsplit(served_site.url).netloc
+    url = varnish + question["url"]
+    fetch(url, host=host)
+
+    request = urllib.request.Request(url, headers={"Host": host, "Cookie": "sessionid=abc"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["X-Cache"] == "MISS"
+        assert "private" in response.headers["Cache-Control"]
+
+
+def test_only_the_apps_addresses_may_purge(served_site, varnish, question):
+    host = urlsplit(served_site.url).netloc
+    url = varnish + question["url"]
+    fetch(url, host=host)
+    varnish_port = urlsplit(varnish).port
+
+    # 127.0.0.2 is this machine too, but not one of the app's addresses in the VCL.
+    stranger = http.client.HTTPConnection(
+        "127.0.0.1", varnish_port, source_address=("127.0.0.2", 0)
+    )
+    stranger.request("PURGE", question["url"], headers={"Host": host})
+    assert stranger.getresponse().status == 403
+    assert fetch(url, host=host)[1]["x-cache"] == "HIT"
+
+    app = http.client.HTTPConnection("127.0.0.1", varnish_port)
+    app.request("PURGE", question["url"], headers={"Host": host})
+    assert app.getresponse().status == 200
+    assert fetch(url, host=host)[1]["x-cache"] == "MISS"
