@@ -183,10 +183,23 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
             raise SettingError(name, f"{url!r} names no database")
-        # Keep each thread's connection for a minute instead of opening one per request, and
-        # check it before use so that a restarted database costs one retry, not an error.
-        config["CONN_MAX_AGE"] = 60
-        config["CONN_HEALTH_CHECKS"] = True
+        pool_size = count("DATABASE_POOL", 8)
+        if pool_size:
+            # Each server process keeps a pool of open connections (psycopg_pool) that its
+            # request threads borrow, instead of connecting once per request or per thread.
+            # A connection is checked before it is lent, so a restarted database costs a
+            # reconnect, not an error.
+            config["CONN_MAX_AGE"] = 0
+            config["CONN_HEALTH_CHECKS"] = True  # Django's pool then checks what it lends
+            config.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 1,
+                "max_size": pool_size,
+                "timeout": 10,
+            }
+        else:
+            # No pool: keep each thread's connection for a minute, checked before use.
+            config["CONN_MAX_AGE"] = 60
+            config["CONN_HEALTH_CHECKS"] = True
     else:
         raise SettingError(name, f"expected a sqlite:// or postgres:// URL, got {url!r}")
     return config
