@@ -63,6 +63,9 @@ voice volcano voyage wage war water wave wealth weather weight west wheat wheel 
 winter wire wood word work world year yellow young zone
 """
 WORDS = VOCABULARY.split()
+# Real text uses a few words often and most words rarely (Zipf's law). The plain words above take
+# the common ranks; made-up words of two or three syllables fill a long tail of 20,000.
+SYLLABLES = [consonant + vowel for consonant in "bdklmnrstv" for vowel in "aeiou"]
 OPENERS = ["Why do", "How do", "Is it true that", "What makes", "Can", "When did", "Do many",
            "How much", "Where do", "Does"]  # fmt: skip
 NAMES = ["Ana", "Ben", "Chidi", "Dara", "Eun-ji", "Farah", "Gabe", "Hana", "Ivo", "Jun", "Kemi",
@@ -76,8 +79,25 @@ class Generated:
     comments: int
 
 
+def _lexicon() -> tuple[list[str], list[float]]:
+    ranked = WORDS[:]
+    random.Random(0).shuffle(ranked)  # noqa: S311 - a fixed order of ranks, not a secret
+    made_up = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in ["", *SYLLABLES]]
+    random.Random(0).shuffle(made_up)  # noqa: S311
+    ranked += [word for word in made_up if word not in set(WORDS)][: 20_000 - len(ranked)]
+    total, cumulative = 0.0, []
+    for rank in range(len(ranked)):
+        total += 1 / (rank + 1)
+        cumulative.append(total)
+    return ranked, cumulative
+
+
+LEXICON, CUMULATIVE_WEIGHTS = _lexicon()
+
+
 def words(rng: random.Random, low: int, high: int) -> str:
-    return " ".join(rng.choices(WORDS, k=rng.randint(low, high)))
+    count = rng.randint(low, high)
+    return " ".join(rng.choices(LEXICON, cum_weights=CUMULATIVE_WEIGHTS, k=count))
 
 
 def sentence(rng: random.Random, low: int = 8, high: int = 20) -> str:

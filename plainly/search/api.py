@@ -116,19 +116,17 @@ def summary(question: QuestionPage) -> dict:
 )
 def list_questions(request: HttpRequest, filters: Query[ListFilters]):
     query = clean_query(filters.q or "")
-    if query:
-        questions = search_questions(query)
-        if filters.topic:
-            questions = [
-                question
-                for question in with_topics(questions)
-                if question.topic and question.topic.slug == filters.topic
-            ]
+    topic = None
+    if filters.topic:
+        topic = TopicPage.objects.published().filter(slug=filters.topic).first()
+    if filters.topic and topic is None:
+        questions = QuestionPage.objects.none()
+    elif query:
+        questions = search_questions(query, topic=topic)
     else:
         questions = QuestionPage.objects.published().newest_first()
-        if filters.topic:
-            topic = TopicPage.objects.published().filter(slug=filters.topic).first()
-            questions = questions.child_of(topic) if topic else QuestionPage.objects.none()
+        if topic:
+            questions = questions.child_of(topic)
     paginator = Paginator(questions, PER_PAGE)
     # A page past the end is an empty page, not an error.
     page = paginator.page(filters.page) if filters.page <= paginator.num_pages else None

@@ -6,7 +6,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends.base import BaseSearchResults
 
-from plainly.questions.models import QuestionPage
+from plainly.questions.models import QuestionPage, TopicPage
+from plainly.search import fulltext
+from plainly.search.fulltext import RankedQuestions
 
 MAX_QUERY_LENGTH = 200
 SUGGESTIONS = 8
@@ -37,12 +39,20 @@ def search_terms(query: str) -> str:
     return " ".join(word.lower() for word in _WORD.findall(query))
 
 
-def search_questions(query: str) -> BaseSearchResults | list:
-    """Published questions matching ``query``, best match first; nothing for an empty query."""
+def search_questions(
+    query: str, *, topic: TopicPage | None = None
+) -> RankedQuestions | BaseSearchResults | list:
+    """Published questions matching ``query`` (in ``topic``, if given), best match first;
+    nothing for an empty query."""
     terms = search_terms(query)
     if not terms:
         return []
-    return QuestionPage.objects.published().search(terms, operator="or")
+    if fulltext.supported():
+        return RankedQuestions(terms.split(), under=topic.path if topic else "")
+    questions = QuestionPage.objects.published()
+    if topic is not None:
+        questions = questions.child_of(topic)
+    return questions.search(terms, operator="or")
 
 
 def suggest(query: str, *, limit: int = SUGGESTIONS) -> list[QuestionPage]:

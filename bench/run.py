@@ -1,0 +1,454 @@
+"""Plainly's benchmark suite: every scenario against its baseline, in the same run, on this machine.
+
+    python bench/run.py                      # 100,000 pages and 1,000,000 comments, both backends
+    python bench/run.py --smoke              # tiny and quick: proves the suite still runs
+    python bench/run.py --backends sqlite --pages 1000 --comments 10000 --seconds 5
+
+Each backend gets its own installation under var/bench/ (generated once per size, then reused),
+served by ``plainly serve`` on loopback. Load comes from wrk; nginx serves the same page bytes as a
+static file, and Varnish runs with deploy/varnish.vcl. Results are printed as Markdown tables and
+written to var/bench/results-<backend>.json.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PYTHON = sys.executable
+WORKERS = 2
+SEARCH_QUERY = "water energy"
+
+
+@dataclass
+class Result:
+    scenario: str
+    measured: str
+    baseline: str
+    ratio: float | None
+    target: str
+    passed: bool | None
+    notes: str = ""
+
+
+@dataclass
+class Report:
+    backend: str
+    pages: int
+    comments: int
+    results: list[Result] = field(default_factory=list)
+
+    def add(self, result: Result) -> None:
+        self.results.append(result)
+        verdict = {True: "ok", False: "BELOW TARGET", None: ""}[result.passed]
+        ratio = f"{result.ratio:.2f}" if result.ratio is not None else "-"
+        print(f"  {result.scenario}: {result.measured} vs {result.baseline} -> {ratio} "
+              f"(target {result.target}) {verdict}", flush=True)  # fmt: skip
+
+    def markdown(self) -> str:
+        lines = [
+            f"### {self.backend}: {self.pages:,} pages, {self.comments:,} comments",
+            "",
+            "| scenario | measured | baseline | ratio | target | |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in self.results:
+            ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
+            verdict = {True: "✔", False: "✘ below target", None: ""}[r.passed]
+            lines.append(
+                f"| {r.scenario} | {r.measured} | {r.baseline} | {ratio} | {r.target} | {verdict} |"
+            )
+        return "\n".join(lines)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
+
+
+def wrk(url: str, *, seconds: int, connections: int = 64, headers: dict | None = None) -> float:
+    """Requests per second wrk gets from ``url``, after a short warm-up; non-2xx/3xx is an error.
+
+    Pages that are rendered get 16 connections: enough to keep every server thread busy, few
+    enough that none waits past wrk's timeout.
+    """
+    args = ["wrk", "-t", "2", "-c", str(connections), "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
+    subprocess.run([*args, "-d", "1s", url], capture_output=True, check=True)
+    out = subprocess.run(
+        [*args, "-d", f"{seconds}s", url], capture_output=True, text=True, check=True
+    )
+    if "Non-2xx or 3xx responses" in out.stdout:
+        raise SystemExit(f"wrk got error responses from {url}:\n{out.stdout}")
+    return float(WRK_LINE.search(out.stdout).group(1))
+
+
+class Backend:
+    """One installation of Plainly: its settings, its data, its server."""
+
+    def __init__(self, name: str, pages: int, comments: int, postgres_url: str, redis_url: str):
+        self.name = name
+        self.home = VAR / f"{name}-{pages}-{comments}"
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.pages, self.comments = pages, comments
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "PLAINLY_VAR_DIR": str(self.home),
+            "PLAINLY_BASE_URL": self.url,
+            "PLAINLY_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PLAINLY_LOG_LEVEL": "WARNING",
+            # The comment writers come from many (made-up) addresses, as real readers do.
+            "PLAINLY_TRUSTED_PROXY_COUNT": "1",
+            "PLAINLY_BENCH_PAGE": str(self.home / "page.html"),
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+        if name == "postgres":
+            database = f"plainly_bench_{pages}_{comments}"
+            self.env["PLAINLY_DATABASE_URL"] = f"{postgres_url.rstrip('/')}/{database}"
+            self.env["PLAINLY_CACHE_URL"] = f"{redis_url}?key_prefix=bench-{pages}-{comments}"
+            self.admin_url = f"{postgres_url.rstrip('/')}/postgres"
+            self.database = database
+        else:
+            self.env["PLAINLY_DATABASE_URL"] = f"sqlite:///{self.home / 'site.sqlite3'}"
+            self.env.pop("PLAINLY_CACHE_URL", None)
+        self.server = None
+
+    def plainly(self, *args: str, capture: bool = False) -> str:
+        done = subprocess.run(
+            [PYTHON, "-m", "plainly", *args], env=self.env, check=True, text=True,
+            capture_output=capture,
+        )  # fmt: skip
+        return done.stdout if capture else ""
+
+    def prepare(self) -> None:
+        marker = self.home / "generated"
+        if self.name == "postgres" and not self._postgres_database_exists():
+            marker.unlink(missing_ok=True)
+        if marker.exists():
+            print(f"[{self.name}] reusing the generated site in {self.home}", flush=True)
+            return
+        if self.name == "postgres":
+            self._create_postgres_database()
+        else:
+            (self.home / "site.sqlite3").unlink(missing_ok=True)
+        print(f"[{self.name}] generating {self.pages:,} pages and {self.comments:,} comments",
+              flush=True)  # fmt: skip
+        started = time.monotonic()
+        self.plainly("bench-data", "--pages", str(self.pages), "--comments", str(self.comments))
+        marker.write_text(f"{time.monotonic() - started:.0f}\n")
+
+    def _postgres(self, statement: str):
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            return connection.execute(statement).fetchall() if "SELECT" in statement else None
+
+    def _postgres_database_exists(self) -> bool:
+        found = self._postgres(f"SELECT 1 FROM pg_database WHERE datname = '{self.database}'")
+        return bool(found)
+
+    def _create_postgres_database(self) -> None:
+        self._postgres(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        self._postgres(f'CREATE DATABASE "{self.database}"')
+
+    def start(self) -> None:
+        log = (self.home / "server.log").open("a")
+        self.server = subprocess.Popen(
+            [PYTHON, "-m", "plainly", "serve", "--port", str(self.port), "--workers", str(WORKERS),
+             "--no-worker"],
+            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_for(self.url + "/robots.txt", self.server)
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+
+    def worker_peak_rss_mb(self) -> float:
+        """The largest peak resident memory (VmHWM) among the server's worker processes."""
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True
+        ).stdout.split()
+        peaks = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+        return max(peaks)
+
+    def popular_question(self) -> dict:
+        """A question with a full first page of comments: what a popular page looks like."""
+        code = (
+            "import json\n"
+            "from django.db.models import Count\n"
+            "from plainly.questions.models import QuestionPage\n"
+            "q = QuestionPage.objects.annotate(n=Count('comments')).filter(n__gte=60)"
+            ".order_by('n').first() or QuestionPage.objects.annotate(n=Count('comments'))"
+            ".order_by('-n').first()\n"
+            "print(json.dumps({'id': q.pk, 'path': q.url, 'comments': q.n}))\n"
+        )
+        return json.loads(self.plainly("shell", "-c", code, capture=True).strip().splitlines()[-1])
+
+
+class Nginx:
+    def __init__(self, home: Path, page: bytes):
+        self.home = home / "nginx"
+        (self.home / "html").mkdir(parents=True, exist_ok=True)
+        (self.home / "html" / "page.html").write_bytes(page)
+        self.port = free_port()
+        (self.home / "nginx.conf").write_text(
+            f"worker_processes {WORKERS};\npid {self.home}/nginx.pid;\n"
+            f"error_log {self.home}/error.log;\nevents {{ worker_connections 1024; }}\n"
+            "http {\n  access_log off;\n  sendfile on;\n  default_type text/html;\n"
+            f"  server {{ listen 127.0.0.1:{self.port}; root {self.home}/html; }}\n}}\n"
+        )
+        self.url = f"http://127.0.0.1:{self.port}/page.html"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            ["nginx", "-c", str(self.home / "nginx.conf"), "-p", str(self.home),
+             "-g", "daemon off;"],
+        )  # fmt: skip
+        wait_for(self.url, self.process)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Varnish:
+    def __init__(self, home: Path, backend_port: int):
+        self.home = home / "varnish"
+        self.home.mkdir(parents=True, exist_ok=True)
+        vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
+        (self.home / "plainly.vcl").write_text(vcl.replace('"8000"', f'"{backend_port}"'))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+        self.process = subprocess.Popen(
+            [varnishd, "-F", "-j", "none", "-n", str(self.home / "work"),
+             "-a", f"127.0.0.1:{self.port}", "-f", str(self.home / "plainly.vcl"),
+             "-s", "malloc,256m", "-T", "127.0.0.1:0"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(self.url + "/robots.txt", self.process)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+        return response.read()
+
+
+class Writers:
+    """Readers posting comments while others read: each post fetches a form token as a browser's
+    script does, waits the minimum writing time, then sends the form."""
+
+    def __init__(self, backend: Backend, page_id: int, run: str, threads: int = 8):
+        self.backend, self.page_id, self.run, self.threads = backend, page_id, run, threads
+        self.latencies: list[float] = []
+        self.accepted = 0
+        self.refused: dict[int, int] = {}
+        self.lock = threading.Lock()
+
+    def write(self, number: int, seconds: float) -> None:
+        rng = random.Random(number)  # noqa: S311 - made-up addresses, not secrets
+        deadline = time.monotonic() + seconds
+        connection = http.client.HTTPConnection("127.0.0.1", self.backend.port, timeout=30)
+        cookie = ""
+        sent = 0
+        while time.monotonic() < deadline:
+            address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            connection.request("GET", "/discussion/form-token/",
+                               headers={"Cookie": cookie, "X-Forwarded-For": address})  # fmt: skip
+            response = connection.getresponse()
+            token = json.loads(response.read())
+            cookie = (
+                "; ".join(
+                    part.split(";")[0] for part in response.headers.get_all("Set-Cookie") or []
+                )
+                or cookie
+            )
+            time.sleep(3.05)  # the discussion's minimum writing time
+            body = urlencode({
+                "csrfmiddlewaretoken": token["csrf"], "started": token["started"],
+                "name": f"Writer {number}", "email": f"writer{number}@example.org",
+                "body": f"Bench comment {self.run} {number}-{sent}: {rng.random()}",
+            })  # fmt: skip
+            started = time.monotonic()
+            connection.request("POST", f"/discussion/questions/{self.page_id}/comments/", body, {
+                "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                "X-Forwarded-For": address, "Referer": self.backend.url + "/",
+                "Origin": self.backend.url,
+            })  # fmt: skip
+            response = connection.getresponse()
+            response.read()
+            took = time.monotonic() - started
+            with self.lock:
+                self.latencies.append(took)
+                if response.status == 302:
+                    self.accepted += 1
+                else:
+                    self.refused[response.status] = self.refused.get(response.status, 0) + 1
+            sent += 1
+
+    def run_for(self, seconds: float) -> None:
+        # Each writer waits 3 s per comment, so many write at once, as readers would.
+        workers = [
+            threading.Thread(target=self.write, args=(n, seconds)) for n in range(self.threads)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    def stored(self) -> int:
+        code = (
+            "from plainly.discussion.models import Comment\n"
+            f"print(Comment.objects.filter(body__startswith='Bench comment {self.run} ').count())\n"
+        )
+        return int(self.backend.plainly("shell", "-c", code, capture=True).strip().splitlines()[-1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
+
+
+def run_backend(backend: Backend, seconds: int) -> Report:
+    report = Report(backend.name, backend.pages, backend.comments)
+    backend.prepare()
+    backend.start()
+    try:
+        question = backend.popular_question()
+        page_url = backend.url + question["path"]
+        fetch(page_url)
+        page = fetch(page_url)  # the cached copy
+        (backend.home / "page.html").write_bytes(page)
+        print(f"[{backend.name}] page {question['path']} ({len(page):,} bytes, "
+              f"{question['comments']} comments)", flush=True)  # fmt: skip
+
+        with Nginx(backend.home, page) as nginx:
+            static = wrk(nginx.url, seconds=seconds)
+            cached = wrk(page_url, seconds=seconds)
+            report.add(Result("1. cached page, plainly serve", f"{cached:,.0f} req/s",
+                              f"nginx static {static:,.0f} req/s", cached / static, "≥ 0.5",
+                              cached / static >= 0.5))  # fmt: skip
+            with Varnish(backend.home, backend.port) as varnish:
+                host = {"Host": urlsplit(backend.url).netloc}
+                through = wrk(varnish.url + question["path"], seconds=seconds, headers=host)
+            report.add(Result("2. cached page through Varnish", f"{through:,.0f} req/s",
+                              f"nginx static {static:,.0f} req/s", through / static, "≥ 0.9",
+                              through / static >= 0.9))  # fmt: skip
+
+        bare = wrk(backend.url + "/bench/bare/?uncached=1", seconds=seconds, connections=16)
+        rendered = wrk(page_url + "?uncached=1", seconds=seconds, connections=16)
+        report.add(Result("3. uncached page render", f"{rendered:,.0f} req/s",
+                          f"bare Django view {bare:,.0f} req/s", rendered / bare, "≥ 0.25",
+                          rendered / bare >= 0.25))  # fmt: skip
+
+        search_url = backend.url + "/search/?" + urlencode({"q": SEARCH_QUERY})
+        search = wrk(search_url, seconds=seconds, connections=16)
+        report.add(Result(f"4. search ({backend.pages:,} pages)", f"{search:,.0f} req/s",
+                          f"uncached page {rendered:,.0f} req/s", search / rendered, "≥ 0.5",
+                          search / rendered >= 0.5))  # fmt: skip
+
+        writers = Writers(backend, question["id"], run=f"{time.time_ns()}")
+        readers = threading.Thread(target=wrk, args=(page_url,), kwargs={"seconds": seconds + 4})
+        readers.start()
+        writers.run_for(seconds + 4)
+        readers.join()
+        stored = writers.stored()
+        lost = writers.accepted - stored
+        p50, p99 = percentile(writers.latencies, 0.5), percentile(writers.latencies, 0.99)
+        refused = ", ".join(f"{n}×{status}" for status, n in sorted(writers.refused.items()))
+        report.add(Result("5. posting while 64 connections read",
+                          f"{writers.accepted} accepted, {stored} stored",
+                          f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms", None,
+                          "every accepted comment stored", lost == 0 and writers.accepted > 0,
+                          f"refused: {refused or 'none'}"))  # fmt: skip
+
+        peak = backend.worker_peak_rss_mb()
+        report.add(Result("memory: peak RSS per server worker", f"{peak:.0f} MB", "-", None,
+                          "< 150 MB", peak < 150))  # fmt: skip
+    finally:
+        backend.stop()
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=100_000)
+    parser.add_argument("--comments", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=10, help="Length of each wrk run.")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--smoke", action="store_true", help="200 pages, 2,000 comments, 3 s runs.")
+    args = parser.parse_args()
+    if args.smoke:
+        args.pages, args.comments, args.seconds = 200, 2000, 3
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            raise SystemExit(f"bench needs {tool}: apt-get install wrk nginx-light varnish")
+    reports = []
+    for name in args.backends.split(","):
+        backend = Backend(name, args.pages, args.comments, args.postgres_url, args.redis_url)
+        print(f"[{name}] {backend.home}", flush=True)
+        report = run_backend(backend, args.seconds)
+        (VAR / f"results-{name}.json").write_text(json.dumps(asdict(report), indent=2))
+        reports.append(report)
+    print()
+    for report in reports:
+        print(report.markdown())
+        print()
+    if any(result.passed is False and result.scenario.startswith("5.")
+           for report in reports for result in report.results):  # fmt: skip
+        raise SystemExit("accepted comments were lost")
+
+
+if __name__ == "__main__":
+    main()
