@@ -113,6 +113,7 @@ LAST_PURGE_KEY = "pagecache:last-purge"
 # How often each process asks the shared cache whether anything was purged. A purge reaches
 # every process within this time, well inside the second a new comment may take to appear.
 SYNC_SECONDS = 0.5
+MAX_ALIASES = 10_000
 
 
 class Memory:
@@ -126,6 +127,8 @@ class Memory:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.entries: OrderedDict[str, list] = OrderedDict()
+        # Request lines (scheme, host, path, query as received) already checked and keyed.
+        self.aliases: dict[tuple, str] = {}
         self.size = 0
         self.lock = threading.Lock()
         self.synced_at = 0.0
@@ -157,6 +160,25 @@ class Memory:
                 self.entries[key][2] = current
         return entry
 
+    def seen(self, raw: tuple) -> Entry | None:
+        """The entry for a request line answered from this process's memory before, if it is
+        still fresh and nothing was purged since; otherwise None, and the full path decides."""
+        key = self.aliases.get(raw)
+        if key is None:
+            return None
+        self._sync()
+        held = self.entries.get(key)
+        if held is None or held[2] != self.epoch or held[1] < time.time():
+            return None
+        return held[0]
+
+    def remember(self, raw: tuple, key: str) -> None:
+        if not self.max_bytes or key not in self.entries:
+            return
+        if len(self.aliases) >= MAX_ALIASES:
+            self.aliases.clear()  # odd request lines cannot grow it without bound
+        self.aliases[raw] = key
+
     def put(self, key: str, entry: Entry) -> None:
         size = len(entry.body)
         if not self.max_bytes or size > self.max_bytes // 8:
@@ -170,6 +192,7 @@ class Memory:
 
     def forget_all(self) -> None:
         with self.lock:
+            self.aliases.clear()
             self.entries.clear()
             self.size = 0
 
