@@ -180,7 +180,8 @@ class Backend:
         import psycopg
 
         with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            return connection.execute(statement).fetchall() if "SELECT" in statement else None
+            cursor = connection.execute(statement)
+            return cursor.fetchall() if cursor.description else None
 
     def _postgres_database_exists(self) -> bool:
         found = self._postgres(f"SELECT 1 FROM pg_database WHERE datname = '{self.database}'")

@@ -10,7 +10,7 @@ from plainly.discussion.models import Comment, DiscussionSettings, Mode
 from plainly.discussion.posting import effective_mode
 from plainly.discussion.spam import writing_ticket
 
-COMMENTS_PER_PAGE = 50
+COMMENTS_PER_PAGE = 25  # threads per page; replies come with their thread
 ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}
 
 

@@ -1,6 +1,7 @@
 """The discussion in a real browser, on a served site, with real mail."""
 
 import json
+import re
 import time
 
 import pytest
@@ -89,6 +90,16 @@ def test_hostile_comments_run_no_script(browser, served_site):
     assert dialogs == []
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.locator("#discussion script, #discussion img, #discussion svg").count() == 0
+    context.close()
+
+
+def test_comments_say_how_long_ago_they_were_written(browser, served_site):
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(served_site.url + QUESTION)
+
+    ago = page.locator("#discussion .comment__ago").first.inner_text()
+    assert re.fullmatch(r"(\d+ \w+ ago|yesterday|last \w+|just now) · ", ago), ago
     context.close()
 
 

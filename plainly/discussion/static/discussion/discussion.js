@@ -77,7 +77,8 @@
   var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
                ["hour", 3600], ["minute", 60]];
   var format = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat("en", { numeric: "auto" }) : null;
-  // The page may have come from a cache: say "how long ago" as of now, not as of then.
+  // The page may have come from a cache, so the server leaves "how long ago" to this script:
+  // it is said as of now, not as of when the page was made.
   document.querySelectorAll("[data-since]").forEach(function (element) {
     if (!format) { return; }
     var seconds = (new Date(element.dataset.since) - Date.now()) / 1000;
@@ -88,6 +89,6 @@
         break;
       }
     }
-    element.textContent = relative;
+    element.textContent = relative + " · ";
   });
 })();
