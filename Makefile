@@ -22,6 +22,11 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The benchmark suite (needs wrk, nginx and varnish: apt-get install wrk nginx-light varnish).
+# BENCH_ARGS="--smoke" for a quick run; "--backends sqlite" for the embedded default only.
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 # Re-pin every dependency (run after changing pyproject.toml).
 lock: $(INSTALLED)
 	$(BIN)/pip install --quiet uv

@@ -361,7 +361,27 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
 
 
-def run_backend(backend: Backend, seconds: int) -> Report:
+SMALL_SITE = (1000, 10_000)
+
+
+def uncached_render(backend: Backend, question: dict, seconds: int) -> float:
+    return wrk(backend.url + question["path"] + "?uncached=1", seconds=seconds, connections=16)
+
+
+def small_site_render(name: str, args) -> float:
+    """Uncached page renders a second on a site of 1,000 pages and 10,000 comments."""
+    small = Backend(name, *SMALL_SITE, args.postgres_url, args.redis_url)
+    small.prepare()
+    small.start()
+    try:
+        question = small.popular_question()
+        fetch(small.url + question["path"])
+        return uncached_render(small, question, args.seconds)
+    finally:
+        small.stop()
+
+
+def run_backend(backend: Backend, seconds: int, small_render: float | None = None) -> Report:
     report = Report(backend.name, backend.pages, backend.comments)
     backend.prepare()
     backend.start()
@@ -388,10 +408,16 @@ def run_backend(backend: Backend, seconds: int) -> Report:
                               through / static >= 0.9))  # fmt: skip
 
         bare = wrk(backend.url + "/bench/bare/?uncached=1", seconds=seconds, connections=16)
-        rendered = wrk(page_url + "?uncached=1", seconds=seconds, connections=16)
+        rendered = uncached_render(backend, question, seconds)
         report.add(Result("3. uncached page render", f"{rendered:,.0f} req/s",
                           f"bare Django view {bare:,.0f} req/s", rendered / bare, "≥ 0.25",
                           rendered / bare >= 0.25))  # fmt: skip
+        if small_render:
+            small = f"{SMALL_SITE[0]:,} pages, {SMALL_SITE[1]:,} comments"
+            report.add(Result(f"3b. uncached render at this size vs {small}",
+                              f"{rendered:,.0f} req/s", f"{small_render:,.0f} req/s",
+                              rendered / small_render, "≥ 0.7 (within 30%)",
+                              rendered / small_render >= 0.7))  # fmt: skip
 
         search_url = backend.url + "/search/?" + urlencode({"q": SEARCH_QUERY})
         search = wrk(search_url, seconds=seconds, connections=16)
@@ -441,7 +467,8 @@ def main() -> None:
     for name in args.backends.split(","):
         backend = Backend(name, args.pages, args.comments, args.postgres_url, args.redis_url)
         print(f"[{name}] {backend.home}", flush=True)
-        report = run_backend(backend, args.seconds)
+        small_render = small_site_render(name, args) if args.pages > SMALL_SITE[0] else None
+        report = run_backend(backend, args.seconds, small_render)
         (VAR / f"results-{name}.json").write_text(json.dumps(asdict(report), indent=2))
         reports.append(report)
     print()
