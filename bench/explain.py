@@ -1,0 +1,69 @@
+"""Print PostgreSQL's plan for every query of the hot requests: a question page, a topic page, the
+home page and a search, rendered without the page cache, on the benchmark site.
+
+    PLAINLY_DATABASE_URL=postgres://postgres@127.0.0.1:5432/plainly_bench_100000_1000000 \\
+        .venv/bin/python bench/explain.py
+
+Each query is shown with EXPLAIN (ANALYZE, BUFFERS)'s summary: the plan's top lines, and the time.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
+os.environ.setdefault("PLAINLY_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from plainly.questions.models import QuestionPage  # noqa: E402
+
+PLAN_LINES = 6
+
+
+def explain(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench/explain.py reads PostgreSQL's plans: set PLAINLY_DATABASE_URL")
+    question = (
+        QuestionPage.objects.annotate(n=Count("comments")).filter(n__gte=60).order_by("n").first()
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    requests = {
+        "question page": question.url,
+        "topic page": question.get_parent().url,
+        "home page": "/",
+        "search": "/search/?q=wage+past",
+    }
+    for name, url in requests.items():
+        client.get(url + ("&" if "?" in url else "?") + "warm=1")  # fill per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url + ("&" if "?" in url else "?") + "explain=1")
+        print(f"## {name}: {url} ({len(queries)} queries)\n")
+        for number, query in enumerate(queries.captured_queries, 1):
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            plan = explain(sql)
+            timing = [line for line in plan if line.startswith("Execution Time")]
+            print(f"{number}. `{sql[:110]}…`")
+            print("```")
+            print("\n".join(plan[:PLAN_LINES] + timing))
+            print("```\n")
+
+
+if __name__ == "__main__":
+    main()
