@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from plainly.accounts.forms import DeleteAccountForm, DisplayNameForm
 from plainly.accounts.membership import delete_member
+from plainly.accounts.models import User
+from plainly.accounts.signals import member_renamed
 from plainly.accounts.staff import is_staff
 from plainly.accounts.two_factor import has_two_factor
 
@@ -44,6 +46,8 @@ def account(request: HttpRequest) -> HttpResponse:
     form = DisplayNameForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.has_changed():
+            member_renamed.send(sender=User, user=request.user)
         messages.success(request, "Your display name has been changed.")
         return redirect("account")
     return render(

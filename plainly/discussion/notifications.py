@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from wagtail.models import Page
 
 from plainly import mail
 from plainly.discussion.models import Comment, ReplyOptOut
@@ -27,6 +28,13 @@ def comment_appeared(comment: Comment) -> None:
 def refresh_page(comment: Comment) -> None:
     """What the page shows of the comment changed: drop the page from caches."""
     purging.purge(purging.own_path(comment.page))
+
+
+def refresh_pages(page_ids: list[int]) -> None:
+    shown = {}
+    for page in Page.objects.filter(pk__in=page_ids):
+        shown.update(purging.own_path(page))
+    purging.purge(shown)
 
 
 def unsubscribe_token(comment: Comment) -> str:

@@ -1,6 +1,7 @@
 from django.dispatch import receiver
 
-from plainly.accounts.signals import member_leaving
+from plainly.accounts.signals import member_leaving, member_renamed
+from plainly.discussion import notifications
 from plainly.discussion.models import FORMER_MEMBER, Comment
 
 
@@ -8,7 +9,20 @@ from plainly.discussion.models import FORMER_MEMBER, Comment
 def keep_or_remove_comments(sender, user, keep_comments: bool, **kwargs):
     """A leaving member's comments stay, credited to “a former member”, or go, as they chose."""
     comments = Comment.objects.filter(author=user)
+    notifications.after_commit(notifications.refresh_pages, pages_showing(user))
     if not keep_comments:
         for comment in comments:
             comment.withdraw(rule="member left, removing their comments")
     comments.update(author=None, author_name=FORMER_MEMBER, author_email="")
+
+
+@receiver(member_renamed)
+def show_the_new_name(sender, user, **kwargs):
+    notifications.after_commit(notifications.refresh_pages, pages_showing(user))
+
+
+def pages_showing(user) -> list[int]:
+    """The questions where readers see something ``user`` wrote (their name, their words)."""
+    return list(
+        Comment.objects.visible().filter(author=user).values_list("page_id", flat=True).distinct()
+    )

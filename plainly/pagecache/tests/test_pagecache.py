@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from plainly.accounts.membership import delete_member
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.discussion import moderation, posting
 from plainly.discussion.models import Comment, DiscussionSettings
@@ -308,6 +309,23 @@ def test_a_new_comment_shows_at_once_without_touching_other_pages(question, comm
 
     assert "Fresh words from a reader." in get(question.url).text
     assert get(other.url).cache == "HIT"
+
+
+def test_a_member_renamed_or_gone_leaves_no_old_name_in_cached_pages(client, question, committed):
+    member = make_member("Oldname")
+    make_comment(question, author=member, body="Words by a member.")
+    assert "Oldname" in get(question.url).text
+    assert get(question.url).cache == "HIT"
+
+    client.force_login(member)
+    with committed():
+        client.post(reverse("account"), {"display_name": "Newname"})
+    page = get(question.url).text
+    assert "Newname" in page and "Oldname" not in page
+
+    with committed():
+        delete_member(member, keep_comments=False)
+    assert "Words by a member." not in get(question.url).text
 
 
 # Bad input: none of it poisons the cache, reaches another reader, or gives a 500.
