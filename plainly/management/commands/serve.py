@@ -5,6 +5,7 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 from granian import Granian
 from granian.constants import Interfaces
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         for folder in IMAGE_FOLDERS:
             (settings.MEDIA_ROOT / folder).mkdir(parents=True, exist_ok=True)
+        forget_database_connections()
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
         server = Granian(
             "plainly.wsgi:application",
@@ -75,3 +77,16 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def forget_database_connections() -> None:
+    """Close this process's connections and pools before granian forks its workers.
+
+    A forked worker would otherwise inherit them: two processes talking over one socket mix up
+    each other's results. Each worker opens its own on its first request.
+    """
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+    for connection in connections.all():
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()

@@ -5,6 +5,7 @@ here is exactly what a reader gets from ``plainly serve``.
 """
 
 import io
+import time
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -326,6 +327,22 @@ def test_a_member_renamed_or_gone_leaves_no_old_name_in_cached_pages(client, que
     with committed():
         delete_member(member, keep_comments=False)
     assert "Words by a member." not in get(question.url).text
+
+
+def test_a_purge_by_another_process_reaches_this_one_at_its_next_sync(question, monkeypatch):
+    get(question.url)
+    assert get(question.url).cache == "HIT"  # from this process's memory
+
+    # Another process purges: it writes the marker and the time of the last purge, and nothing
+    # reaches this process's memory directly.
+    now = time.time()
+    store.cache().set_many({store.purged_key(question.url): now, store.LAST_PURGE_KEY: now})
+    assert get(question.url).cache == "HIT"  # not looked for yet: within SYNC_SECONDS
+
+    clock = time.monotonic() + store.SYNC_SECONDS
+    monkeypatch.setattr(store.time, "monotonic", lambda: clock)
+    assert get(question.url).cache == "MISS"  # the first request after the interval looks
+    assert store.SYNC_SECONDS <= 0.5  # so a new comment reaches every process within a second
 
 
 # Bad input: none of it poisons the cache, reaches another reader, or gives a 500.
