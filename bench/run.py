@@ -165,6 +165,8 @@ class Backend:
             marker.unlink(missing_ok=True)
         if marker.exists():
             print(f"[{self.name}] reusing the generated site in {self.home}", flush=True)
+            self.plainly("migrate", "--verbosity", "0")  # new indexes, if any
+            self.plainly("shell", "-c", "from plainly import planner; planner.update_statistics()")
             return
         if self.name == "postgres":
             self._create_postgres_database()

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from plainly import planner
 from plainly.discussion import markup
 from plainly.discussion.models import Comment
 from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
@@ -129,6 +130,7 @@ def generate(
         for batch in comment_batches(question_ids, comments, rng):
             added += batch
             bar.update(batch)
+    planner.update_statistics()
     return Generated(topics=topic_count, questions=len(question_ids), comments=added)
 
 

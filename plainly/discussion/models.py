@@ -146,6 +146,13 @@ class Comment(models.Model):
                 name="comment_page_listing",
             ),
             models.Index(fields=["state", "-created_at"], name="comment_queue"),
+            # A question's threads in order: found and sorted in the index, not among every
+            # top-level comment on the site, which the planner may otherwise pick.
+            models.Index(
+                fields=["page", "created_at", "id"],
+                condition=models.Q(parent__isnull=True),
+                name="comment_threads",
+            ),
         ]
 
     def __str__(self) -> str:

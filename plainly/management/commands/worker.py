@@ -14,6 +14,7 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from plainly import planner
 from plainly.discussion.digest import send_digest_if_due
 
 logger = logging.getLogger("plainly.worker")
@@ -23,6 +24,8 @@ BACKGROUND = "background"
 TASK_POLL_INTERVAL = 1.0
 # Finished tasks hold mail bodies, with their links and addresses: keep them only this long.
 KEEP_FINISHED_TASKS = datetime.timedelta(days=1)
+# SQLite's planner statistics are refreshed when the worker starts and then daily.
+STATISTICS_INTERVAL = 24 * 60 * 60
 
 
 class Command(BaseCommand):
@@ -54,8 +57,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         self.stdout.write(f"Sending queued mail; publishing scheduled pages every {interval:g} s")
-        next_publishing = 0.0
+        next_publishing = next_statistics = 0.0
         while not self.stopping:
+            if time.monotonic() >= next_statistics:
+                self.update_statistics()
+                next_statistics = time.monotonic() + STATISTICS_INTERVAL
             if time.monotonic() >= next_publishing:
                 self.publish_scheduled()
                 self.send_moderation_digest()
@@ -74,6 +80,12 @@ class Command(BaseCommand):
             call_command("publish_scheduled", verbosity=0)
         except Exception:  # A failed run must not end the worker; the next one retries.
             logger.exception("Scheduled publishing failed; retrying at the next run")
+
+    def update_statistics(self):
+        try:
+            planner.update_statistics()
+        except Exception:
+            logger.exception("Updating the planner's statistics failed; retrying tomorrow")
 
     def send_moderation_digest(self):
         try:
