@@ -9,6 +9,8 @@ import time
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
@@ -321,6 +323,10 @@ def test_a_member_renamed_or_gone_leaves_no_old_name_in_cached_pages(client, que
     client.force_login(member)
     with committed():
         client.post(reverse("account"), {"display_name": "Newname"})
+    # Django's test client connects close_old_connections again when it is done; requests sent
+    # straight to the WSGI app below must not close the test's connection.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     page = get(question.url).text
     assert "Newname" in page and "Oldname" not in page
 
