@@ -63,10 +63,6 @@ def purge(shown: dict[str, str]) -> None:
         purge_urls_from_cache([root_url + path for path, root_url in shown.items()])
 
 
-def purge_page(page: Page) -> None:
-    purge(paths_showing(page))
-
-
 def purge_after_commit(shown: dict[str, str]) -> None:
     """Purge once the change is saved: a page rendered before then is stale, one after is not."""
     transaction.on_commit(lambda: purge(shown), robust=True)

@@ -8,10 +8,10 @@ may be shared (``Cache-Control: public``) and set no cookie are stored.
 
 import logging
 import time
-from http.cookies import CookieError, SimpleCookie
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info
+from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import parse_etags, parse_http_date_safe
 
@@ -55,16 +55,8 @@ def personal_cookie_names() -> set[str]:
 
 
 def has_personal_cookie(header: str, names: set[str]) -> bool:
-    if not header:
-        return False
-    cookie = SimpleCookie()
-    try:
-        cookie.load(header)
-    except CookieError:
-        # A cookie header we cannot read may still hold a session for Django: pass it on.
-        return True
-    # SimpleCookie drops what it cannot parse, so also look for the names in the raw header.
-    return any(name in cookie or f"{name}=" in header for name in names)
+    # Read as Django reads it, so that whatever Django would take for a session passes on.
+    return bool(header) and not names.isdisjoint(parse_cookie(header))
 
 
 class PageCache:
@@ -199,25 +191,17 @@ def scheme(environ) -> str:
 
 def storable_for(status: str, headers: list[tuple[str, str]]) -> int:
     """How long a response may be kept, in seconds; 0 if it must not be stored."""
-    if not status.startswith("200"):
-        return 0
     names = {name.lower(): value for name, value in headers}
-    if "set-cookie" in names:
+    if not status.startswith("200") or "set-cookie" in names:
         return 0
-    cache_control = names.get("cache-control", "").lower()
-    directives = {part.strip().split("=")[0] for part in cache_control.split(",")}
-    if "public" not in directives or directives & {"private", "no-store", "no-cache"}:
+    directives = dict(
+        part.strip().lower().partition("=")[::2]
+        for part in names.get("cache-control", "").split(",")
+    )
+    if "public" not in directives or directives.keys() & {"private", "no-store", "no-cache"}:
         return 0
-    shared = _shared_max_age(cache_control)
-    return min(shared, settings.PAGE_CACHE_SECONDS) if shared else 0
-
-
-def _shared_max_age(cache_control: str) -> int:
-    for part in cache_control.split(","):
-        name, _, value = part.strip().partition("=")
-        if name == "s-maxage" and value.isdigit():
-            return int(value)
-    return 0
+    shared = directives.get("s-maxage", "")
+    return min(int(shared), settings.PAGE_CACHE_SECONDS) if shared.isdigit() else 0
 
 
 def not_modified(environ, entry: store.Entry) -> bool:

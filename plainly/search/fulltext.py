@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
+from plainly.config import DATABASE_SEARCH
 from plainly.questions.models import QuestionPage
 
 # bm25 weights of the FTS5 columns (autocomplete, body, title): a title match counts most.
@@ -22,7 +23,7 @@ POSTGRES_WEIGHTS = "{0.0099,0.0099,0.2079,1.0}"
 def supported() -> bool:
     """Whether searches go to the database's own index (not OpenSearch or Elasticsearch)."""
     backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
-    return backend == "wagtail.search.backends.database" and connection.vendor in (
+    return backend == DATABASE_SEARCH["BACKEND"] and connection.vendor in (
         "sqlite",
         "postgresql",
     )
