@@ -1,8 +1,10 @@
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from plainly.accounts.signals import member_leaving, member_renamed
 from plainly.discussion import notifications
-from plainly.discussion.models import FORMER_MEMBER, Comment
+from plainly.discussion.models import FORMER_MEMBER, Comment, DiscussionSettings
+from plainly.pagecache import purging
 
 
 @receiver(member_leaving)
@@ -26,3 +28,9 @@ def pages_showing(user) -> list[int]:
     return list(
         Comment.objects.visible().filter(author=user).values_list("page_id", flat=True).distinct()
     )
+
+
+@receiver(post_save, sender=DiscussionSettings)
+def show_the_new_rules(sender, **kwargs):
+    # Closing or holding the discussion site-wide changes the form on every question page.
+    notifications.after_commit(purging.purge_all_pages)

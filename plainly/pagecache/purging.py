@@ -63,6 +63,15 @@ def purge(shown: dict[str, str]) -> None:
         purge_urls_from_cache([root_url + path for path, root_url in shown.items()])
 
 
+def purge_all_pages() -> None:
+    """For a site-wide change every page may show: all of them go stale in the page cache.
+    Varnish purges path by path, so it keeps its copies until their s-maxage runs out."""
+    try:
+        store.purge_everything()
+    except Exception:
+        logger.exception("Could not purge the page cache")
+
+
 def purge_after_commit(shown: dict[str, str]) -> None:
     """Purge once the change is saved: a page rendered before then is stale, one after is not."""
     transaction.on_commit(lambda: purge(shown), robust=True)

@@ -13,6 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Site
 
 from plainly.accounts.membership import delete_member
 from plainly.accounts.tests.factories import make_member, make_staff
@@ -349,6 +350,18 @@ def test_a_purge_by_another_process_reaches_this_one_at_its_next_sync(question, 
     monkeypatch.setattr(store.time, "monotonic", lambda: clock)
     assert get(question.url).cache == "MISS"  # the first request after the interval looks
     assert store.SYNC_SECONDS <= 0.5  # so a new comment reaches every process within a second
+
+
+def test_closing_the_discussion_site_wide_reaches_cached_pages(question, committed):
+    assert "Comments are closed" not in get(question.url).text
+    assert get(question.url).cache == "HIT"
+
+    rules = DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
+    rules.mode = "closed"
+    with committed():
+        rules.save()
+
+    assert "Comments are closed" in get(question.url).text
 
 
 # Bad input: none of it poisons the cache, reaches another reader, or gives a 500.
