@@ -303,6 +303,15 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def page(browser, served_site):
+    """A desktop-sized tab on the served site, in a browser context of its own."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
     if not AXE_SCRIPT.exists():

@@ -47,14 +47,6 @@ def test_a_form_with_errors_is_still_accessible(themed_page, served_site, axe_sc
     assert serious_violations(themed_page, axe_script) == []
 
 
-@pytest.fixture
-def page(browser, served_site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def link_from(smtp_server, address: str, containing: str, *, count: int) -> str:
     mails = smtp_server.wait_for(address, count=count)
     return next(link for link in links_in(mails[-1]) if containing in link)

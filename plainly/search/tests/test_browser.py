@@ -7,14 +7,6 @@ from plainly.conftest import serious_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser, served_site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_type_pick_a_suggestion_with_the_keyboard_and_land_on_the_question(page, served_site):
     page.goto(served_site.url + "/")
     box = page.get_by_role("combobox", name="Search questions")
