@@ -4,11 +4,14 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
 
 from plainly.discussion.forms import CommentForm
 from plainly.discussion.models import Comment, DiscussionSettings, Mode
 from plainly.discussion.posting import effective_mode
 from plainly.discussion.spam import writing_ticket
+from plainly.pagecache.fragments import Fragment
+from plainly.pagecache.policy import is_shareable
 
 COMMENTS_PER_PAGE = 25  # threads per page; replies come with their thread
 ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}
@@ -59,15 +62,27 @@ def mark_own_comments(discussion: Discussion, user) -> None:
 
 
 def page_context(page, request) -> dict:
-    """Everything the discussion region of a question page shows, for its template."""
+    """Everything the discussion region of a question page shows, for its template.
+
+    Anonymous readers all see the same region, so it is kept rendered (``discussion_html``) until
+    the page is purged; members see their own, with their edit links and tokens.
+    """
     member = request.user.is_authenticated
     mode = effective_mode(page, DiscussionSettings.for_request(request))
-    discussion = discussion_for(
-        page, order=request.GET.get("order"), page_number=request.GET.get("comments")
-    )
+    order = request.GET.get("order")
+    order = order if order in ORDERS else "oldest"
+    page_number = request.GET.get("comments")
+    fragment = None
+    if is_shareable(request) and (page_number is None or _plausible_number(page_number)):
+        path = page.get_url_parts(request)[2]
+        fragment = Fragment(path, f"discussion:{order}:{page_number or 1}:{mode}")
+        html = fragment.get()
+        if html is not None:
+            return {"discussion_html": html}
+    discussion = discussion_for(page, order=order, page_number=page_number)
     if member:
         mark_own_comments(discussion, request.user)
-    return {
+    context = {
         "discussion": discussion,
         "discussion_mode": mode,
         "discussion_open": mode != Mode.CLOSED,
@@ -80,3 +95,14 @@ def page_context(page, request) -> dict:
         ),
         "comment_form_has_token": member,
     }
+    if fragment is None:
+        return context
+    html = render_to_string("discussion/includes/region.html", {"page": page, **context}, request)
+    # Only a page of comments that exists is kept: ?comments=9999 shows the last page, uncached.
+    if str(discussion.comments.number) == (page_number or "1"):
+        fragment.keep(html)
+    return {"discussion_html": html}
+
+
+def _plausible_number(value: str) -> bool:
+    return value.isdigit() and len(value) <= 6

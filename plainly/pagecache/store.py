@@ -80,13 +80,13 @@ def lookup(key: str, path: str) -> Entry | None:
         return entry
     found = cache().get_many([key, purged_key(path), purged_key(ALL)])
     entry = found.get(key)
-    if not isinstance(entry, Entry) or entry.rendered_at <= _purged_at(found, path):
+    if not isinstance(entry, Entry) or entry.rendered_at <= purged_at(found, path):
         return None
     memory.put(key, entry)
     return entry
 
 
-def _purged_at(found: dict, path: str) -> float:
+def purged_at(found: dict, path: str) -> float:
     return max(found.get(purged_key(path), 0), found.get(purged_key(ALL), 0))
 
 
@@ -153,7 +153,7 @@ class Memory:
             current = self.epoch
         found = cache().get_many([purged_key(path), purged_key(ALL)])
         with self.lock:
-            if entry.rendered_at <= _purged_at(found, path):
+            if entry.rendered_at <= purged_at(found, path):
                 self._drop(key)
                 return None
             if key in self.entries:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,7 @@ from wagtail.url_routing import RouteResult
 
 from plainly.discussion import reading as discussion
 from plainly.discussion.models import Mode as DiscussionMode
+from plainly.pagecache.fragments import Fragment
 from plainly.pagecache.policy import SharedPageMixin
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
@@ -212,20 +214,47 @@ class QuestionPage(PlainlyPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["key_facts"] = list(self.key_facts.all())
-        context["faq_items"] = list(self.faq_items.all())
-        context["sources"] = list(self.sources.all())
-        context["related_questions"] = self.related_questions()
-        context.update(discussion.page_context(self, request))
         context["canonical_url"] = self.get_full_url(request)
-        site = Site.find_for_request(request)
-        context["structured_data"] = structured_data.for_question(
-            self,
-            url=context["canonical_url"],
-            faq_items=context["faq_items"],
-            site_name=site.site_name if site else "",
-        )
+        context["article"] = self.rendered_article(request, context)
+        context.update(discussion.page_context(self, request))
         return context
+
+    def rendered_article(self, request, context) -> dict:
+        """The question and its answer as HTML (``body``, and ``head`` for the document's head).
+
+        They are the same for every reader, members included, so they are kept rendered until
+        the page is purged (or a new revision goes live); a preview is always rendered afresh.
+        """
+        fragment = None
+        if not getattr(request, "is_preview", False):
+            path = self.get_url_parts(request)[2]
+            name = f"article:{self.live_revision_id}:{context['canonical_url']}"
+            fragment = Fragment(path, name)
+            kept = fragment.get()
+            if kept is not None:
+                return kept
+        faq_items = list(self.faq_items.all())
+        site = Site.find_for_request(request)
+        parts = {
+            **context,
+            "key_facts": list(self.key_facts.all()),
+            "faq_items": faq_items,
+            "sources": list(self.sources.all()),
+            "related_questions": self.related_questions(),
+            "structured_data": structured_data.for_question(
+                self,
+                url=context["canonical_url"],
+                faq_items=faq_items,
+                site_name=site.site_name if site else "",
+            ),
+        }
+        article = {
+            "head": render_to_string("questions/includes/article_head.html", parts, request),
+            "body": render_to_string("questions/includes/article.html", parts, request),
+        }
+        if fragment is not None:
+            fragment.keep(article)
+        return article
 
     @property
     def modified_at(self) -> datetime.datetime:
