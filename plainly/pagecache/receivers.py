@@ -1,8 +1,9 @@
 """Pages leave the page cache the moment what they show changes."""
 
-from django.db.models.signals import pre_delete
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from plainly.pagecache import purging
@@ -29,3 +30,12 @@ def page_deleted(sender, instance, **kwargs):
     # Django sends this for every model of a page's inheritance chain; the base one is enough.
     if sender is Page and instance.live:
         purging.purge_after_commit(purging.paths_showing(instance))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(sender, instance, **kwargs):
+    # Who may read the page and everything under it changed: no copy made for everyone may
+    # stay anywhere (its questions, lists, search results), so every cached page goes stale.
+    purging.purge_after_commit(purging.paths_showing(instance.page))
+    transaction.on_commit(purging.purge_all_pages, robust=True)

@@ -4,14 +4,20 @@ Wagtail's database backends rank with a correlated subquery (SQLite) or over a c
 vector no index can serve (PostgreSQL), so a common word costs seconds on a large site. Here
 the same index tables, kept current by Wagtail, are asked once: SQLite's FTS5 ranks with bm25
 and PostgreSQL uses the GIN indexes on title and body, with the weights Wagtail gives them.
+
+Ranking a common word still means scoring every page that has it, so the ranked ids and the
+count are kept in the cache, as fragments of the search page: any change to what search can
+find (a question published, unpublished, moved or deleted) purges ``/search/`` and them with it.
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from plainly.config import DATABASE_SEARCH
+from plainly.pagecache.fragments import Fragment
 from plainly.questions.models import QuestionPage
 
 # bm25 weights of the FTS5 columns (autocomplete, body, title): a title match counts most.
@@ -40,11 +46,25 @@ class RankedQuestions:
 
     def count(self) -> int:
         if self._count is None:
-            sql, params = self._matches("COUNT(*)")
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                self._count = cursor.fetchone()[0]
+            self._count = self._kept("count", self._count_now)
         return self._count
+
+    def _count_now(self) -> int:
+        sql, params = self._matches("COUNT(*)")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def _kept(self, name: str, compute):
+        """``compute()``, or what it gave for the same words last time, if no question was
+        published, unpublished, moved or deleted since (each purges ``/search/``)."""
+        words = " ".join(self.words)
+        fragment = Fragment(reverse("search"), f"{connection.vendor}:{words}:{self.under}:{name}")
+        value = fragment.get()
+        if value is None:
+            value = compute()
+            fragment.keep(value)
+        return value
 
     def __len__(self) -> int:
         return self.count()
@@ -67,15 +87,19 @@ class RankedQuestions:
         return iter(self[0:])
 
     def _fetch(self, limit: int, offset: int) -> list[QuestionPage]:
+        ids = self._kept(f"ids:{limit}:{offset}", lambda: self._ranked_ids(limit, offset))
+        # Live ones only: kept ids outlast an unpublishing until its commit purges them.
+        pages = QuestionPage.objects.live().in_bulk(ids)
+        return [pages[pk] for pk in ids if pk in pages]
+
+    def _ranked_ids(self, limit: int, offset: int) -> list[int]:
         score = self._score()
         sql, params = self._matches(f"p.id, {score[0]} AS score")
         order = "score ASC" if connection.vendor == "sqlite" else "score DESC"
         sql += f" ORDER BY {order}, p.id DESC LIMIT %s OFFSET %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*score[1], *params, limit, offset])
-            ids = [row[0] for row in cursor.fetchall()]
-        pages = QuestionPage.objects.in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
+            return [row[0] for row in cursor.fetchall()]
 
     def _score(self) -> tuple[str, list]:
         if connection.vendor == "sqlite":

@@ -13,7 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from plainly.accounts.membership import delete_member
 from plainly.accounts.tests.factories import make_member, make_staff
@@ -277,6 +277,21 @@ def test_deleting_purges_the_page(question, committed):
 
     assert get(old_url).status_code == 404
     assert "Is the Korean War over?" not in get(topic.url).text
+
+
+def test_restricting_a_topic_to_members_drops_its_pages_from_the_cache(question, committed):
+    topic = question.get_parent()
+    for path in [question.url, topic.url]:
+        get(path)
+        assert get(path).cache == "HIT"
+
+    with committed():
+        PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
+
+    for path in [question.url, topic.url]:
+        response = get(path)
+        assert response.status_code == 302, path  # to sign in
+        assert "Is the Korean War over?" not in response.text
 
 
 def test_approving_editing_and_removing_a_comment_purge_the_page(question, committed):

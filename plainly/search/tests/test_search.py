@@ -147,3 +147,53 @@ def test_search_uses_the_same_queries_for_3_or_30_results(client, django_assert_
     with django_assert_max_num_queries(15):
         client.get("/search/", {"q": "hippos"})
     assert QuestionPage.objects.count() == 30
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def found_titles(client, query: str) -> list[str]:
+    return [h3.get_text() for h3 in soup(client.get("/search/", {"q": query})).select("h3")]
+
+
+def test_a_repeated_search_reuses_its_ranking(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic = make_topic(title="Animals")
+    make_question(topic, title="Do elephants never forget?")
+    first = found_titles(client, "elephants")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = found_titles(client, "elephants")
+
+    assert again == first == ["Do elephants never forget?"]
+    # Neither counted nor ranked again: the index is not asked at all.
+    assert not [query for query in queries if "wagtailsearch_indexentry" in query["sql"]]
+
+
+def test_a_question_published_unpublished_or_restricted_shows_in_searches_at_once(
+    client, committed
+):
+    from wagtail.models import PageViewRestriction
+
+    topic = make_topic(title="Animals")
+    make_question(topic, title="Do elephants never forget?")
+    assert found_titles(client, "elephants") == ["Do elephants never forget?"]
+
+    with committed():
+        second = make_question(topic, title="Can elephants jump?")
+    assert sorted(found_titles(client, "elephants")) == [
+        "Can elephants jump?",
+        "Do elephants never forget?",
+    ]
+
+    with committed():
+        QuestionPage.objects.get(pk=second.pk).unpublish()
+    assert found_titles(client, "elephants") == ["Do elephants never forget?"]
+
+    with committed():
+        PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
+    assert found_titles(client, "elephants") == []
