@@ -87,6 +87,7 @@ class ServedSite:
     url: str
     env: dict[str, str]
     log: Path
+    server: subprocess.Popen | None = None
 
     def plainly(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -233,6 +234,7 @@ def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
     server = site.start(
         "serve", "--port", str(port), "--workers", "2", "--no-worker", "--skip-collectstatic"
     )
+    site.server = server
     worker = site.start("worker", "--interval", "1")
     try:
         _wait_until_serving(site.url + "/", server, site.log)

@@ -78,6 +78,24 @@ def test_serve_runs_one_worker_per_core_by_default():
     assert options.workers == os.cpu_count()
 
 
+def environment_of(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes()
+    return dict(entry.split("=", 1) for entry in raw.decode().split("\0") if "=" in entry)
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc (Linux)")
+def test_server_workers_share_two_memory_arenas(served_site):
+    assert "MALLOC_ARENA_MAX" not in served_site.env
+    server = served_site.server.pid
+    workers = [
+        int(pid) for pid in Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    ]
+
+    assert workers
+    for pid in [server, *workers]:
+        assert environment_of(pid).get("MALLOC_ARENA_MAX") == "2"
+
+
 def test_a_scheduled_question_goes_live_by_itself(served_site):
     url_path = served_site.plainly(
         "shell", "--no-imports", "-c", SCHEDULE_A_QUESTION
