@@ -1,5 +1,6 @@
 """Print PostgreSQL's plan for every query of the hot requests: a question page, a topic page, the
-home page and a search, rendered without the page cache, on the benchmark site.
+home page and a search, rendered with nothing kept (page cache and fragments off), on the
+benchmark site.
 
     PLAINLY_DATABASE_URL=postgres://postgres@127.0.0.1:5432/plainly_bench_100000_1000000 \\
         .venv/bin/python bench/explain.py
@@ -14,6 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
 os.environ.setdefault("PLAINLY_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Nothing kept between requests (no page cache, no fragments): every query a render can make.
+os.environ["PLAINLY_PAGE_CACHE_SECONDS"] = "0"
 
 import django
 
