@@ -8,7 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
 
 django_application = get_wsgi_application()
 
-from plainly.pagecache.wsgi import PageCache  # noqa: E402 (needs the settings above)
+from plainly.health import Health  # noqa: E402 (needs the settings above)
+from plainly.pagecache.wsgi import PageCache  # noqa: E402
 
-# Anonymous readers of cached pages are answered here, before Django's middleware runs.
-application = PageCache(django_application)
+# Probes, then anonymous readers of cached pages, are answered here, before Django's middleware.
+application = Health(PageCache(django_application))

@@ -1,6 +1,7 @@
 """``plainly serve`` and ``plainly worker`` as an operator runs them: real processes, real HTTP."""
 
 import http.client
+import json
 import os
 import re
 import signal
@@ -76,6 +77,14 @@ def test_serve_runs_one_worker_per_core_by_default():
     options = Command().create_parser("plainly", "serve").parse_args([])
 
     assert options.workers == os.cpu_count()
+
+
+def test_the_served_site_is_live_and_ready(served_site):
+    ready = {"database": "ok", "cache": "ok", "tasks": "ok"}
+    for path, expected in [("/healthz", {"status": "ok"}), ("/readyz", ready)]:
+        with urllib.request.urlopen(served_site.url + path, timeout=10) as response:
+            assert response.status == 200
+            assert json.loads(response.read()) == expected
 
 
 def environment_of(pid: int) -> dict[str, str]:
