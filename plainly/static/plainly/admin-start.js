@@ -1,0 +1,40 @@
+// Wagtail starts its date and time pickers and its inline panels from inline scripts, which the
+// admin's Content-Security-Policy refuses. Plainly's copies of those templates leave the same
+// call in data attributes instead; this makes it, for the page as loaded and for every form an
+// editor adds later (an inline panel's new child brings its own pickers).
+(function () {
+  "use strict";
+
+  const PANELS = { InlinePanel: "InlinePanel", MultipleChooserPanel: "MultipleChooserPanel" };
+  const PICKERS = new Set(["initDateChooser", "initDateTimeChooser", "initTimeChooser"]);
+
+  function start(element) {
+    if (element.dataset.plainlyStarted) return;
+    element.dataset.plainlyStarted = "true";
+    const name = element.dataset.plainlyStart;
+    const options = JSON.parse(element.dataset.options);
+    if (PANELS[name]) {
+      new window[PANELS[name]](options);
+    } else if (PICKERS.has(name)) {
+      window[name](element.dataset.id, options);
+    }
+  }
+
+  function startAll(root) {
+    if (root.matches && root.matches("[data-plainly-start]")) start(root);
+    if (root.querySelectorAll) root.querySelectorAll("[data-plainly-start]").forEach(start);
+  }
+
+  function watch() {
+    startAll(document);
+    new MutationObserver((changes) => {
+      for (const change of changes) change.addedNodes.forEach(startAll);
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watch);
+  } else {
+    watch();
+  }
+})();
