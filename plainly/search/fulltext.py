@@ -39,9 +39,10 @@ class RankedQuestions:
     """Published questions matching any of ``words``, best first; sliced and counted in SQL,
     so a paginator fetches only the page it shows."""
 
-    def __init__(self, words: list[str], *, under: str = ""):
+    def __init__(self, words: list[str], *, under: str = "", titles_only: bool = False):
         self.words = words
         self.under = under  # a tree path: only questions below it (one topic)
+        self.titles_only = titles_only
         self._count = None
 
     def count(self) -> int:
@@ -59,7 +60,8 @@ class RankedQuestions:
         """``compute()``, or what it gave for the same words last time, if no question was
         published, unpublished, moved or deleted since (each purges ``/search/``)."""
         words = " ".join(self.words)
-        fragment = Fragment(reverse("search"), f"{connection.vendor}:{words}:{self.under}:{name}")
+        scope = f"{self.under}:{'titles' if self.titles_only else 'all'}"
+        fragment = Fragment(reverse("search"), f"{connection.vendor}:{words}:{scope}:{name}")
         value = fragment.get()
         if value is None:
             value = compute()
@@ -129,16 +131,21 @@ class RankedQuestions:
                 " CROSS JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS INTEGER)"
                 " WHERE wagtailsearch_indexentry_fts MATCH %s"
             )
-            params = [f"{{title body}} : ({terms})"]
+            columns = "title" if self.titles_only else "title body"
+            params = [f"{{{columns}}} : ({terms})"]
         else:
             # The query is written out in each condition, as a constant the planner can take to
             # the GIN indexes on title and body.
             sql = (
                 f"SELECT {select} FROM wagtailsearch_indexentry e"  # noqa: S608 - ours
                 " JOIN wagtailcore_page p ON p.id = e.object_id::integer"
-                " WHERE (e.title @@ to_tsquery(%s) OR e.body @@ to_tsquery(%s))"
             )
-            params = [self._tsquery(), self._tsquery()]
+            if self.titles_only:
+                sql += " WHERE e.title @@ to_tsquery(%s)"
+                params = [self._tsquery()]
+            else:
+                sql += " WHERE (e.title @@ to_tsquery(%s) OR e.body @@ to_tsquery(%s))"
+                params = [self._tsquery(), self._tsquery()]
         sql += " AND e.content_type_id = %s AND p.live"
         params.append(content_type)
         if self.under:

@@ -40,7 +40,7 @@ def search_terms(query: str) -> str:
 
 
 def search_questions(
-    query: str, *, topic: TopicPage | None = None
+    query: str, *, topic: TopicPage | None = None, titles_only: bool = False
 ) -> RankedQuestions | BaseSearchResults | list:
     """Published questions matching ``query`` (in ``topic``, if given), best match first;
     nothing for an empty query."""
@@ -48,7 +48,12 @@ def search_questions(
     if not terms:
         return []
     if fulltext.supported():
-        return RankedQuestions(terms.split(), under=topic.path if topic else "")
+        # Words such as "is" or "the" are in every page: matching them ranks the whole site,
+        # slowly, for nothing. They count only when the query has no other word.
+        words = terms.split()
+        words = [word for word in words if word not in STOPWORDS] or words
+        under = topic.path if topic else ""
+        return RankedQuestions(words, under=under, titles_only=titles_only)
     questions = QuestionPage.objects.published()
     if topic is not None:
         questions = questions.child_of(topic)

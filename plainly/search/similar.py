@@ -1,7 +1,9 @@
 """Questions that resemble each other: related questions for readers, duplicates for editors.
 
-The search backend finds candidates quickly; a plain word-overlap score then ranks them, so the
-result reads the same on SQLite and PostgreSQL and can be compared against a threshold.
+The search backend finds candidates among titles (a title is what makes two questions alike,
+and matching titles only keeps the candidates few on a large site); a plain word-overlap score
+then ranks them, so the result reads the same on SQLite and PostgreSQL and can be compared
+against a threshold.
 """
 
 import re
@@ -49,7 +51,7 @@ def similar_questions(
     """Published questions whose titles resemble ``title``, most alike first, with their scores."""
     scored = [
         (question, similarity(title, question.title))
-        for question in search_questions(title)[:CANDIDATES]
+        for question in search_questions(title, titles_only=True)[:CANDIDATES]
         if question.pk != exclude
     ]
     scored = [(question, score) for question, score in scored if score > 0]
@@ -84,7 +86,8 @@ def forget_related() -> None:
 def _rank_related(page: QuestionPage) -> list[int]:
     text = f"{page.title} {page.short_answer}"
     candidates: dict[int, QuestionPage] = {
-        question.pk: question for question in search_questions(page.title)[:CANDIDATES]
+        question.pk: question
+        for question in search_questions(page.title, titles_only=True)[:CANDIDATES]
     }
     siblings = QuestionPage.objects.published().sibling_of(page, inclusive=False)
     candidates.update({question.pk: question for question in siblings.newest_first()[:CANDIDATES]})
