@@ -11,7 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
+from plainly.pagecache import purging
 from plainly.questions.models import QuestionPage, parent_path
 from plainly.search.questions import STOPWORDS, search_questions
 
@@ -21,6 +24,7 @@ SAME_TOPIC_BONUS = 0.15
 DUPLICATE_THRESHOLD = 0.75
 GENERATION_KEY = "search:related:generation"
 RELATED_TIMEOUT = 24 * 60 * 60
+QUEUED_TIMEOUT = 10 * 60  # a ranking asked for and not done by then is asked for again
 
 _WORD = re.compile(r"\w+")
 
@@ -112,16 +116,45 @@ def related_questions(page: QuestionPage) -> list[Link]:
     """Up to five questions a reader of ``page`` may ask next: alike in words, or in topic.
 
     The links are kept in the cache until any question is published, unpublished, moved or
-    deleted, or a page's privacy changes, so a page view costs no query for them.
+    deleted, or a page's privacy changes, so a page view costs no query for them. Ranking them
+    against the whole site is left to the worker (on a large site it takes a while); until it
+    has, readers see the newest questions of the same topic.
     """
-    key = f"search:related:{_generation()}:{page.pk}"
+    key = _related_key(page.pk)
     links = cache.get(key)
+    if links is None and cache.add(f"{key}:queued", True, QUEUED_TIMEOUT):
+        if isinstance(rank_related.get_backend(), ImmediateBackend):
+            links = _rank_and_keep(page)  # no worker to leave it to (tests, one-off commands)
+        else:
+            rank_related.enqueue(page.pk)
     if links is None:
-        ids = _rank_related(page)
-        questions = _in_order(QuestionPage.objects.published().filter(pk__in=ids), ids)
-        links = [Link(title=question.title, url=question.get_url()) for question in questions]
-        cache.set(key, links, timeout=RELATED_TIMEOUT)
+        siblings = QuestionPage.objects.published().sibling_of(page, inclusive=False)
+        links = [
+            Link(title=question.title, url=question.get_url())
+            for question in siblings.newest_first()[:RELATED_LIMIT]
+        ]
     return links
+
+
+@task(backend="background", queue_name="related")
+def rank_related(page_id: int) -> None:
+    """Rank the related questions of one question, keep them, and refresh its page."""
+    page = QuestionPage.objects.published().filter(pk=page_id).first()
+    if page is not None:
+        _rank_and_keep(page)
+        purging.purge(purging.own_path(page))
+
+
+def _rank_and_keep(page: QuestionPage) -> list[Link]:
+    ids = _rank_related(page)
+    questions = _in_order(QuestionPage.objects.published().filter(pk__in=ids), ids)
+    links = [Link(title=question.title, url=question.get_url()) for question in questions]
+    cache.set(_related_key(page.pk), links, timeout=RELATED_TIMEOUT)
+    return links
+
+
+def _related_key(page_id: int) -> str:
+    return f"search:related:{_generation()}:{page_id}"
 
 
 def _in_order(questions: Iterable[QuestionPage], ids: list[int]) -> list[QuestionPage]:

@@ -117,3 +117,23 @@ def test_only_staff_may_ask_for_similar_questions(client, library):
     assert client.get("/admin/plainly/similar-questions/", {"title": "x"}).status_code == 302
     client.force_login(make_member("Alice"))
     assert client.get("/admin/plainly/similar-questions/", {"title": "x"}).status_code == 302
+
+
+# The worker commits as it goes, so this test commits for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_a_worker_readers_see_the_topic_until_the_ranking_is_done(library, settings, client):
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []},
+    }
+    page = library["defect"]
+
+    # Ranking against the whole site waits for the worker; the topic's questions stand in.
+    first = client.get(page.url).text
+    assert "Is the Korean War over?" in first
+    assert "How many North Korean defectors reach the South?" not in first
+
+    call_command("worker", "--once")
+
+    ranked = client.get(page.url).text
+    assert "How many North Korean defectors reach the South?" in ranked
