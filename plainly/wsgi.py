@@ -9,7 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
 django_application = get_wsgi_application()
 
 from plainly.health import Health  # noqa: E402 (needs the settings above)
+from plainly.limits import BodyLimit  # noqa: E402
 from plainly.pagecache.wsgi import PageCache  # noqa: E402
 
-# Probes, then anonymous readers of cached pages, are answered here, before Django's middleware.
-application = Health(PageCache(django_application))
+# Probes, oversized bodies, then anonymous readers of cached pages are answered here, before
+# Django's middleware runs.
+application = Health(BodyLimit(PageCache(django_application)))

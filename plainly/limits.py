@@ -1,0 +1,41 @@
+"""Request bodies over a size limit are refused with 413 before a byte of them is read.
+
+Readers send a few kilobytes at most (a comment, a sign-in); editors upload images and documents.
+A larger body is refused here, in the WSGI layer, so a hostile client cannot make a server read,
+buffer or parse megabytes it will never use.
+"""
+
+from django.template.loader import render_to_string
+
+MB = 1024 * 1024
+SITE_LIMIT = 1 * MB
+ADMIN_LIMIT = 32 * MB  # above Wagtail's 10 MB image limit, with room for a document
+
+
+def limit_for(path: str) -> int:
+    return ADMIN_LIMIT if path.startswith("/admin/") else SITE_LIMIT
+
+
+class BodyLimit:
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads a malformed length as no body, and so does this
+        if length <= limit_for(environ.get("PATH_INFO", "")):
+            return self.application(environ, start_response)
+        body = render_to_string("413.html").encode()
+        start_response(
+            "413 Content Too Large",
+            [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+                # The body was never read: the connection cannot carry another request.
+                ("Connection", "close"),
+            ],
+        )
+        return [body]

@@ -1,0 +1,77 @@
+"""Oversized request bodies are refused with 413 before they are read; normal ones pass."""
+
+import io
+import urllib.error
+import urllib.request
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+
+from plainly.limits import ADMIN_LIMIT, SITE_LIMIT
+from plainly.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+
+class Unread(io.RawIOBase):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = readinto = read
+
+
+def post(path: str, length: int, body=None) -> tuple[int, dict, str]:
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "HTTP_HOST": "localhost",
+        "REMOTE_ADDR": "192.0.2.1",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(length),
+        "wsgi.input": body if body is not None else Unread(),
+    }
+    setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"], started["headers"] = status, dict(headers)
+
+    content = b"".join(application(environ, start_response)).decode()
+    return int(started["status"].split()[0]), started["headers"], content
+
+
+@pytest.mark.parametrize("path", ["/discussion/post/1/", "/accounts/login/", "/search/"])
+def test_a_body_over_the_sites_limit_gets_413_unread(path):
+    status, headers, content = post(path, SITE_LIMIT + 1)
+
+    assert status == 413
+    assert headers["Connection"] == "close"
+    assert "That was too large to send" in content
+    assert 'class="error-page"' in content  # the site's own page, not a bare error
+
+
+def test_the_admin_takes_uploads_up_to_its_own_limit(keep_the_test_connection, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    body = io.BytesIO(b"x" * (SITE_LIMIT + 1))
+    status, _headers, _content = post("/admin/images/multiple/add/", SITE_LIMIT + 1, body)
+    assert status != 413  # past the limit: signed out, so sent to sign in
+
+    assert post("/admin/images/multiple/add/", ADMIN_LIMIT + 1)[0] == 413
+
+
+def test_a_malformed_length_is_no_body_as_for_django(keep_the_test_connection, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    assert post("/search/", "lots", io.BytesIO(b""))[0] != 413
+
+
+# Through granian, as a client would send it.
+def test_the_served_site_refuses_a_large_comment_with_413(served_site):
+    request = urllib.request.Request(
+        served_site.url + "/accounts/login/", data=b"x" * (SITE_LIMIT + 1), method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 413
+    assert "too large" in refused.value.read().decode()
