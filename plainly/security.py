@@ -54,7 +54,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     def process_response(self, request, response):
         response = super().process_response(request, response)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if not (is_admin(request) or is_preview(request)):
+        if is_admin(request) or is_preview(request):
             # Old browsers read X-Frame-Options only; new ones take frame-ancestors over it.
-            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return response

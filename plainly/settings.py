@@ -203,7 +203,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview shows pages in a frame of the admin.
+X_FRAME_OPTIONS = "DENY"  # the admin and its previews say SAMEORIGIN (plainly/security.py)
 # This site's own files and nothing else; the admin's few differences are in plainly/security.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -222,7 +222,13 @@ CONTENT_SECURITY_POLICY = {
 if BASE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True  # probes (/healthz, /readyz) are answered before this applies
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    # Every subdomain HTTPS too, and fit for browsers' preload lists; an operator whose other
+    # subdomains still serve plain HTTP turns both off (and check --deploy then says so).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = config.boolean(
+        "HSTS_SUBDOMAINS", default=True
+    )
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 

@@ -71,6 +71,31 @@ def test_good_values_start_up(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def production(tmp_path, **extra: str) -> dict[str, str]:
+    return {
+        "PLAINLY_VAR_DIR": str(tmp_path),
+        "PLAINLY_BASE_URL": "https://example.org",
+        "PLAINLY_ALLOWED_HOSTS": "example.org",
+        **extra,
+    }
+
+
+def test_production_settings_pass_djangos_deploy_checks(tmp_path):
+    result = run_plainly("check", "--deploy", "--fail-level", "WARNING", **production(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_hsts_can_leave_other_subdomains_alone_and_the_check_says_so(tmp_path):
+    result = run_plainly(
+        "check", "--deploy", **production(tmp_path, PLAINLY_HSTS_SUBDOMAINS="false")
+    )
+
+    assert "security.W005" in result.stderr  # include-subdomains off: Django warns
+    assert "security.W021" in result.stderr  # and preload with it
+
+
 def test_postgres_and_redis_urls_switch_the_backends():
     database = config.database("X", "postgres://plainly@db:5433/plainly", base_dir=Path("/"))
     cache = config.cache("Y", "redis://cache:6379/0", base_dir=Path("/"))
