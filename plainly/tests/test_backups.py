@@ -1,0 +1,145 @@
+"""plainly backup and plainly restore: a round trip gives back the same site, on either engine."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plainly.conftest import _PostgresDatabase
+
+ADD_IMAGE_AND_COMMENT = """
+import io
+from django.core.files.images import ImageFile
+from PIL import Image as Picture
+from wagtail.images.models import Image
+from plainly.discussion.models import Comment
+from plainly.discussion import markup
+from plainly.questions.models import QuestionPage
+
+buffer = io.BytesIO()
+Picture.new("RGB", (40, 30), (200, 80, 20)).save(buffer, "PNG")
+Image.objects.create(title="Map of the DMZ", file=ImageFile(buffer, name="dmz.png"))
+page = QuestionPage.objects.live().first()
+words = "Kept in the backup."
+Comment.objects.create(page=page, body=words, body_html=markup.render(words),
+                       author_name="Rita", author_email="rita@example.org", state="approved")
+"""
+
+SUMMARY = """
+import hashlib, json
+from pathlib import Path
+from django.conf import settings
+from wagtail.images.models import Image
+from wagtail.models import Page, Revision
+from plainly.accounts.models import User
+from plainly.discussion.models import Comment
+
+root = Path(settings.MEDIA_ROOT)
+print(json.dumps({
+    "pages": sorted([p.url_path, p.title, p.live] for p in Page.objects.all()),
+    "revisions": sorted([r.object_id, r.created_at.isoformat()] for r in Revision.objects.all()),
+    "comments": sorted([c.body, c.state, c.author_name, c.page_id] for c in Comment.objects.all()),
+    "members": sorted([u.email, u.display_name, u.password] for u in User.objects.all()),
+    "images": sorted(image.file.name for image in Image.objects.all()),
+    "media": sorted([str(f.relative_to(root)), hashlib.sha256(f.read_bytes()).hexdigest()]
+                    for f in root.rglob("*") if f.is_file()),
+}, default=str))
+"""
+
+
+class Site:
+    """An installation of its own: database, media and cache, driven by the plainly command."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.env = {**os.environ, "PLAINLY_VAR_DIR": str(home)}
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
+        configured = os.environ.get("PLAINLY_DATABASE_URL", "")
+        self.postgres = None
+        if configured.startswith(("postgres://", "postgresql://")):
+            self.postgres = _PostgresDatabase(configured, f"plainly_backup_{os.getpid()}")
+            self.postgres.create()
+            self.env["PLAINLY_DATABASE_URL"] = self.postgres.url
+        else:
+            self.env["PLAINLY_DATABASE_URL"] = f"sqlite:///{home / 'site.sqlite3'}"
+
+    def plainly(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "plainly", *args],
+            env=self.env, capture_output=True, text=True, timeout=300, check=check,
+        )  # fmt: skip
+
+    def shell(self, code: str) -> str:
+        return self.plainly("shell", "--no-imports", "-c", code).stdout
+
+    def summary(self) -> dict:
+        return json.loads(self.shell(SUMMARY).strip().splitlines()[-1])
+
+    def wipe(self) -> None:
+        if self.postgres:
+            self.postgres.create()  # dropped and made again, empty
+        else:
+            for path in self.home.glob("site.sqlite3*"):
+                path.unlink()
+        shutil.rmtree(self.home / "media")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One site for the module: setting it up takes a while, and each test leaves it as it was."""
+    site = Site(tmp_path_factory.mktemp("backed-up-site"))
+    site.plainly("demo", "--no-serve")
+    site.shell(ADD_IMAGE_AND_COMMENT)
+    yield site
+    if site.postgres:
+        site.postgres.drop()
+
+
+def test_backup_wipe_restore_gives_back_the_same_site(site, tmp_path):
+    before = site.summary()
+    assert before["images"] and before["media"] and before["comments"] and before["revisions"]
+
+    made = site.plainly("backup", "--output", str(tmp_path / "backups"))
+    archive = Path(re.search(r"Backed up to (\S+)", made.stdout).group(1))
+    assert archive.is_file() and archive.name.endswith(".tar.gz")
+
+    site.wipe()
+    site.plainly("restore", str(archive), "--yes")
+
+    assert site.summary() == before
+
+
+def test_restore_replaces_what_changed_since_the_backup(site, tmp_path):
+    before = site.summary()
+    archive = Path(re.search(r"Backed up to (\S+)", site.plainly("backup").stdout).group(1))
+    site.shell(
+        "from plainly.discussion.models import Comment\n"
+        "from plainly.questions.models import QuestionPage\n"
+        "Comment.objects.all().delete()\n"
+        "QuestionPage.objects.first().delete()\n"
+    )
+    assert site.summary() != before
+
+    site.plainly("restore", str(archive), "--yes")
+    assert site.summary() == before
+
+
+def test_a_broken_or_foreign_archive_is_refused_and_changes_nothing(site, tmp_path):
+    before = site.summary()
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"not an archive at all")
+
+    refused = site.plainly("restore", str(junk), "--yes", check=False)
+    missing = site.plainly("restore", str(tmp_path / "nowhere.tar.gz"), "--yes", check=False)
+
+    assert refused.returncode == missing.returncode == 1
+    assert "not a readable backup" in refused.stderr
+    assert "no backup at" in missing.stderr
+    assert "Traceback" not in refused.stderr + missing.stderr
+    assert site.summary() == before
