@@ -111,6 +111,13 @@ def log_level(name: str, default: str) -> str:
     return value
 
 
+def log_format(name: str, default: str) -> str:
+    value = raw(name, default).lower()
+    if value not in {"json", "plain"}:
+        raise SettingError(name, f"expected json or plain, got {value!r}")
+    return value
+
+
 def _split(name: str, value: str) -> SplitResult:
     """``urlsplit`` that reports a malformed URL or port as this variable's error."""
     try:

@@ -265,11 +265,27 @@ if FRONTEND_CACHE_URL:
 # Large pages (many FAQ items, facts and sources) exceed Django's default form field limit.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# One JSON object a line in production (an https:// base URL), plain lines otherwise; either way
+# with the request's id, and email addresses masked (plainly/logs.py).
+LOG_FORMAT = config.log_format("LOG_FORMAT", "json" if BASE_URL.startswith("https://") else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "plainly.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "plainly.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "plainly.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": config.log_level("LOG_LEVEL", "INFO")},
     "loggers": {
         # Every task and page action is logged at INFO; operators need to hear about failures.

@@ -185,7 +185,10 @@ class Memory:
             return
         with self.lock:
             self._drop(key)
-            self.entries[key] = [entry, entry.expires_at, self.epoch]
+            # A render that started before the last purge this process knows of may show what
+            # that purge removed: it is checked against its path's marker on its first hit.
+            epoch = self.epoch if entry.rendered_at > self.last_purge else -1
+            self.entries[key] = [entry, entry.expires_at, epoch]
             self.size += size
             while self.size > self.max_bytes:
                 self._drop(next(iter(self.entries)))

@@ -1,5 +1,6 @@
 """A bad PLAINLY_* value stops start-up with one line naming the variable."""
 
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +32,7 @@ BAD_VALUES = [
     ("PLAINLY_SEARCH_URL", "opensearch+https://search:9200"),  # client not installed
     ("PLAINLY_TRUSTED_PROXY_COUNT", "-1"),
     ("PLAINLY_TRUSTED_PROXY_COUNT", "two"),
+    ("PLAINLY_LOG_FORMAT", "xml"),
 ]
 
 
@@ -85,6 +87,19 @@ def test_production_settings_pass_djangos_deploy_checks(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_logs_one_json_object_a_line(tmp_path):
+    code = (
+        "import logging\n"
+        "logging.getLogger('plainly.test').warning('Hello %s', 'rita@example.org')\n"
+    )
+    result = run_plainly("shell", "--no-imports", "-c", code, **production(tmp_path))
+
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["logger"] == "plainly.test"
+    assert line["message"] == "Hello r…@example.org"
+    assert line["request_id"] == "-"
 
 
 def test_hsts_can_leave_other_subdomains_alone_and_the_check_says_so(tmp_path):

@@ -367,6 +367,22 @@ def test_a_purge_by_another_process_reaches_this_one_at_its_next_sync(question, 
     assert store.SYNC_SECONDS <= 0.5  # so a new comment reaches every process within a second
 
 
+def test_a_page_rendered_before_a_purge_this_process_knows_of_is_not_served(question):
+    path = question.url
+    key = store.entry_key("http", "localhost", path, "")
+    started = time.time()
+    # While the page renders, another process purges its path, and this process hears of it.
+    purged = started + 1
+    store.cache().set_many({store.purged_key(path): purged, store.LAST_PURGE_KEY: purged})
+    store.memory.synced_at = 0.0
+    store.memory._sync()
+    # The render ends and is stored: what it shows predates the purge.
+    old = store.Entry("200 OK", [], b"before the purge", rendered_at=started, expires_at=purged)
+    store.save(key, old, 600)
+
+    assert store.lookup(key, path) is None
+
+
 def test_closing_the_discussion_site_wide_reaches_cached_pages(question, committed):
     assert "Comments are closed" not in get(question.url).text
     assert get(question.url).cache == "HIT"

@@ -1,0 +1,156 @@
+"""Logs operators can search: a request id on every line, one JSON line per request, no secrets.
+
+``AccessLog`` is the outermost WSGI layer, so requests answered by the page cache or a probe are
+logged too. Each request gets an id (the proxy's ``X-Request-ID`` when it sends a sane one), which
+every log line written while it runs carries, and which goes back in the response's headers.
+Paths that carry a secret (password-reset keys, email confirmations, unsubscribe tokens) are logged
+without it, query strings are logged as their parameter names only, and email addresses anywhere
+in a message are masked.
+"""
+
+import contextlib
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+from urllib.parse import parse_qsl
+
+logger = logging.getLogger("plainly.access")
+request_id = contextvars.ContextVar("request_id", default="-")
+
+_SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# Routes whose last parts are a secret: what comes after the prefix is replaced.
+_SECRET_PATHS = re.compile(
+    r"^(/accounts/password/reset/key/|/accounts/confirm-email/|/discussion/unsubscribe/)[^?]*"
+)
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+def safe_path(path: str) -> str:
+    return _SECRET_PATHS.sub(r"\1[hidden]", path)
+
+
+def mask_emails(text: str) -> str:
+    """``rita@example.org`` becomes ``r…@example.org``."""
+    return _EMAIL.sub(r"\1…@\2", text)
+
+
+def query_names(query_string: str) -> list[str]:
+    return sorted({name for name, _value in parse_qsl(query_string, keep_blank_values=True)})
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request's id on every record (``-`` outside a request)."""
+
+    def filter(self, record):
+        record.request_id = request_id.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, request id, message, and an access line's
+    own fields; email addresses masked wherever they appear."""
+
+    FIELDS = ("method", "path", "query", "status", "duration_ms", "bytes")
+
+    def format(self, record):
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
+            "message": mask_emails(record.getMessage()),
+        }
+        for field in self.FIELDS:
+            if hasattr(record, field):
+                line[field] = getattr(record, field)
+        if record.exc_info:
+            line["error"] = mask_emails(self.formatException(record.exc_info))
+        return json.dumps(line, ensure_ascii=False)
+
+
+class PlainFormatter(logging.Formatter):
+    def format(self, record):
+        return mask_emails(super().format(record))
+
+
+class AccessLog:
+    """The outermost WSGI layer: a request id for each request, and one log line when it ends."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        offered = environ.get("HTTP_X_REQUEST_ID", "")
+        rid = offered if _SANE_ID.fullmatch(offered) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        line = Line(environ, token)
+
+        def start(status, headers, exc_info=None):
+            line.status = int(status.split(" ", 1)[0])
+            return start_response(status, [*headers, ("X-Request-ID", rid)], exc_info)
+
+        try:
+            return Counted(self.application(environ, start), line)
+        except BaseException:
+            line.status = line.status or 500
+            line.end()
+            raise
+
+
+class Line:
+    """What the access line of one request says; written once, when the response is done."""
+
+    def __init__(self, environ, token):
+        self.environ = environ
+        self.started = time.monotonic()
+        self.token = token
+        self.status = 0
+        self.bytes = 0
+        self.ended = False
+
+    def end(self) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        if logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
+            method = self.environ.get("REQUEST_METHOD", "")
+            path = safe_path(self.environ.get("PATH_INFO", ""))
+            logger.info(
+                "%s %s %s",
+                method,
+                path,
+                self.status,
+                extra={
+                    "method": method,
+                    "path": path,
+                    "query": query_names(self.environ.get("QUERY_STRING", "")),
+                    "status": self.status,
+                    "duration_ms": round((time.monotonic() - self.started) * 1000, 1),
+                    "bytes": self.bytes,
+                },
+            )
+        # Closed from another context than the one that started it, there is nothing to undo.
+        with contextlib.suppress(ValueError):
+            request_id.reset(self.token)
+
+
+class Counted:
+    """The response body, passed through; counts its bytes and ends the line when closed."""
+
+    def __init__(self, body, line: Line):
+        self.body, self.line = body, line
+
+    def __iter__(self):
+        for chunk in self.body:
+            self.line.bytes += len(chunk)
+            yield chunk
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.line.end()

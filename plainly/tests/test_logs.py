@@ -1,0 +1,93 @@
+"""Logs: one line per request with its id, the id on every line written meanwhile, no secrets."""
+
+import io
+import json
+import logging
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+
+from plainly import logs
+from plainly.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_process(keep_the_test_connection, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+
+
+def request(path: str, query: str = "", **headers: str) -> dict:
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "localhost",
+        "REMOTE_ADDR": "192.0.2.1",
+        "wsgi.input": io.BytesIO(b""),
+        **headers,
+    }
+    setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started["status"], started["headers"] = status, dict(response_headers)
+
+    body = application(environ, start_response)
+    try:
+        b"".join(body)
+    finally:
+        body.close()
+    return started["headers"]
+
+
+def access_lines(caplog) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.name == "plainly.access"]
+
+
+def test_each_request_gets_an_id_and_one_access_line(caplog):
+    caplog.set_level(logging.INFO)
+    headers = request("/no-such-page/")
+
+    (line,) = access_lines(caplog)
+    assert (line.method, line.path, line.status) == ("GET", "/no-such-page/", 404)
+    assert line.request_id == headers["X-Request-ID"]
+    assert line.duration_ms >= 0 and line.bytes > 0
+    # Lines written while the request ran carry its id too (Django's "Not Found" warning).
+    django_lines = [record for record in caplog.records if record.name == "django.request"]
+    assert django_lines and all(r.request_id == headers["X-Request-ID"] for r in django_lines)
+
+
+def test_a_proxys_request_id_is_kept_and_a_strange_one_replaced(caplog):
+    caplog.set_level(logging.INFO)
+    assert request("/healthz", HTTP_X_REQUEST_ID="edge-4f2a9c01")["X-Request-ID"] == "edge-4f2a9c01"
+    replaced = request("/healthz", HTTP_X_REQUEST_ID="<script>\n")["X-Request-ID"]
+    assert replaced != "<script>\n" and len(replaced) == 32
+
+
+def test_secrets_in_paths_and_queries_never_reach_the_log(caplog):
+    caplog.set_level(logging.INFO)
+    request("/accounts/password/reset/key/4-c0ffee-secretkey/")
+    request("/discussion/unsubscribe/secrettoken123/")
+    request("/search/", query="q=my+secret+words&page=2")
+
+    text = " ".join(f"{r.getMessage()} {r.path} {r.query}" for r in access_lines(caplog))
+    assert "secretkey" not in text and "secrettoken123" not in text and "secret words" not in text
+    assert "/accounts/password/reset/key/[hidden]" in text
+    assert "['page', 'q']" in text
+
+
+def test_json_lines_carry_the_id_and_mask_email_addresses():
+    record = logging.LogRecord(
+        "plainly.mail", logging.WARNING, __file__, 1, "Mail to %s failed", ("rita@example.org",),
+        None,
+    )  # fmt: skip
+    record.request_id = "abc12345"
+
+    line = json.loads(logs.JsonFormatter().format(record))
+
+    assert line["request_id"] == "abc12345"
+    assert line["level"] == "WARNING"
+    assert "rita@example.org" not in line["message"]
+    assert "r…@example.org" in line["message"]
