@@ -112,8 +112,14 @@ def test_a_scheduled_question_goes_live_by_itself(served_site):
     question_url = served_site.url + url_path.removeprefix("/home")
     assert fetch(question_url).status == 404
 
+    started = served_site.log.read_text().count("Sending queued mail")
     worker = served_site.start("worker", "--interval", "1")
     try:
+        # Ready once it says so: stopped before then, it would not have its signal handlers yet.
+        deadline = time.monotonic() + 60
+        while served_site.log.read_text().count("Sending queued mail") == started:
+            assert time.monotonic() < deadline, served_site.log.read_text()
+            time.sleep(0.2)
         deadline = time.monotonic() + 30
         while fetch(question_url).status != 200:
             if time.monotonic() > deadline:

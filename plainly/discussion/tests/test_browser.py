@@ -94,6 +94,15 @@ def test_hostile_comments_run_no_script(browser, served_site):
 
 
 def test_comments_say_how_long_ago_they_were_written(browser, served_site):
+    marker = f"ago-{time.time_ns()}"
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(served_site.url + QUESTION)
+    write_comment(page, body=f"{marker} words", name="Agatha", email="agatha@example.org")
+    served_site.plainly("shell", "--no-imports", "-c", APPROVE_HELD.format(marker=marker))
+    context.close()
+
+    # A new reader, with no cookie: the page the cache shares.
     context = new_context(browser)
     page = context.new_page()
     page.goto(served_site.url + QUESTION)
