@@ -3,6 +3,7 @@
 import email
 import email.message
 import email.policy
+import io
 import logging
 import os
 import re
@@ -107,6 +108,50 @@ class ServedSite:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+
+
+def call_wsgi(
+    path: str, *, method: str = "GET", query: str = "", body=None, **environ: str
+) -> tuple[int, dict[str, str], bytes]:
+    """Send one request straight to ``plainly.wsgi.application``, the stack a server runs; its
+    status, headers and body. ``environ`` holds WSGI names (HTTP_HOST=..., CONTENT_LENGTH=...)."""
+    from wsgiref.util import setup_testing_defaults
+
+    from plainly.wsgi import application
+
+    request = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "localhost",
+        "REMOTE_ADDR": "192.0.2.1",
+        "wsgi.input": body if body is not None else io.BytesIO(b""),
+        **environ,
+    }
+    setup_testing_defaults(request)
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"], started["headers"] = status, dict(headers)
+
+    response = application(request, start_response)
+    try:
+        content = b"".join(response)
+    finally:
+        if hasattr(response, "close"):
+            response.close()
+    return int(started["status"].split()[0]), started["headers"], content
+
+
+def sign_in_with_code(page, *, email: str, password: str, totp_secret: str) -> None:
+    """Sign in on the members' form open in ``page``, then give the authenticator's code."""
+    from plainly.accounts.two_factor import current_code
+
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(current_code(totp_secret))
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 
 def free_port() -> int:

@@ -1,14 +1,12 @@
 """/healthz and /readyz: what a load balancer or an orchestrator asks a server."""
 
-import io
 import json
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.cache import cache
 
 from plainly import health
-from plainly.wsgi import application
+from plainly.conftest import call_wsgi
 
 pytestmark = pytest.mark.django_db
 
@@ -20,21 +18,8 @@ def in_process(monkeypatch):
 
 
 def probe(path: str, *, method: str = "GET", host: str = "10.0.0.7") -> tuple[int, dict, bytes]:
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "HTTP_HOST": host,  # probes come by address, not by the site's name
-        "REMOTE_ADDR": "10.0.0.1",
-        "wsgi.input": io.BytesIO(b""),
-    }
-    setup_testing_defaults(environ)
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started["status"], started["headers"] = status, dict(headers)
-
-    body = b"".join(application(environ, start_response))
-    return int(started["status"].split()[0]), started["headers"], body
+    # Probes come by address, not by the site's name.
+    return call_wsgi(path, method=method, HTTP_HOST=host, REMOTE_ADDR="10.0.0.1")
 
 
 def test_liveness_answers_from_any_address_and_is_never_cached():

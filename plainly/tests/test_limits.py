@@ -3,12 +3,11 @@
 import io
 import urllib.error
 import urllib.request
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 
+from plainly.conftest import call_wsgi
 from plainly.limits import ADMIN_LIMIT, SITE_LIMIT
-from plainly.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -22,24 +21,15 @@ class Unread(io.RawIOBase):
     readline = readinto = read
 
 
-def post(path: str, length: int, body=None) -> tuple[int, dict, str]:
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": path,
-        "HTTP_HOST": "localhost",
-        "REMOTE_ADDR": "192.0.2.1",
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(length),
-        "wsgi.input": body if body is not None else Unread(),
-    }
-    setup_testing_defaults(environ)
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started["status"], started["headers"] = status, dict(headers)
-
-    content = b"".join(application(environ, start_response)).decode()
-    return int(started["status"].split()[0]), started["headers"], content
+def post(path: str, length, body=None) -> tuple[int, dict, str]:
+    status, headers, content = call_wsgi(
+        path,
+        method="POST",
+        body=body if body is not None else Unread(),
+        CONTENT_TYPE="application/x-www-form-urlencoded",
+        CONTENT_LENGTH=str(length),
+    )
+    return status, headers, content.decode()
 
 
 @pytest.mark.parametrize("path", ["/discussion/post/1/", "/accounts/login/", "/search/"])

@@ -1,14 +1,12 @@
 """Logs: one line per request with its id, the id on every line written meanwhile, no secrets."""
 
-import io
 import json
 import logging
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 
 from plainly import logs
-from plainly.wsgi import application
+from plainly.conftest import call_wsgi
 
 pytestmark = pytest.mark.django_db
 
@@ -19,27 +17,7 @@ def in_process(keep_the_test_connection, settings):
 
 
 def request(path: str, query: str = "", **headers: str) -> dict:
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "HTTP_HOST": "localhost",
-        "REMOTE_ADDR": "192.0.2.1",
-        "wsgi.input": io.BytesIO(b""),
-        **headers,
-    }
-    setup_testing_defaults(environ)
-    started = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        started["status"], started["headers"] = status, dict(response_headers)
-
-    body = application(environ, start_response)
-    try:
-        b"".join(body)
-    finally:
-        body.close()
-    return started["headers"]
+    return call_wsgi(path, query=query, **headers)[1]
 
 
 def access_lines(caplog) -> list[logging.LogRecord]:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from plainly.accounts.tests.factories import make_staff
-from plainly.accounts.two_factor import current_code
+from plainly.conftest import sign_in_with_code
 from plainly.questions.tests.factories import make_question, make_topic
 
 STAFF = """
@@ -92,11 +92,7 @@ def test_readers_and_editors_meet_no_policy_violation(browser, served_site):
 
     for path in ["/", "/korea/is-the-korean-war-over/", "/search/?q=korea", "/accounts/login/"]:
         page.goto(served_site.url + path)
-    page.get_by_label("Email").fill(f"{name}@example.org")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(current_code(totp))
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    sign_in_with_code(page, email=f"{name}@example.org", password=password, totp_secret=totp)
 
     # The editor changes a question, previews it beside the form, and publishes it.
     page.goto(served_site.url + "/admin/pages/search/?q=Korean+War")

@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from plainly.accounts.two_factor import current_code
-from plainly.conftest import links_in, serious_violations
+from plainly.conftest import links_in, serious_violations, sign_in_with_code
 from plainly.discussion.tests.xss import VECTORS
 
 pytestmark = pytest.mark.browser
@@ -139,11 +138,9 @@ def test_post_moderate_read_reply_mail_and_unsubscribe(
     # A moderator signs in with two factors and approves it from the queue.
     staff = new_context(browser).new_page()
     staff.goto(served_site.url + "/admin/")
-    staff.get_by_label("Email").fill(f"{moderator}@example.org")
-    staff.get_by_label("Password").fill(password)
-    staff.get_by_role("main").get_by_role("button", name="Sign in").click()
-    staff.get_by_label("Code").fill(current_code(totp_secret))
-    staff.get_by_role("main").get_by_role("button", name="Sign in").click()
+    sign_in_with_code(
+        staff, email=f"{moderator}@example.org", password=password, totp_secret=totp_secret
+    )
     staff.goto(served_site.url + "/admin/snippets/discussion/comment/")
     row = staff.locator("tbody tr", has_text=words[:40])
     row.locator("input[type=checkbox]").check()

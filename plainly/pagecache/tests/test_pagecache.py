@@ -4,9 +4,7 @@ Requests go to ``plainly.wsgi.application`` itself, the page cache in front of D
 here is exactly what a reader gets from ``plainly serve``.
 """
 
-import io
 import time
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -17,12 +15,12 @@ from wagtail.models import PageViewRestriction, Site
 
 from plainly.accounts.membership import delete_member
 from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.conftest import call_wsgi
 from plainly.discussion import moderation, posting
 from plainly.discussion.models import Comment, DiscussionSettings
 from plainly.discussion.tests.factories import make_comment
 from plainly.pagecache import store
 from plainly.questions.tests.factories import home_page, make_question, make_topic
-from plainly.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -40,28 +38,8 @@ class Response:
 
 def get(path: str, *, method: str = "GET", query: str = "", **headers: str) -> Response:
     """Send one request to the WSGI application; ``headers`` as WSGI names (HTTP_COOKIE=...)."""
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "HTTP_HOST": "localhost",
-        "REMOTE_ADDR": "192.0.2.1",
-        "wsgi.input": io.BytesIO(b""),
-        **headers,
-    }
-    setup_testing_defaults(environ)
-    started = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        started["status"], started["headers"] = status, response_headers
-
-    body = application(environ, start_response)
-    try:
-        content = b"".join(body)
-    finally:
-        if hasattr(body, "close"):
-            body.close()
-    return Response(started["status"], started["headers"], content)
+    status, response_headers, content = call_wsgi(path, method=method, query=query, **headers)
+    return Response(f"{status} -", list(response_headers.items()), content)
 
 
 @pytest.fixture(autouse=True)
