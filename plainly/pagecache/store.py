@@ -100,8 +100,9 @@ def purge_paths(paths) -> None:
     now = time.time()
     # A marker must outlive every entry made before it, so it is kept a little longer than they are.
     markers = {purged_key(path): now for path in set(paths)}
-    markers[LAST_PURGE_KEY] = now
     cache().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
+    # Kept for good: its absence means the shared cache lost what it held (see Memory._sync).
+    cache().set(LAST_PURGE_KEY, now, None)
     memory.forget_all()
 
 
@@ -209,7 +210,14 @@ class Memory:
         if now - self.synced_at < SYNC_SECONDS:
             return
         self.synced_at = now
-        last_purge = cache().get(LAST_PURGE_KEY, 0)
+        last_purge = cache().get(LAST_PURGE_KEY)
+        if last_purge is None:
+            # The shared cache holds no record of purges: it was emptied or restarted, or cannot
+            # be reached, so purges may have gone unrecorded and nothing kept here can be
+            # checked. Forget it all, and start a record for the next look.
+            self.forget_all()
+            cache().add(LAST_PURGE_KEY, time.time(), None)
+            last_purge = -1.0
         if last_purge != self.last_purge:
             with self.lock:
                 self.last_purge = last_purge

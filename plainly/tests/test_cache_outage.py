@@ -1,0 +1,96 @@
+"""Redis going away: the site keeps serving from the database, says so in the log, and uses
+Redis again as soon as it is back, without a restart. A real redis-server, stopped and started."""
+
+import logging
+import shutil
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache
+
+from plainly.conftest import call_wsgi, free_port
+from plainly.pagecache import store
+from plainly.questions.tests.factories import make_question, make_topic
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
+]
+
+
+class Redis:
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.dir = tmp_path
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while subprocess.run(["redis-cli", "-p", str(self.port), "ping"],
+                             capture_output=True, text=True).stdout.strip() != "PONG":  # fmt: skip
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis(tmp_path, settings):
+    server = Redis(tmp_path)
+    server.start()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "plainly.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+        },
+    }
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def test_pages_sign_in_and_search_carry_on_while_redis_is_down(client, redis, caplog):
+    question = make_question(make_topic(title="Korea"), title="Is the Korean War over?")
+    assert client.get(question.url).status_code == 200
+    cache.set("plainly:probe", "kept")
+    assert cache.get("plainly:probe") == "kept"
+
+    redis.stop()
+    caplog.set_level(logging.WARNING)
+
+    assert client.get(question.url).status_code == 200
+    assert client.get("/search/", {"q": "korean war"}).status_code == 200
+    signing_in = client.post("/accounts/login/", {"login": "a@example.org", "password": "wrong"})
+    assert signing_in.status_code == 200  # the form again, with its error
+    assert cache.get("plainly:probe") is None  # a miss, not an error
+    assert "Cache unreachable" in caplog.text
+
+    redis.start()  # the same address, empty, as after a restart
+
+    cache.set("plainly:probe", "back")
+    assert cache.get("plainly:probe") == "back"
+    assert client.get(question.url).status_code == 200
+
+
+def test_no_process_serves_its_memory_copies_while_purges_cannot_be_heard(
+    redis, settings, keep_the_test_connection
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    question = make_question(make_topic(title="Korea"), title="Is the Korean War over?")
+    call_wsgi(question.url)
+    assert call_wsgi(question.url)[1]["X-Cache"] == "HIT"
+
+    redis.stop()
+    store.memory.synced_at = 0.0  # the next request looks for purges, as it would within 0.5 s
+
+    status, headers, _body = call_wsgi(question.url)
+    assert (status, headers.get("X-Cache")) == (200, "MISS")  # rendered afresh, not from memory
