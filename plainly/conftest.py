@@ -110,14 +110,25 @@ class ServedSite:
             )
 
 
+def wsgi_application():
+    from plainly.wsgi import application
+
+    return application
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wsgi_loaded(django_db_setup):
+    """Load the WSGI stack once, first: loading it sets up Django's logging again, which would
+    take the log capture away from a test that happened to load it."""
+    wsgi_application()
+
+
 def call_wsgi(
     path: str, *, method: str = "GET", query: str = "", body=None, **environ: str
 ) -> tuple[int, dict[str, str], bytes]:
     """Send one request straight to ``plainly.wsgi.application``, the stack a server runs; its
     status, headers and body. ``environ`` holds WSGI names (HTTP_HOST=..., CONTENT_LENGTH=...)."""
     from wsgiref.util import setup_testing_defaults
-
-    from plainly.wsgi import application
 
     request = {
         "REQUEST_METHOD": method,
@@ -134,7 +145,7 @@ def call_wsgi(
     def start_response(status, headers, exc_info=None):
         started["status"], started["headers"] = status, dict(headers)
 
-    response = application(request, start_response)
+    response = wsgi_application()(request, start_response)
     try:
         content = b"".join(response)
     finally:

@@ -10,8 +10,10 @@ in a message are masked.
 
 import contextlib
 import contextvars
+import itertools
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -39,6 +41,17 @@ def mask_emails(text: str) -> str:
 
 def query_names(query_string: str) -> list[str]:
     return sorted({name for name, _value in parse_qsl(query_string, keep_blank_values=True)})
+
+
+_ids = {"pid": 0, "prefix": "", "count": itertools.count()}
+
+
+def new_request_id() -> str:
+    """A process's random prefix and a counter: unique across servers and processes, and cheap
+    (a cached page is answered in microseconds; a uuid4 a request would be a tenth of that)."""
+    if _ids["pid"] != os.getpid():  # a new process (granian forks its workers): a new prefix
+        _ids.update(pid=os.getpid(), prefix=uuid.uuid4().hex[:16], count=itertools.count())
+    return f"{_ids['prefix']}{next(_ids['count']):016x}"
 
 
 class RequestIdFilter(logging.Filter):
@@ -84,12 +97,16 @@ class AccessLog:
 
     def __call__(self, environ, start_response):
         offered = environ.get("HTTP_X_REQUEST_ID", "")
-        rid = offered if _SANE_ID.fullmatch(offered) else uuid.uuid4().hex
+        rid = offered if offered and _SANE_ID.fullmatch(offered) else new_request_id()
         token = request_id.set(rid)
         line = Line(environ, token)
 
         def start(status, headers, exc_info=None):
             line.status = int(status.split(" ", 1)[0])
+            # The size as declared: every response Plainly makes says it, so no byte is counted.
+            for name, value in headers:
+                if name.lower() == "content-length":
+                    line.bytes = int(value)
             return start_response(status, [*headers, ("X-Request-ID", rid)], exc_info)
 
         try:
@@ -108,7 +125,7 @@ class Line:
         self.started = time.monotonic()
         self.token = token
         self.status = 0
-        self.bytes = 0
+        self.bytes = None  # unknown when a response does not say
         self.ended = False
 
     def end(self) -> None:
@@ -138,15 +155,13 @@ class Line:
 
 
 class Counted:
-    """The response body, passed through; counts its bytes and ends the line when closed."""
+    """The response body, passed through untouched; ends the line when the server closes it."""
 
     def __init__(self, body, line: Line):
         self.body, self.line = body, line
 
     def __iter__(self):
-        for chunk in self.body:
-            self.line.bytes += len(chunk)
-            yield chunk
+        return iter(self.body)
 
     def close(self):
         try:
