@@ -65,3 +65,25 @@ def test_the_served_site_refuses_a_large_comment_with_413(served_site):
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 413
     assert "too large" in refused.value.read().decode()
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b"no boundary at all"),
+        ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data\r\n\r\ncut"),
+        ("multipart/form-data; boundary=x", b"\x00\xff" * 500),
+        ("multipart/form-data; boundary=" + "b" * 300, b"--" + b"b" * 300),
+    ],
+)
+def test_malformed_multipart_is_refused_cleanly(client, content_type, body):
+    from plainly.accounts.models import User
+
+    members = User.objects.count()
+    for path in ["/accounts/login/", "/accounts/signup/", "/search/"]:
+        response = client.generic("POST", path, body, content_type=content_type)
+        # Refused as a bad request, or read as an empty form and shown again with its errors.
+        assert response.status_code in {200, 400, 405}, (path, response.status_code)
+        if response.status_code == 400:
+            assert 'class="error-page"' in response.text  # the site's own page
+    assert User.objects.count() == members

@@ -7,6 +7,7 @@ import re
 import signal
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -63,6 +64,32 @@ def test_uploaded_images_are_served(served_site):
 
     assert response.status == 200
     assert response.headers["Content-Type"] == "image/png"
+
+
+TRAVERSALS = [
+    "/media/images/../../secret_key",
+    "/media/images/%2e%2e/%2e%2e/secret_key",
+    "/media/original_images/..%2f..%2fsecret_key",
+    "/media/images/..%5c..%5csecret_key",
+    "/static/../secret_key",
+    "/static/%2e%2e/secret_key",
+    "/media/images/%00../../secret_key",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_no_path_reaches_a_file_outside_the_served_folders(served_site, path):
+    home = Path(served_site.env["PLAINLY_VAR_DIR"])
+    secret = (home / "secret_key").read_text().strip()
+    host = urllib.parse.urlsplit(served_site.url).netloc
+    connection = http.client.HTTPConnection(host, timeout=10)
+    connection.request("GET", path)  # sent as written: no client tidies the dots away
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+
+    assert response.status in {301, 400, 403, 404}, response.status
+    assert secret not in body
+    assert "SQLite format" not in body
 
 
 def test_documents_are_not_served_from_disk_past_wagtails_privacy_checks(served_site):
