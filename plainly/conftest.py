@@ -195,6 +195,17 @@ class _PostgresDatabase:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+def own_database(home: Path, name: str) -> tuple[str, "_PostgresDatabase | None"]:
+    """A database of its own for an installation the tests run, on the engine under test: a
+    SQLite file in ``home``, or a new PostgreSQL database (returned too, to drop afterwards)."""
+    configured = os.environ.get("PLAINLY_DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        database = _PostgresDatabase(configured, f"plainly_{name}_{os.getpid()}")
+        database.create()
+        return database.url, database
+    return f"sqlite:///{home / 'site.sqlite3'}", None
+
+
 def _wait_until_serving(
     url: str, server: subprocess.Popen, log: Path, timeout: float = 90, name: str = "plainly serve"
 ) -> None:
@@ -271,14 +282,7 @@ def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
         )
     else:
         env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
-    database = None
-    configured = os.environ.get("PLAINLY_DATABASE_URL", "")
-    if configured.startswith(("postgres://", "postgresql://")):
-        database = _PostgresDatabase(configured, f"plainly_served_{os.getpid()}")
-        database.create()
-        env["PLAINLY_DATABASE_URL"] = database.url
-    else:
-        env["PLAINLY_DATABASE_URL"] = f"sqlite:///{home / 'site.sqlite3'}"
+    env["PLAINLY_DATABASE_URL"], database = own_database(home, "served")
     port = free_port()
     site = ServedSite(url=f"http://127.0.0.1:{port}", env=env, log=home / "server.log")
     site.env["PLAINLY_BASE_URL"] = site.url

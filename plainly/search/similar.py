@@ -129,10 +129,7 @@ def related_questions(page: QuestionPage) -> list[Link]:
             rank_related.enqueue(page.pk)
     if links is None:
         siblings = QuestionPage.objects.published().sibling_of(page, inclusive=False)
-        links = [
-            Link(title=question.title, url=question.get_url())
-            for question in siblings.newest_first()[:RELATED_LIMIT]
-        ]
+        links = _links(siblings.newest_first()[:RELATED_LIMIT])
     return links
 
 
@@ -148,9 +145,13 @@ def rank_related(page_id: int) -> None:
 def _rank_and_keep(page: QuestionPage) -> list[Link]:
     ids = _rank_related(page)
     questions = _in_order(QuestionPage.objects.published().filter(pk__in=ids), ids)
-    links = [Link(title=question.title, url=question.get_url()) for question in questions]
+    links = _links(questions)
     cache.set(_related_key(page.pk), links, timeout=RELATED_TIMEOUT)
     return links
+
+
+def _links(questions: Iterable[QuestionPage]) -> list[Link]:
+    return [Link(title=question.title, url=question.get_url()) for question in questions]
 
 
 def _related_key(page_id: int) -> str:

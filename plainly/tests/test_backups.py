@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from plainly.conftest import _PostgresDatabase
+from plainly.conftest import own_database
 
 ADD_IMAGE_AND_COMMENT = """
 import io
@@ -60,14 +60,7 @@ class Site:
         self.env = {**os.environ, "PLAINLY_VAR_DIR": str(home)}
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
-        configured = os.environ.get("PLAINLY_DATABASE_URL", "")
-        self.postgres = None
-        if configured.startswith(("postgres://", "postgresql://")):
-            self.postgres = _PostgresDatabase(configured, f"plainly_backup_{os.getpid()}")
-            self.postgres.create()
-            self.env["PLAINLY_DATABASE_URL"] = self.postgres.url
-        else:
-            self.env["PLAINLY_DATABASE_URL"] = f"sqlite:///{home / 'site.sqlite3'}"
+        self.env["PLAINLY_DATABASE_URL"], self.postgres = own_database(home, "backup")
 
     def plainly(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
