@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from plainly.accounts.tests.factories import make_staff
 from plainly.conftest import sign_in_with_code
@@ -113,6 +114,6 @@ def test_readers_and_editors_meet_no_policy_violation(browser, served_site):
     page.locator(".messages").get_by_text("published").wait_for()
 
     page.goto(served_site.url + "/korea/is-the-korean-war-over/")
-    assert page.get_by_text("without a peace treaty").is_visible()
+    expect(page.get_by_text("without a peace treaty")).to_be_visible()
     assert refused == []
     context.close()

@@ -1,8 +1,10 @@
 """A new reader goes the whole way in a real browser, with real mail, on a served site."""
 
+import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from plainly.conftest import links_in, serious_violations
 
@@ -43,7 +45,7 @@ def test_a_form_with_errors_is_still_accessible(themed_page, served_site, axe_sc
     themed_page.get_by_label("Password (again)").fill("shorter")
     themed_page.get_by_role("main").get_by_role("button", name="Register").click()
 
-    assert themed_page.get_by_role("alert").first.is_visible()
+    expect(themed_page.get_by_role("alert").first).to_be_visible()
     assert serious_violations(themed_page, axe_script) == []
 
 
@@ -71,16 +73,16 @@ def test_register_verify_sign_out_reset_and_sign_in_again(page, served_site, smt
     page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
     page.get_by_label("Password (again)").fill(FIRST_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Register").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     # Open the verification link from the mail that arrives.
     page.goto(link_from(smtp_server, address, "/accounts/confirm-email/", count=1))
     page.get_by_role("button", name="Confirm").click()
-    assert header.get_by_role("link", name="Rita Reader").is_visible()
+    expect(header.get_by_role("link", name="Rita Reader")).to_be_visible()
 
     # Sign out, then "Forgot password?" from the question page.
     header.get_by_role("button", name="Sign out").click()
-    assert header.get_by_role("link", name="Sign in").is_visible()
+    expect(header.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(served_site.url + QUESTION_PATH)
     page.get_by_role("region", name="Discussion").get_by_role(
         "link", name="Forgot password?"
@@ -94,19 +96,20 @@ def test_register_verify_sign_out_reset_and_sign_in_again(page, served_site, smt
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("New password (again)").fill(NEW_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Change password").click()
-    assert "changed" in page.get_by_role("main").inner_text().lower()
+    expect(page.get_by_role("main")).to_contain_text(re.compile("changed", re.IGNORECASE))
 
     # Sign in with it: the header shows the display name.
     sign_in(page, served_site, address, NEW_PASSWORD)
-    assert header.get_by_role("link", name="Rita Reader").is_visible()
+    expect(header.get_by_role("link", name="Rita Reader")).to_be_visible()
 
     # The old password no longer works, nor does the used link.
     header.get_by_role("button", name="Sign out").click()
+    expect(header.get_by_role("link", name="Sign in")).to_be_visible()
     sign_in(page, served_site, address, FIRST_PASSWORD)
-    assert "not correct" in page.get_by_role("main").inner_text()
-    assert header.get_by_role("link", name="Sign in").is_visible()
+    expect(page.get_by_role("main")).to_contain_text("not correct")
+    expect(header.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(reset_link)
-    assert "invalid" in page.get_by_role("main").inner_text().lower()
+    expect(page.get_by_role("main")).to_contain_text(re.compile("invalid", re.IGNORECASE))
 
 
 CREATE_MEMBER = """
@@ -127,7 +130,7 @@ def signed_in_page(themed_page, served_site):
         "shell", "--no-imports", "-c", CREATE_MEMBER.format(name=name, password=FIRST_PASSWORD)
     )
     sign_in(themed_page, served_site, f"{name}@example.org", FIRST_PASSWORD)
-    assert themed_page.locator(".site-header").get_by_role("link", name=name).is_visible()
+    expect(themed_page.locator(".site-header").get_by_role("link", name=name)).to_be_visible()
     return themed_page
 
 
@@ -147,5 +150,5 @@ def test_signed_in_account_pages_have_no_serious_accessibility_violations(
 ):
     signed_in_page.goto(served_site.url + path)
 
-    assert signed_in_page.get_by_role("heading", level=1).is_visible()
+    expect(signed_in_page.get_by_role("heading", level=1)).to_be_visible()
     assert serious_violations(signed_in_page, axe_script) == []

@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from plainly.conftest import links_in, serious_violations, sign_in_with_code
 from plainly.discussion.tests.xss import VECTORS
@@ -80,7 +81,7 @@ def test_hostile_comments_run_no_script(browser, served_site):
     for body, name in zip(bodies, names, strict=True):
         page.goto(served_site.url + QUESTION)
         write_comment(page, body=body, name=name, email="hostile@example.org")
-        assert "awaiting moderation" in page.locator("#discussion").inner_text()
+        expect(page.locator("#discussion")).to_contain_text("awaiting moderation")
     served_site.plainly("shell", "--no-imports", "-c", APPROVE_HELD.format(marker=marker))
     page.goto(served_site.url + QUESTION)
 
@@ -131,7 +132,7 @@ def test_post_moderate_read_reply_mail_and_unsubscribe(
     reader.goto(served_site.url + QUESTION)
     write_comment(reader, body=words, name="Rita Reader", email=reader_address)
     notice = reader.locator("#discussion .message")
-    assert "awaiting moderation" in notice.inner_text()
+    expect(notice).to_contain_text("awaiting moderation")
     assert reader.locator("#discussion").get_by_text(words).count() == 0
     assert serious_violations(reader, axe_script) == []
 
@@ -146,12 +147,12 @@ def test_post_moderate_read_reply_mail_and_unsubscribe(
     row.locator("input[type=checkbox]").check()
     staff.get_by_role("link", name="Approve").click()
     staff.get_by_role("button", name="Approve").click()
-    assert "approve" in staff.locator(".messages").inner_text().lower()
+    expect(staff.locator(".messages")).to_contain_text(re.compile("approve", re.IGNORECASE))
 
     # The reader sees it on the page.
     reader.goto(served_site.url + QUESTION)
     comment = reader.locator("article.comment", has_text=words)
-    assert comment.is_visible()
+    expect(comment).to_be_visible()
     comment_id = comment.get_attribute("id")
 
     # A member replies, in place under the comment.
@@ -165,9 +166,9 @@ def test_post_moderate_read_reply_mail_and_unsubscribe(
     member_page.get_by_label("Your comment").fill("It does: it has no end date.")
     member_page.wait_for_timeout(3200)
     member_page.get_by_role("button", name="Post comment").click()
-    assert "Your comment is published." in member_page.locator("#discussion").inner_text()
+    expect(member_page.locator("#discussion")).to_contain_text("Your comment is published.")
     replies = member_page.locator(f"#{comment_id} + ol, li:has(#{comment_id}) ol.comments--replies")
-    assert "It does: it has no end date." in replies.first.inner_text()
+    expect(replies.first).to_contain_text("It does: it has no end date.")
 
     # The reader gets the reply mail, and unsubscribes with one click, without signing in.
     [mail] = smtp_server.wait_for(reader_address)
@@ -175,4 +176,4 @@ def test_post_moderate_read_reply_mail_and_unsubscribe(
     unsubscribe = next(link for link in links_in(mail) if "/discussion/unsubscribe/" in link)
     reader.goto(unsubscribe)
     reader.get_by_role("button", name="Unsubscribe").click()
-    assert reader.get_by_role("heading", level=1).inner_text() == "You’re unsubscribed"
+    expect(reader.get_by_role("heading", level=1)).to_have_text("You’re unsubscribed")

@@ -1,6 +1,7 @@
 """A reader opens a demo question in a real browser, served by ``plainly serve``."""
 
 import pytest
+from playwright.sync_api import expect
 
 from plainly.conftest import serious_violations
 
@@ -40,13 +41,13 @@ def test_a_reader_sees_every_region_of_the_question(page, served_site):
         "Related questions",
         "Discussion",
     ]:
-        assert page.get_by_role("region", name=region).is_visible(), region
-    assert page.locator(".byline").is_visible()
-    assert page.locator(".answer-body").is_visible()
+        expect(page.get_by_role("region", name=region), region).to_be_visible()
+    expect(page.locator(".byline")).to_be_visible()
+    expect(page.locator(".answer-body")).to_be_visible()
     discussion = page.get_by_role("region", name="Discussion")
-    assert discussion.get_by_role("link", name="Forgot password?").is_visible()
-    assert discussion.get_by_role("link", name="Sign in").is_visible()
-    assert discussion.get_by_role("link", name="Register").is_visible()
+    expect(discussion.get_by_role("link", name="Forgot password?")).to_be_visible()
+    expect(discussion.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(discussion.get_by_role("link", name="Register")).to_be_visible()
 
 
 def test_the_question_page_has_no_serious_accessibility_violations(page, served_site, axe_script):
@@ -67,8 +68,8 @@ def test_the_question_fits_a_360_pixel_phone_without_sideways_scrolling(phone, s
 
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
-    assert phone.get_by_role("heading", level=1).is_visible()
-    assert phone.get_by_role("combobox", name="Search questions").is_visible()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    expect(phone.get_by_role("combobox", name="Search questions")).to_be_visible()
 
 
 def test_a_reader_finds_a_question_from_the_home_page(page, served_site):
@@ -84,8 +85,8 @@ def test_printing_keeps_the_answer_and_drops_the_site_around_it(page, served_sit
     page.goto(served_site.url + QUESTION_PATH)
     page.emulate_media(media="print")
 
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("region", name="Short answer").is_visible()
-    assert page.get_by_role("region", name="Sources").is_visible()
-    assert not page.locator(".site-header").is_visible()
-    assert not page.get_by_role("region", name="Discussion").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Short answer")).to_be_visible()
+    expect(page.get_by_role("region", name="Sources")).to_be_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("region", name="Discussion")).to_be_hidden()
