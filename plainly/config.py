@@ -172,6 +172,9 @@ def _local_path(name: str, location: str, *, base_dir: Path, example: str) -> Pa
     return path
 
 
+POOL_WAIT_SECONDS = 1.0
+
+
 def database(name: str, default: str, *, base_dir: Path) -> dict:
     url, config = _parsed(name, default, environ.Env.db_url_config)
     engine = config.get("ENGINE", "")
@@ -190,7 +193,13 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
             raise SettingError(name, f"{url!r} names no database")
-        pool_size = count("DATABASE_POOL", 8)
+        # A connection for each request thread of `plainly serve` (twice the cores plus one).
+        pool_size = count("DATABASE_POOL", max(8, 2 * (os.cpu_count() or 1) + 1))
+        # A database that is away must cost a reader a quick "try again later" page, not a
+        # hang: libpq gives up connecting after this (its minimum), and a request waits at most
+        # POOL_WAIT_SECONDS for a pooled connection. Requests never wait for the pool otherwise,
+        # as each process has no more request threads than connections.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
         if pool_size:
             # Each server process keeps a pool of open connections (psycopg_pool) that its
             # request threads borrow, instead of connecting once per request or per thread.
@@ -201,7 +210,7 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
             config.setdefault("OPTIONS", {})["pool"] = {
                 "min_size": 1,
                 "max_size": pool_size,
-                "timeout": 10,
+                "timeout": POOL_WAIT_SECONDS,
             }
         else:
             # No pool: keep each thread's connection for a minute, checked before use.

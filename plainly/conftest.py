@@ -260,6 +260,36 @@ def keep_the_test_connection():
         signal.connect(close_old_connections)
 
 
+def installation(home: Path, database_url: str) -> ServedSite:
+    """A Plainly installation in ``home`` on ``database_url``, to be served on a free port.
+
+    Its cache is a file cache in ``home``, or, on a run against Redis, keys of its own there, so
+    that it never reads what another run or the tests left behind.
+    """
+    env = {**os.environ, "PLAINLY_VAR_DIR": str(home), "PLAINLY_DATABASE_URL": database_url}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    cache_url = os.environ.get("PLAINLY_CACHE_URL", "")
+    if cache_url.startswith("redis://"):
+        prefix = f"plainly-site-{os.getpid()}-{time.time_ns()}"
+        env["PLAINLY_CACHE_URL"] = urlunsplit(
+            urlsplit(cache_url)._replace(query=f"key_prefix={prefix}")
+        )
+    else:
+        env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
+    url = f"http://127.0.0.1:{free_port()}"
+    env["PLAINLY_BASE_URL"] = url
+    return ServedSite(url=url, env=env, log=home / "server.log")
+
+
+def serve(site: ServedSite, *args: str) -> subprocess.Popen:
+    """Start ``plainly serve`` for ``site`` (two processes, as in production) and wait for it."""
+    port = str(urlsplit(site.url).port)
+    site.server = site.start("serve", "--port", port, "--workers", "2", "--skip-collectstatic",
+                             *args)  # fmt: skip
+    _wait_until_serving(site.url + "/", site.server, site.log)
+    return site.server
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
     """The demo site in its own database and files, served by granian on a free port.
@@ -267,42 +297,22 @@ def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
     Its worker runs alongside, publishing every second, and its mail goes to ``smtp_server``.
     """
     home = tmp_path_factory.mktemp("served-site")
-    env = {
-        **os.environ,
-        "PLAINLY_VAR_DIR": str(home),
-        "PLAINLY_EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    cache_url = os.environ.get("PLAINLY_CACHE_URL", "")
-    if cache_url.startswith("redis://"):
-        # Keys of its own, so that it never reads what another run or the tests left behind.
-        prefix = f"plainly-served-{os.getpid()}-{time.time_ns()}"
-        env["PLAINLY_CACHE_URL"] = urlunsplit(
-            urlsplit(cache_url)._replace(query=f"key_prefix={prefix}")
-        )
-    else:
-        env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
-    env["PLAINLY_DATABASE_URL"], database = own_database(home, "served")
-    port = free_port()
-    site = ServedSite(url=f"http://127.0.0.1:{port}", env=env, log=home / "server.log")
-    site.env["PLAINLY_BASE_URL"] = site.url
+    database_url, database = own_database(home, "served")
+    site = installation(home, database_url)
+    site.env["PLAINLY_EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_server.port}"
 
     site.plainly("demo", "--no-serve")
     # Collected first, with a generous limit: on a busy machine it takes a while.
     site.plainly("collectstatic", "--no-input", "--verbosity", "0", timeout=300)
-    # Two processes, as in production, so that what must be shared (cache, rate limits) is.
-    server = site.start(
-        "serve", "--port", str(port), "--workers", "2", "--no-worker", "--skip-collectstatic"
-    )
-    site.server = server
     worker = site.start("worker", "--interval", "1")
     try:
-        _wait_until_serving(site.url + "/", server, site.log)
+        serve(site, "--no-worker")
         yield site
     finally:
-        for process in (server, worker):
-            process.terminate()
-            process.wait(timeout=15)
+        for process in (site.server, worker):
+            if process:
+                process.terminate()
+                process.wait(timeout=15)
         if database:
             database.drop()
 

@@ -33,6 +33,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
 ]
 
+handler500 = views.server_error
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -3,6 +3,7 @@ from django.urls import path
 from plainly.accounts import views
 
 urlpatterns = [
+    path("signup/", views.SignupView.as_view(), name="account_signup"),
     path("login/", views.LoginView.as_view(), name="account_login"),
     path("2fa/authenticate/", views.TwoFactorView.as_view(), name="mfa_authenticate"),
     path("", views.account, name="account"),

@@ -5,8 +5,10 @@ from allauth.mfa.base import views as mfa_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from plainly.accounts.forms import DeleteAccountForm, DisplayNameForm
@@ -38,6 +40,12 @@ class TwoFactorView(mfa_views.AuthenticateView):
 
     def form_invalid(self, form):
         return respond_429(self.request) if is_throttled(form) else super().form_invalid(form)
+
+
+@method_decorator(transaction.atomic, name="post")
+class SignupView(allauth_views.SignupView):
+    """allauth's registration, all or nothing: the member, their address and the queued
+    confirmation mail are stored together, so a crash or an outage leaves no member half made."""
 
 
 @login_required

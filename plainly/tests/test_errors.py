@@ -40,6 +40,20 @@ def test_a_failing_view_gives_the_reader_the_styled_500(client):
     assert "Something went wrong on our side" in response.content.decode()
 
 
+@pytest.mark.urls("plainly.tests.urls_failing")
+def test_an_unreachable_database_gives_a_styled_503_to_try_again_later(client):
+    client.raise_request_exception = False
+
+    response = client.get("/database-away/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert "try again later" in html
+    assert 'class="site-header"' in html
+
+
 @pytest.mark.parametrize(
     "query",
     [

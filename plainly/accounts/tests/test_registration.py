@@ -4,7 +4,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.db import OperationalError
 
+from plainly import mail
 from plainly.accounts.models import User
 from plainly.accounts.tests.factories import PASSWORD, make_member
 from plainly.conftest import body_of, clear_cache, links_in
@@ -166,3 +168,19 @@ def test_a_member_made_by_the_factory_can_sign_in(client):
     make_member("Alice")
 
     assert client.login(username="alice", password=PASSWORD)
+
+
+def test_a_registration_the_database_drops_half_way_leaves_no_member(client, monkeypatch):
+    def database_gone(message):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # The member and their address are written; queueing the confirmation mail then fails.
+    monkeypatch.setattr(mail, "send_later", database_gone)
+    client.raise_request_exception = False
+
+    response = register(client)
+
+    assert response.status_code == 503
+    assert "try again later" in response.content.decode()
+    assert not User.objects.filter(email="rita@example.org").exists()
+    assert not EmailAddress.objects.exists()

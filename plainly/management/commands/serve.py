@@ -49,6 +49,15 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         for folder in IMAGE_FOLDERS:
             (settings.MEDIA_ROOT / folder).mkdir(parents=True, exist_ok=True)
+        pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+        if isinstance(pool, dict) and threads > pool["max_size"]:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Warning: {threads} request threads share {pool['max_size']} database "
+                    "connections per worker; raise PLAINLY_DATABASE_POOL to match, or requests "
+                    "will wait for a connection and may be told to try again later."
+                )
+            )
         forget_database_connections()
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
         server = Granian(
