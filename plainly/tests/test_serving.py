@@ -5,6 +5,7 @@ import json
 import os
 import re
 import signal
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from plainly.conftest import free_port
-from plainly.management.commands.serve import Command
+from plainly.management.commands.serve import HEADER_SECONDS, Command
 
 SCHEDULE_A_QUESTION = """
 import datetime
@@ -199,3 +200,23 @@ def test_demo_serves_with_the_worker_alongside_and_stops_it_on_exit(served_site)
     while running(workers[0]) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not running(workers[0])
+
+
+def test_clients_that_never_finish_their_headers_neither_block_readers_nor_stay(served_site):
+    # A "slowloris" crowd: each opens a connection and sends part of its headers, then waits.
+    address = ("127.0.0.1", urllib.parse.urlsplit(served_site.url).port)
+    stalled = []
+    for _ in range(200):
+        connection = socket.create_connection(address, timeout=HEADER_SECONDS * 3)
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Waiting: ")
+        stalled.append(connection)
+
+    # Readers are served all the while.
+    response = fetch(served_site.url + "/korea/is-the-korean-war-over/")
+    assert response.status == 200
+    assert "Is the Korean War over?" in response.read().decode()
+
+    # Each stalled connection is closed once its time for headers is up, with nothing served.
+    for connection in stalled:
+        with connection:
+            assert connection.recv(1024) in (b"", b"HTTP/1.1 408 Request Timeout\r\n")

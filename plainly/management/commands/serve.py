@@ -8,12 +8,14 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 from granian import Granian
 from granian.constants import Interfaces
+from granian.http import HTTP1Settings
 
 from plainly.checks import site_address_matches_base_url
 
 CORES = os.cpu_count() or 1
 # Where Wagtail keeps uploaded images and their resized renditions, under MEDIA_ROOT.
 IMAGE_FOLDERS = ["original_images", "images"]
+HEADER_SECONDS = 10
 
 
 class Command(BaseCommand):
@@ -72,6 +74,9 @@ class Command(BaseCommand):
             static_path_route=[settings.MEDIA_URL + folder for folder in IMAGE_FOLDERS],
             static_path_mount=[settings.MEDIA_ROOT / folder for folder in IMAGE_FOLDERS],
             respawn_failed_workers=True,
+            # A client gets this long to send its request line and headers (granian's default
+            # is 30 s); bodies have their own bounds (plainly.limits).
+            http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
         )
         if no_worker:
             server.serve()
