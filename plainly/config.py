@@ -5,6 +5,7 @@ one line naming the variable, so a bad deployment stops at start-up instead of a
 """
 
 import importlib
+import ipaddress
 import os
 import secrets
 import warnings
@@ -52,6 +53,17 @@ def string_list(name: str, default: str) -> list[str]:
     if not all(items):
         raise SettingError(name, "expected a comma-separated list with no empty items")
     return items
+
+
+def networks(name: str, default: str) -> list:
+    """Addresses and networks (``10.0.0.0/8``, ``::1``), as ``ipaddress`` networks."""
+    found = []
+    for item in string_list(name, default):
+        try:
+            found.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise SettingError(name, f"{item!r} is not an IP address or network") from None
+    return found
 
 
 def directory(name: str, default: Path, *, base_dir: Path) -> Path:

@@ -92,21 +92,26 @@ class PlainFormatter(logging.Formatter):
 class AccessLog:
     """The outermost WSGI layer: a request id for each request, and one log line when it ends."""
 
-    def __init__(self, application):
+    def __init__(self, application, observe=None):
         self.application = application
+        # Told of every request as it ends: (method, status, answered by the page cache, seconds).
+        self.observe = observe
 
     def __call__(self, environ, start_response):
         offered = environ.get("HTTP_X_REQUEST_ID", "")
         rid = offered if offered and _SANE_ID.fullmatch(offered) else new_request_id()
         token = request_id.set(rid)
-        line = Line(environ, token)
+        line = Line(environ, token, self.observe)
 
         def start(status, headers, exc_info=None):
             line.status = int(status.split(" ", 1)[0])
             # The size as declared: every response Plainly makes says it, so no byte is counted.
             for name, value in headers:
-                if name.lower() == "content-length":
+                lowered = name.lower()
+                if lowered == "content-length":
                     line.bytes = int(value)
+                elif lowered == "x-cache":
+                    line.cached = value == "HIT"
             return start_response(status, [*headers, ("X-Request-ID", rid)], exc_info)
 
         try:
@@ -120,20 +125,24 @@ class AccessLog:
 class Line:
     """What the access line of one request says; written once, when the response is done."""
 
-    def __init__(self, environ, token):
+    def __init__(self, environ, token, observe=None):
         self.environ = environ
         self.started = time.monotonic()
         self.token = token
+        self.observe = observe
         self.status = 0
         self.bytes = None  # unknown when a response does not say
+        self.cached = False
         self.ended = False
 
     def end(self) -> None:
         if self.ended:
             return
         self.ended = True
+        method = self.environ.get("REQUEST_METHOD", "")
+        if self.observe is not None:
+            self.observe(method, self.status, self.cached, time.monotonic() - self.started)
         if logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
-            method = self.environ.get("REQUEST_METHOD", "")
             path = safe_path(self.environ.get("PATH_INFO", ""))
             logger.info(
                 "%s %s %s",

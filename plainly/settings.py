@@ -148,6 +148,8 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a proxy or CDN every request comes from its address; the reader's is in
 # X-Forwarded-For, which only the proxies themselves may be trusted to have written.
 ALLAUTH_TRUSTED_PROXY_COUNT = config.count("TRUSTED_PROXY_COUNT", 0)
+# Who may read /metrics: only requests straight from these addresses (plainly.metrics).
+METRICS_ADDRESSES = config.networks("METRICS_ADDRESSES", "127.0.0.1,::1")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plainly"
 USERSESSIONS_TRACK_ACTIVITY = True

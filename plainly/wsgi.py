@@ -11,8 +11,10 @@ django_application = get_wsgi_application()
 from plainly.health import Health  # noqa: E402 (needs the settings above)
 from plainly.limits import BodyLimit  # noqa: E402
 from plainly.logs import AccessLog  # noqa: E402
+from plainly.metrics import Metrics, observe  # noqa: E402
 from plainly.pagecache.wsgi import PageCache  # noqa: E402
 
-# Every request is logged with its id; probes, oversized bodies, then anonymous readers of
-# cached pages are answered here, before Django's middleware runs.
-application = AccessLog(Health(BodyLimit(PageCache(django_application))))
+# Every request is logged with its id, counted and timed; probes, the operator's metrics,
+# oversized bodies, then anonymous readers of cached pages are answered here, before Django's
+# middleware runs.
+application = AccessLog(Health(Metrics(BodyLimit(PageCache(django_application)))), observe=observe)

@@ -33,6 +33,8 @@ BAD_VALUES = [
     ("PLAINLY_TRUSTED_PROXY_COUNT", "-1"),
     ("PLAINLY_TRUSTED_PROXY_COUNT", "two"),
     ("PLAINLY_LOG_FORMAT", "xml"),
+    ("PLAINLY_METRICS_ADDRESSES", "localhost"),
+    ("PLAINLY_METRICS_ADDRESSES", "10.0.0.0/8,,"),
 ]
 
 

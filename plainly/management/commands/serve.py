@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                     "will wait for a connection and may be told to try again later."
                 )
             )
+        share_metrics()
         forget_database_connections()
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
         server = Granian(
@@ -104,3 +106,15 @@ def forget_database_connections() -> None:
     for connection in connections.all():
         if hasattr(connection, "close_pool"):
             connection.close_pool()
+
+
+def share_metrics() -> None:
+    """Have each worker write its request counts where a scrape of any worker adds them all up.
+
+    Counts left by the processes of an earlier run are removed first, so they are not added in.
+    """
+    default = str(settings.VAR_DIR / "metrics")
+    folder = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", default))
+    folder.mkdir(parents=True, exist_ok=True)
+    for counts in folder.glob("*.db"):
+        counts.unlink()

@@ -1,0 +1,137 @@
+"""Prometheus metrics at ``/metrics``, for the operator's addresses only.
+
+Every request is counted and timed as it ends (by method, status class and whether the page cache
+answered it); a scrape adds what the site holds: comments awaiting moderation, queued background
+tasks, members. ``plainly serve`` runs several processes, so each writes its counts to files in
+``PROMETHEUS_MULTIPROC_DIR`` (set by ``plainly serve``) and a scrape adds them up.
+
+Only requests that come straight from an address in ``PLAINLY_METRICS_ADDRESSES`` see the page.
+A request relayed by a proxy (it carries ``X-Forwarded-For`` or ``Forwarded``) is a reader's,
+whatever the proxy's own address, and gets the site's 404 like any unknown path.
+"""
+
+import ipaddress
+import logging
+import os
+
+from django.conf import settings
+from django.db import close_old_connections
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+logger = logging.getLogger(__name__)
+
+PATH = "/metrics"
+METHODS = {"GET", "HEAD", "POST"}
+
+REQUESTS = Counter(
+    "plainly_requests",
+    "Requests answered, by method, status class and whether the page cache answered.",
+    ["method", "status", "cache"],
+)
+DURATION = Histogram(
+    "plainly_request_duration_seconds",
+    "Time from a request's arrival to the end of its answer.",
+    ["cache"],
+    buckets=(0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 10),
+)
+
+
+# The labelled series each kind of request counts in, found once: a lookup by labels costs more
+# than the counting itself, and this runs for every request, cached pages included.
+_series: dict[tuple[str, int, bool], tuple] = {}
+
+
+def observe(method: str, status: int, cached: bool, seconds: float) -> None:
+    key = (method, status, cached)
+    series = _series.get(key)
+    if series is None:
+        cache = "hit" if cached else "miss"
+        label = method if method in METHODS else "other"
+        series = (REQUESTS.labels(label, f"{status // 100}xx", cache), DURATION.labels(cache))
+        if len(_series) < 1000:  # methods are the client's to choose: keep the memory bounded
+            _series[key] = series
+    series[0].inc()
+    series[1].observe(seconds)
+
+
+class SiteCollector:
+    """What the site holds, read from the database when a scrape asks."""
+
+    def collect(self):
+        from django_tasks_db.models import DBTaskResult
+
+        from plainly.accounts.models import User
+        from plainly.discussion.models import Comment
+
+        up = GaugeMetricFamily("plainly_database_up", "Whether the database answered the scrape.")
+        try:
+            held = Comment.objects.filter(state=Comment.State.HELD).count()
+            queued = DBTaskResult.objects.filter(status="READY").count()
+            members = User.objects.count()
+        except Exception as error:  # the scrape still reports the requests it can
+            logger.warning("Metrics without the site's figures: %s", type(error).__name__)
+            up.add_metric([], 0)
+            yield up
+            return
+        finally:
+            close_old_connections()
+        up.add_metric([], 1)
+        yield up
+        yield GaugeMetricFamily(
+            "plainly_comments_awaiting_moderation", "Comments held for a moderator.", value=held
+        )
+        yield GaugeMetricFamily(
+            "plainly_tasks_queued", "Background tasks (mostly mail) waiting to run.", value=queued
+        )
+        yield GaugeMetricFamily("plainly_members", "Member accounts.", value=members)
+
+
+def exposition() -> bytes:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    site = CollectorRegistry()
+    site.register(SiteCollector())
+    return generate_latest(registry) + generate_latest(site)
+
+
+def is_operator(environ) -> bool:
+    if environ.get("HTTP_X_FORWARDED_FOR") or environ.get("HTTP_FORWARDED"):
+        return False
+    try:
+        address = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in network for network in settings.METRICS_ADDRESSES)
+
+
+class Metrics:
+    """A WSGI layer answering ``/metrics`` to the operator; everything else passes through."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") != PATH or not is_operator(environ):
+            return self.application(environ, start_response)
+        body = exposition()
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", CONTENT_TYPE_LATEST),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
