@@ -10,6 +10,13 @@ from plainly.accounts.two_factor import current_code
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
+# Where a hostile link's ?next= would send a member after signing in, out or up.
+HOSTILE_NEXT = [
+    "//evil.example/",
+    "https://evil.example/",
+    "/\\evil.example",
+    "javascript:alert(1)",
+]
 
 
 def sign_in(client, email="alice@example.org", password=PASSWORD, **extra):
@@ -34,13 +41,41 @@ def test_a_member_signs_in_with_email_and_password(client, alice):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"],
+    HOSTILE_NEXT,
 )
 def test_sign_in_never_sends_a_member_to_another_site(client, alice, next_url):
     response = sign_in(client, next=next_url)
 
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("next_url", HOSTILE_NEXT)
+def test_signing_out_never_sends_anyone_to_another_site(client, alice, next_url):
+    client.force_login(alice)
+
+    response = client.post("/accounts/logout/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("next_url", HOSTILE_NEXT)
+def test_registering_never_sends_anyone_to_another_site(client, next_url):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "rita@example.org",
+            "display_name": "Rita",
+            "password1": "correct horse battery staple",
+            "password2": "correct horse battery staple",
+            "next": next_url,
+        },
+    )
+
+    assert response.status_code == 302
+    assert "evil" not in response["Location"]
+    assert response["Location"].startswith("/")
 
 
 def test_the_page_after_signing_in_says_so(client, alice):
