@@ -345,6 +345,41 @@ def varnish(served_site, tmp_path_factory) -> Iterator[str]:
         process.wait(timeout=15)
 
 
+@pytest.fixture(scope="session")
+def nginx(served_site, tmp_path_factory) -> Iterator[str]:
+    """nginx with deploy/nginx.conf, in front of ``served_site``; its address."""
+    if not shutil.which("nginx"):
+        if running_on_ci():
+            pytest.fail("nginx is missing: .ci/run installs Debian's nginx-light package")
+        pytest.skip("needs nginx (apt-get install nginx-light)")
+    home = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    shipped = (Path(__file__).parent.parent / "deploy" / "nginx.conf").read_text()
+    site = shipped.replace(
+        "server 127.0.0.1:8000;", f"server 127.0.0.1:{urlsplit(served_site.url).port};"
+    )
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    (home / "site.conf").write_text(site)
+    # Run as root, nginx would hand its work to "nobody", who cannot reach the test's folder.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (home / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\npid {home}/nginx.pid;\nerror_log {home}/error.log;\n"
+        f"events {{ worker_connections 1024; }}\n"
+        f"http {{ access_log off; include {home}/site.conf; }}\n"
+    )
+    process = subprocess.Popen(
+        ["nginx", "-c", str(home / "nginx.conf"), "-p", str(home), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=(home / "nginx.log").open("w"),
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url + "/", process, home / "nginx.log", name="nginx")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
 def running_on_ci() -> bool:
     return os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
 

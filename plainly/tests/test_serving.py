@@ -219,4 +219,33 @@ def test_clients_that_never_finish_their_headers_neither_block_readers_nor_stay(
     # Each stalled connection is closed once its time for headers is up, with nothing served.
     for connection in stalled:
         with connection:
-            assert connection.recv(1024) in (b"", b"HTTP/1.1 408 Request Timeout\r\n")
+            answer = connection.recv(1024)
+            assert answer == b"" or answer.startswith(b"HTTP/1.1 408 ")
+
+
+def test_behind_nginx_clients_that_trickle_their_bodies_neither_block_readers_nor_stay(
+    served_site, nginx
+):
+    # Twice as many stalled comment forms as the site has request threads: each declares its
+    # length and sends a few bytes of it. Sent straight to plainly serve, they would hold every
+    # thread (see docs/reliability.md); nginx holds them instead.
+    address = ("127.0.0.1", urllib.parse.urlsplit(nginx).port)
+    stalled = []
+    for _ in range(20):
+        connection = socket.create_connection(address, timeout=HEADER_SECONDS * 3)
+        connection.sendall(
+            b"POST /discussion/questions/1/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\n"
+            b"body=Hello"
+        )
+        stalled.append(connection)
+
+    response = fetch(nginx + "/korea/is-the-korean-war-over/")
+    assert response.status == 200
+    assert "Is the Korean War over?" in response.read().decode()
+
+    # nginx gives up on each once its body stops for 10 seconds; Plainly never saw them.
+    for connection in stalled:
+        with connection:
+            answer = connection.recv(1024)
+            assert answer == b"" or answer.startswith(b"HTTP/1.1 408 ")
