@@ -202,25 +202,34 @@ def test_demo_serves_with_the_worker_alongside_and_stops_it_on_exit(served_site)
     assert not running(workers[0])
 
 
-def test_clients_that_never_finish_their_headers_neither_block_readers_nor_stay(served_site):
-    # A "slowloris" crowd: each opens a connection and sends part of its headers, then waits.
-    address = ("127.0.0.1", urllib.parse.urlsplit(served_site.url).port)
+def stall(url: str, start: bytes, count: int) -> list[socket.socket]:
+    """``count`` connections to ``url`` that each send ``start`` of a request, then wait."""
+    address = ("127.0.0.1", urllib.parse.urlsplit(url).port)
     stalled = []
-    for _ in range(200):
+    for _ in range(count):
         connection = socket.create_connection(address, timeout=HEADER_SECONDS * 3)
-        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Waiting: ")
+        connection.sendall(start)
         stalled.append(connection)
+    return stalled
 
-    # Readers are served all the while.
-    response = fetch(served_site.url + "/korea/is-the-korean-war-over/")
+
+def assert_served_while_stalled(url: str, stalled: list[socket.socket]) -> None:
+    """A reader is served at once; then each stalled connection is dropped, served nothing."""
+    response = fetch(url + "/korea/is-the-korean-war-over/")
     assert response.status == 200
     assert "Is the Korean War over?" in response.read().decode()
-
-    # Each stalled connection is closed once its time for headers is up, with nothing served.
     for connection in stalled:
         with connection:
             answer = connection.recv(1024)
             assert answer == b"" or answer.startswith(b"HTTP/1.1 408 ")
+
+
+def test_clients_that_never_finish_their_headers_neither_block_readers_nor_stay(served_site):
+    # A "slowloris" crowd: each sends part of its headers, then waits. The server closes each
+    # once its time for headers is up.
+    stalled = stall(served_site.url, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Waiting: ", 200)
+
+    assert_served_while_stalled(served_site.url, stalled)
 
 
 def test_behind_nginx_clients_that_trickle_their_bodies_neither_block_readers_nor_stay(
@@ -228,24 +237,13 @@ def test_behind_nginx_clients_that_trickle_their_bodies_neither_block_readers_no
 ):
     # Twice as many stalled comment forms as the site has request threads: each declares its
     # length and sends a few bytes of it. Sent straight to plainly serve, they would hold every
-    # thread (see docs/reliability.md); nginx holds them instead.
-    address = ("127.0.0.1", urllib.parse.urlsplit(nginx).port)
-    stalled = []
-    for _ in range(20):
-        connection = socket.create_connection(address, timeout=HEADER_SECONDS * 3)
-        connection.sendall(
-            b"POST /discussion/questions/1/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\n"
-            b"body=Hello"
-        )
-        stalled.append(connection)
+    # thread (see docs/reliability.md); nginx holds them, drops each once its body has stopped for
+    # 10 seconds, and Plainly never sees them.
+    form = (
+        b"POST /discussion/questions/1/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\n"
+        b"body=Hello"
+    )
+    stalled = stall(nginx, form, 20)
 
-    response = fetch(nginx + "/korea/is-the-korean-war-over/")
-    assert response.status == 200
-    assert "Is the Korean War over?" in response.read().decode()
-
-    # nginx gives up on each once its body stops for 10 seconds; Plainly never saw them.
-    for connection in stalled:
-        with connection:
-            answer = connection.recv(1024)
-            assert answer == b"" or answer.startswith(b"HTTP/1.1 408 ")
+    assert_served_while_stalled(nginx, stalled)
