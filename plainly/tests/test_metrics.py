@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def in_process(monkeypatch):
-    """The scrape's own connection handling must not end the test's transaction."""
+def in_process(monkeypatch, keep_the_test_connection):
+    """Neither the scrape's nor Django's connection handling may end the test's transaction."""
     monkeypatch.setattr(metrics, "close_old_connections", lambda: None)
 
 
