@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from plainly import config
 from plainly.conftest import free_port
-from plainly.management.commands.serve import HEADER_SECONDS, Command
+from plainly.management.commands.serve import HEADER_SECONDS, Command, pool_too_small
 
 SCHEDULE_A_QUESTION = """
 import datetime
@@ -105,6 +106,16 @@ def test_serve_runs_one_worker_per_core_by_default():
     options = Command().create_parser("plainly", "serve").parse_args([])
 
     assert options.workers == os.cpu_count()
+
+
+def test_serve_warns_when_its_threads_outnumber_the_database_pool(monkeypatch):
+    monkeypatch.setenv("PLAINLY_DATABASE_URL", "postgres://db/plainly")
+    monkeypatch.delenv("PLAINLY_DATABASE_POOL", raising=False)
+    database = config.database("DATABASE_URL", "", base_dir=Path("."))
+    threads = Command().create_parser("plainly", "serve").parse_args([]).threads
+
+    assert pool_too_small(threads, database) is None  # the defaults fit, on any machine
+    assert "raise PLAINLY_DATABASE_POOL" in pool_too_small(threads + 9, database)
 
 
 def test_the_served_site_is_live_and_ready(served_site):

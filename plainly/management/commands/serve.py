@@ -52,15 +52,8 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         for folder in IMAGE_FOLDERS:
             (settings.MEDIA_ROOT / folder).mkdir(parents=True, exist_ok=True)
-        pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
-        if isinstance(pool, dict) and threads > pool["max_size"]:
-            self.stderr.write(
-                self.style.WARNING(
-                    f"Warning: {threads} request threads share {pool['max_size']} database "
-                    "connections per worker; raise PLAINLY_DATABASE_POOL to match, or requests "
-                    "will wait for a connection and may be told to try again later."
-                )
-            )
+        if warning := pool_too_small(threads, settings.DATABASES["default"]):
+            self.stderr.write(self.style.WARNING(warning))
         share_metrics()
         forget_database_connections()
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
@@ -77,7 +70,8 @@ class Command(BaseCommand):
             static_path_mount=[settings.MEDIA_ROOT / folder for folder in IMAGE_FOLDERS],
             respawn_failed_workers=True,
             # A client gets this long to send its request line and headers (granian's default
-            # is 30 s); bodies have their own bounds (plainly.limits).
+            # is 30 s). Bodies are bounded in size (plainly.limits) but not in time: granian
+            # has no such limit, so a proxy in front must buffer them (deploy/nginx.conf).
             http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
         )
         if no_worker:
@@ -93,6 +87,18 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def pool_too_small(threads: int, database: dict) -> str | None:
+    """A warning when request threads could wait for a pooled connection, and be told to try
+    again later while the database is fine."""
+    pool = database.get("OPTIONS", {}).get("pool")
+    if isinstance(pool, dict) and threads > pool["max_size"]:
+        return (
+            f"Warning: {threads} request threads share {pool['max_size']} database connections "
+            "per worker; raise PLAINLY_DATABASE_POOL to match."
+        )
+    return None
 
 
 def forget_database_connections() -> None:
