@@ -1,7 +1,10 @@
 """The Wagtail site a request is for, as pages and mails name it."""
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from wagtail.models import Site
+
+from plainly.pagecache.kept_rows import kept
 
 DEFAULT_NAME = "Plainly"
 
@@ -9,3 +12,21 @@ DEFAULT_NAME = "Plainly"
 def site_name(request: HttpRequest) -> str:
     site = Site.find_for_request(request)
     return site.site_name if site and site.site_name else DEFAULT_NAME
+
+
+class KeptSiteMiddleware:
+    """Finds the request's site from the rows each process keeps (``pagecache.kept_rows``), where
+    Wagtail would ask the database on every request; with it comes the site's home page, which
+    routing starts from."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            key = ("site", request.get_host(), request.get_port())
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 further in
+        # Wagtail looks for this attribute before it looks in the database.
+        request._wagtail_site = kept(key, lambda: Site._find_for_request(request))
+        return self.get_response(request)

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 
 from plainly.discussion.forms import CommentForm
-from plainly.discussion.models import Comment, DiscussionSettings, Mode
+from plainly.discussion.models import Comment, Mode, rules_for
 from plainly.discussion.posting import effective_mode
 from plainly.discussion.spam import writing_ticket
 from plainly.pagecache.fragments import Fragment
@@ -68,7 +68,7 @@ def page_context(page, request) -> dict:
     the page is purged; members see their own, with their edit links and tokens.
     """
     member = request.user.is_authenticated
-    mode = effective_mode(page, DiscussionSettings.for_request(request))
+    mode = effective_mode(page, rules_for(request))
     order = request.GET.get("order")
     order = order if order in ORDERS else "oldest"
     page_number = request.GET.get("comments")

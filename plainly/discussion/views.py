@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plainly.discussion import moderation, notifications, posting, spam
 from plainly.discussion.forms import CommentForm, EditCommentForm
-from plainly.discussion.models import EDIT_WINDOW, Comment, DiscussionSettings
+from plainly.discussion.models import EDIT_WINDOW, Comment, rules_for
 from plainly.discussion.reading import page_number_of
 from plainly.discussion.spam import RateLimited, Refused, check_ticket, hash_ip, writing_ticket
 from plainly.questions.models import QuestionPage
@@ -105,7 +105,7 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
             draft,
             user=request.user,
             ip_hash=client_ip_hash(request),
-            rules=DiscussionSettings.for_request(request),
+            rules=rules_for(request),
             submission_key=submission_key,
         )
     except posting.Duplicate as duplicate:
@@ -152,7 +152,7 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
                 comment,
                 body=form.cleaned_data["body"],
                 user=request.user,
-                rules=DiscussionSettings.for_request(request),
+                rules=rules_for(request),
             )
         except Refused as refusal:
             form.add_error("body", str(refusal))

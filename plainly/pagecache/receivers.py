@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from plainly.pagecache import purging
@@ -38,4 +38,12 @@ def restriction_changed(sender, instance, **kwargs):
     # Who may read the page and everything under it changed: no copy made for everyone may
     # stay anywhere (its questions, lists, search results), so every cached page goes stale.
     purging.purge_after_commit(purging.paths_showing(instance.page))
+    transaction.on_commit(purging.purge_all_pages, robust=True)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, **kwargs):
+    # A site's name, address or home page shows on every page (and each process keeps the site
+    # until the next purge, pagecache.kept_rows).
     transaction.on_commit(purging.purge_all_pages, robust=True)

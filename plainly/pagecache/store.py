@@ -104,6 +104,7 @@ def purge_paths(paths) -> None:
     # Kept for good: its absence means the shared cache lost what it held (see Memory._sync).
     cache().set(LAST_PURGE_KEY, now, None)
     memory.forget_all()
+    memory.heard_of(now)
 
 
 def purge_everything() -> None:
@@ -135,6 +136,7 @@ class Memory:
         self.synced_at = 0.0
         self.last_purge = 0.0
         self.epoch = 0
+        self.deaf = False
 
     def get(self, key: str, path: str) -> Entry | None:
         if not self.max_bytes:
@@ -200,6 +202,21 @@ class Memory:
             self.entries.clear()
             self.size = 0
 
+    def current_epoch(self) -> int | None:
+        """A number that changes whenever this process hears of a purge; None while it cannot
+        hear of them (the shared cache is unreachable, or lost its record of purges)."""
+        try:
+            self._sync()
+        except Exception:
+            return None
+        return None if self.deaf else self.epoch
+
+    def heard_of(self, purge: float) -> None:
+        """A purge this process made itself: no need to wait for the next look."""
+        with self.lock:
+            self.last_purge = purge
+            self.epoch += 1
+
     def _drop(self, key: str) -> None:
         held = self.entries.pop(key, None)
         if held is not None:
@@ -210,13 +227,18 @@ class Memory:
         if now - self.synced_at < SYNC_SECONDS:
             return
         self.synced_at = now
+        self.deaf = True  # until the shared cache answers with its record of purges
         last_purge = cache().get(LAST_PURGE_KEY)
+        self.deaf = last_purge is None
         if last_purge is None:
             # The shared cache holds no record of purges: it was emptied or restarted, or cannot
             # be reached, so purges may have gone unrecorded and nothing kept here can be
             # checked. Forget it all, and start a record for the next look.
             self.forget_all()
             cache().add(LAST_PURGE_KEY, time.time(), None)
+            # Purges are heard of again once the record is there to read (not while the cache
+            # is unreachable, when adding seems to work but keeps nothing).
+            self.deaf = cache().get(LAST_PURGE_KEY) is None
             last_purge = -1.0
         if last_purge != self.last_purge:
             with self.lock:

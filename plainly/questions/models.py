@@ -21,6 +21,7 @@ from wagtail.url_routing import RouteResult
 from plainly.discussion import reading as discussion
 from plainly.discussion.models import Mode as DiscussionMode
 from plainly.pagecache.fragments import Fragment
+from plainly.pagecache.kept_rows import kept
 from plainly.pagecache.policy import SharedPageMixin
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
@@ -65,6 +66,10 @@ class PlainlyPage(SharedPageMixin, Page):
         abstract = True
 
     def get_view_restrictions(self):
+        # Most sites restrict no page at all: each process knows that until the next purge
+        # (adding a restriction purges every page), and asks nothing.
+        if not kept("any view restriction", PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
         # One query where Wagtail makes two: the ancestors' paths are the prefixes of this page's.
         if self.alias_of_id:
             return super().get_view_restrictions()

@@ -1,0 +1,36 @@
+"""Rows that nearly every page reads and that hardly ever change, kept in each process.
+
+The site a request is for (with its home page), whether any page has a view restriction, and the
+discussion's site-wide settings cost four of a rendered question's five queries. Every change to
+them purges pages (``pagecache.receivers``, ``discussion.receivers``), so each process keeps them
+until it hears of the next purge, which it does within ``store.SYNC_SECONDS`` (at once for a purge
+it made itself): never longer than it keeps the pages that show them.
+"""
+
+import threading
+
+from plainly.pagecache import store
+
+_kept: dict = {}
+_epoch: int | None = None
+_lock = threading.Lock()
+
+
+def kept(key, load):
+    """``load()``'s value, loaded once per process until the next purge."""
+    global _epoch
+    epoch = store.memory.current_epoch()
+    if epoch is None:  # purges cannot be heard of: keep nothing, as the memory tier does
+        with _lock:
+            _kept.clear()
+            _epoch = None
+        return load()
+    if epoch != _epoch:
+        with _lock:
+            _kept.clear()
+            _epoch = epoch
+    try:
+        return _kept[key]
+    except KeyError:
+        value = _kept[key] = load()
+        return value

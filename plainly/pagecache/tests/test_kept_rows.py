@@ -1,0 +1,115 @@
+"""Rows each process keeps until the next purge: the site, view restrictions, discussion rules.
+
+A question page read again past the page cache then costs one query, for the page itself; any
+change to what is kept reaches the next request, in this process at once and in others within a
+look at the shared cache.
+"""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from plainly.discussion.models import DiscussionSettings, Mode
+from plainly.pagecache import purging, store
+from plainly.pagecache.kept_rows import kept
+from plainly.questions.tests.factories import make_question, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    return make_question(make_topic(title="Korea"), title="Is the Korean War over?")
+
+
+class Loads:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self):
+        self.count += 1
+        return self.count
+
+
+def test_a_question_read_again_costs_one_query(client, question):
+    client.get(question.url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(question.url)
+
+    assert response.status_code == 200
+    assert "Is the Korean War over?" in response.text
+    assert len(queries) == 1, [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_purge_this_process_makes_is_heard_at_once():
+    load = Loads()
+    assert kept("rows", load) == kept("rows", load) == 1
+
+    purging.purge({"/korea/": "http://localhost"})
+
+    assert kept("rows", load) == 2
+
+
+def test_a_purge_another_process_makes_is_heard_at_its_next_look():
+    load = Loads()
+    kept("rows", load)
+
+    store.cache().set(store.LAST_PURGE_KEY, time.time() + 1, None)  # another process purged
+    assert kept("rows", load) == 1  # this process looks twice a second, not on every call
+    store.memory.synced_at = 0.0  # as half a second later
+
+    assert kept("rows", load) == 2
+
+
+def test_a_cache_that_cannot_be_asked_keeps_nothing(monkeypatch):
+    def broken():
+        raise ConnectionError("cache down")
+
+    load = Loads()
+    monkeypatch.setattr(store, "cache", broken)
+    store.memory.synced_at = 0.0
+
+    assert [kept("rows", load) for _ in range(3)] == [1, 2, 3]
+
+
+def test_a_renamed_site_shows_on_the_next_page(
+    client, question, django_capture_on_commit_callbacks
+):
+    client.get(question.url)
+    site = Site.objects.get(is_default_site=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        site.site_name = "Korea Explained"
+        site.save()
+
+    assert "Korea Explained" in client.get(question.url).text
+
+
+def test_closing_the_discussion_shows_on_the_next_page(
+    client, question, django_capture_on_commit_callbacks
+):
+    assert 'id="comment-form"' in client.get(question.url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rules = DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
+        rules.mode = Mode.CLOSED
+        rules.save()
+
+    assert 'id="comment-form"' not in client.get(question.url).text
+
+
+def test_a_new_view_restriction_applies_to_the_next_request(
+    client, question, django_capture_on_commit_callbacks
+):
+    assert client.get(question.url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=question, restriction_type="login")
+
+    response = client.get(question.url)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?next=/korea/is-the-korean-war-over/")
