@@ -17,6 +17,7 @@ CORES = os.cpu_count() or 1
 # Where Wagtail keeps uploaded images and their resized renditions, under MEDIA_ROOT.
 IMAGE_FOLDERS = ["original_images", "images"]
 HEADER_SECONDS = 10
+STOP_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -69,6 +70,9 @@ class Command(BaseCommand):
             static_path_route=[settings.MEDIA_URL + folder for folder in IMAGE_FOLDERS],
             static_path_mount=[settings.MEDIA_ROOT / folder for folder in IMAGE_FOLDERS],
             respawn_failed_workers=True,
+            # On SIGTERM, requests under way get this long to finish. A worker still there after
+            # that is killed: granian now and then leaves one waiting after its last answer.
+            workers_kill_timeout=STOP_SECONDS,
             # A client gets this long to send its request line and headers (granian's default
             # is 30 s). Bodies are bounded in size (plainly.limits) but not in time: granian
             # has no such limit, so a proxy in front must buffer them (deploy/nginx.conf).
