@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: a real Plainly server, and a real browser to read it."""
 
+import contextlib
 import email
 import email.message
 import email.policy
@@ -206,6 +207,16 @@ def own_database(home: Path, name: str) -> tuple[str, "_PostgresDatabase | None"
     return f"sqlite:///{home / 'site.sqlite3'}", None
 
 
+def wait_for(condition, *, timeout: float, step: float = 0.2):
+    """``condition()``'s first true value, asking again until ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(step)
+
+
 def _wait_until_serving(
     url: str, server: subprocess.Popen, log: Path, timeout: float = 90, name: str = "plainly serve"
 ) -> None:
@@ -331,18 +342,10 @@ def varnish(served_site, tmp_path_factory) -> Iterator[str]:
     vcl = home / "plainly.vcl"
     vcl.write_text(shipped.replace('.port = "8000"', f'.port = "{backend_port}"'))
     port = free_port()
-    process = subprocess.Popen(
-        [varnishd, "-F", "-n", str(home / "work"), "-a", f"127.0.0.1:{port}", "-f", str(vcl),
-         "-s", "malloc,32m", "-T", "127.0.0.1:0", "-j", "none"],
-        stdout=subprocess.DEVNULL, stderr=(home / "varnishd.log").open("w"),
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(url + "/", process, home / "varnishd.log", name="varnishd")
+    command = [varnishd, "-F", "-n", str(home / "work"), "-a", f"127.0.0.1:{port}", "-f", str(vcl),
+               "-s", "malloc,32m", "-T", "127.0.0.1:0", "-j", "none"]  # fmt: skip
+    with _running(command, port, home / "varnishd.log", name="varnishd") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")
@@ -367,13 +370,18 @@ def nginx(served_site, tmp_path_factory) -> Iterator[str]:
         f"events {{ worker_connections 1024; }}\n"
         f"http {{ access_log off; include {home}/site.conf; }}\n"
     )
-    process = subprocess.Popen(
-        ["nginx", "-c", str(home / "nginx.conf"), "-p", str(home), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=(home / "nginx.log").open("w"),
-    )  # fmt: skip
+    command = ["nginx", "-c", str(home / "nginx.conf"), "-p", str(home), "-g", "daemon off;"]
+    with _running(command, port, home / "nginx.log", name="nginx") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _running(command: list[str], port: int, log: Path, *, name: str) -> Iterator[str]:
+    """A server program in front of the served site, for as long as the block runs; its address."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log.open("w"))
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(url + "/", process, home / "nginx.log", name="nginx")
+        _wait_until_serving(url + "/", process, log, name=name)
         yield url
     finally:
         process.terminate()

@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -67,13 +66,3 @@ class PostgresServer:
             subprocess.run([*self.as_user, str(self.programs / "pg_ctl"), "-D", str(self.data),
                             "-m", "immediate", "stop"], capture_output=True)  # fmt: skip
         shutil.rmtree(self.home, ignore_errors=True)
-
-
-def wait_for(condition, *, timeout: float, step: float = 0.2):
-    """``condition()``'s first true value, asking again until ``timeout`` seconds have passed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(step)

@@ -21,8 +21,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 
-from plainly.conftest import installation, own_database
-from plainly.tests.postgres_server import wait_for
+from plainly.conftest import installation, own_database, wait_for
 from plainly.tests.readers import Reader, wait_to_write
 
 KILLS = 20

@@ -11,8 +11,8 @@ import time
 import pytest
 import requests
 
-from plainly.conftest import installation, serve
-from plainly.tests.postgres_server import PostgresServer, wait_for
+from plainly.conftest import installation, serve, wait_for
+from plainly.tests.postgres_server import PostgresServer
 from plainly.tests.readers import Reader, wait_to_write
 
 # A reader must be told at once, not kept waiting: the bound for an answer.
