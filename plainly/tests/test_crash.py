@@ -227,7 +227,7 @@ def test_requests_under_way_when_the_server_is_told_to_stop_are_finished(crash_s
                 received += chunk
         answers.append(received.split(b"\r\n", 1)[0])
     assert site.server.wait(timeout=60) == 0
-    assert answers == [b"HTTP/1.1 302 Found"] * len(emails)
+    assert answers == [b"HTTP/1.1 302 Found"] * len(emails), site.log.read_text()[-6000:]
 
     stored = json.loads(site.plainly("shell", "-c", STORED).stdout.strip().splitlines()[-1])
     assert sorted(stored["members"]) == sorted(emails)

@@ -112,6 +112,34 @@ def test_comments_say_how_long_ago_they_were_written(browser, served_site):
     context.close()
 
 
+def test_leaving_by_a_link_in_the_comment_form_fetches_no_token(browser, served_site):
+    """A token fetched as the reader follows "Register" sets a CSRF cookie that can arrive after
+    the registration page's own; the registration was then refused ("You can't open this page")."""
+    context = new_context(browser)
+    page = context.new_page()
+    tokens = []
+
+    def note_token_fetch(request):
+        if "/discussion/form-token/" in request.url:
+            tokens.append(request.url)
+
+    page.on("request", note_token_fetch)
+    page.goto(served_site.url + QUESTION)
+
+    page.locator("#comment-form").get_by_role("link", name="Register").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register")
+    page.go_back()
+    page.locator("#comment-form").get_by_role("link", name="Sign in").click()
+    expect(page).to_have_url(re.compile("/accounts/login/"))
+    assert tokens == []
+
+    # Starting to write still fetches one, for the form on the cached page.
+    page.go_back()
+    with page.expect_request(re.compile("/discussion/form-token/")):
+        page.locator("#comment-form").get_by_label("Your comment").click()
+    context.close()
+
+
 def test_post_moderate_read_reply_mail_and_unsubscribe(
     browser, served_site, smtp_server, axe_script
 ):

@@ -30,9 +30,13 @@
   }
 
   document.querySelectorAll("form[data-needs-token]").forEach(function (form) {
-    form.addEventListener("focusin", function () {
+    // Only a field or button asks for the token, not the form's links (Sign in, Register):
+    // a token fetched as the reader leaves would set a CSRF cookie that could land after the
+    // next page's own, and that page's form would then be refused.
+    form.addEventListener("focusin", function (event) {
+      if (!event.target.matches("input, textarea, select, button")) { return; }
       fetchToken().then(function (values) { fill(form, values); }).catch(function () {});
-    }, { once: true });
+    });
     form.addEventListener("submit", function (event) {
       var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
       if (csrf && csrf.value) { return; }
