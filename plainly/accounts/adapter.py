@@ -22,7 +22,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().clean_email(email)
 
     def save_user(self, request, user, form, commit=True):
-        user = super().save_user(request, user, form, commit=False)
+        if password_hash := getattr(form, "password_hash", None):
+            # Hashed already (SignupForm.hash_password): allauth is not to hash it again.
+            fields = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name not in ("password", "password1")
+            }
+            user = super().save_user(request, user, SimpleNamespace(cleaned_data=fields), False)
+            user.password = password_hash
+        else:
+            user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data["display_name"]
         if commit:
             user.save()

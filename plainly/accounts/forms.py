@@ -35,11 +35,19 @@ class SignupForm(AllauthSignupForm):
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
 
+    password_hash: str | None = None
+
+    def hash_password(self) -> None:
+        """Hash the new password, the slow part of registering, before anything is written.
+
+        A known address pays the same cost, so that the time a registration takes does not
+        tell whether the address already has an account.
+        """
+        self.password_hash = make_password(self.cleaned_data["password1"])
+
     def try_save(self, request):
-        if self.account_already_exists:
-            # A new account costs a password hash; pay it here too, so that the time a
-            # registration takes does not tell whether the address already has an account.
-            make_password(self.cleaned_data["password1"])
+        if self.password_hash is None:
+            self.hash_password()
         return super().try_save(request)
 
 

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from plainly.accounts.forms import DeleteAccountForm, DisplayNameForm
@@ -42,10 +41,17 @@ class TwoFactorView(mfa_views.AuthenticateView):
         return respond_429(self.request) if is_throttled(form) else super().form_invalid(form)
 
 
-@method_decorator(transaction.atomic, name="post")
 class SignupView(allauth_views.SignupView):
     """allauth's registration, all or nothing: the member, their address and the queued
     confirmation mail are stored together, so a crash or an outage leaves no member half made."""
+
+    def form_valid(self, form):
+        # Hashing takes a good part of a second on purpose. It is done before the transaction
+        # opens: on SQLite a transaction holds the site's one write lock, and every comment
+        # and registration sent meanwhile would queue behind the hash.
+        form.hash_password()
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
 @login_required

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import MD5PasswordHasher
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from plainly import mail
 from plainly.accounts.models import User
@@ -23,6 +23,16 @@ class CountingHasher(MD5PasswordHasher):
 
     def encode(self, password, salt):
         CountingHasher.encoded += 1
+        return super().encode(password, salt)
+
+
+class WatchedHasher(MD5PasswordHasher):
+    """A hasher that notes whether each hash is made inside a database transaction."""
+
+    in_transaction: list[bool] = []
+
+    def encode(self, password, salt):
+        WatchedHasher.in_transaction.append(connection.in_atomic_block)
         return super().encode(password, salt)
 
 
@@ -112,6 +122,24 @@ def test_registering_a_known_address_takes_as_long_as_a_new_one(client, settings
     register(client, email="nobody@example.org")
 
     assert for_known == CountingHasher.encoded - for_known == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_hashes_its_password_once_and_before_its_transaction(
+    client, settings, mailbox
+):
+    """Hashing is slow on purpose. On SQLite a transaction holds the site's one write lock, so
+    a hash made inside one would keep every reader posting a comment waiting."""
+    settings.PASSWORD_HASHERS = ["plainly.accounts.tests.test_registration.WatchedHasher"]
+    WatchedHasher.in_transaction = []
+
+    response = register(client)
+
+    assert response.status_code == 302
+    assert WatchedHasher.in_transaction == [False]
+    member = User.objects.get(email="rita@example.org")
+    assert member.display_name == "Rita Reader"
+    assert member.check_password("correct horse battery staple")
 
 
 @pytest.mark.parametrize(
