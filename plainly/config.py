@@ -185,6 +185,7 @@ def _local_path(name: str, location: str, *, base_dir: Path, example: str) -> Pa
 
 
 POOL_WAIT_SECONDS = 1.0
+SQLITE_CONNECTION_SECONDS = 600
 
 
 def database(name: str, default: str, *, base_dir: Path) -> dict:
@@ -202,6 +203,9 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # Each request thread keeps its connection: opening one costs more than rendering half
+        # a page, as SQLite reads the whole schema again and runs the PRAGMAs above.
+        config["CONN_MAX_AGE"] = SQLITE_CONNECTION_SECONDS
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
             raise SettingError(name, f"{url!r} names no database")

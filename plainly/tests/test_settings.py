@@ -128,6 +128,8 @@ def test_sqlite_defaults_to_wal_mode_under_the_project(tmp_path):
 
     assert database["NAME"] == str(tmp_path / "var" / "site.sqlite3")
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    # Each request thread keeps its connection: a new one reads the whole schema again.
+    assert database["CONN_MAX_AGE"] >= 60
 
 
 def test_the_embedded_default_database_runs_in_wal_mode(tmp_path):
