@@ -1,15 +1,19 @@
-"""Rows that nearly every page reads and that hardly ever change, kept in each process.
+"""Rows that nearly every page reads and that change only with a purge, kept in each process.
 
-The site a request is for (with its home page), whether any page has a view restriction, and the
-discussion's site-wide settings cost four of a rendered question's five queries. Every change to
-them purges pages (``pagecache.receivers``, ``discussion.receivers``), so each process keeps them
-until it hears of the next purge, which it does within ``store.SYNC_SECONDS`` (at once for a purge
-it made itself): never longer than it keeps the pages that show them.
+The site a request is for (with its home page), whether any page has a view restriction, the
+discussion's site-wide settings and the live page a path leads to cost all five of a rendered
+question's queries. Every change to them that readers could see purges pages
+(``pagecache.receivers``, ``discussion.receivers``), so each process keeps them until it hears of
+the next purge, which it does within ``store.SYNC_SECONDS`` (at once for a purge it made itself):
+never longer than it keeps the pages that show them.
 """
 
 import threading
 
 from plainly.pagecache import store
+
+# Past this many, a process starts afresh: pages are kept too, and a site has many.
+MAX_KEPT = 256
 
 _kept: dict = {}
 _epoch: int | None = None
@@ -32,5 +36,8 @@ def kept(key, load):
     try:
         return _kept[key]
     except KeyError:
-        value = _kept[key] = load()
+        value = load()
+        if len(_kept) >= MAX_KEPT:
+            _kept.clear()
+        _kept[key] = value
         return value

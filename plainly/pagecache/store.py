@@ -201,6 +201,7 @@ class Memory:
             self.aliases.clear()
             self.entries.clear()
             self.size = 0
+            self.epoch += 1  # rows kept until the next purge go too (kept_rows)
 
     def current_epoch(self) -> int | None:
         """A number that changes whenever this process hears of a purge; None while it cannot

@@ -1,5 +1,6 @@
 """The page tree of a Plainly site: a home page, its topics, and the questions in each topic."""
 
+import copy
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -90,13 +91,18 @@ class HomePage(PlainlyPage):
 
     def route(self, request, path_components):
         # A topic or question is found by its whole path in one query (an indexed column), where
-        # Wagtail's walk down the tree takes two queries a level.
+        # Wagtail's walk down the tree takes two queries a level; each process keeps what it
+        # found until the next purge (publishing, unpublishing and moving pages all purge).
         if 1 <= len(path_components) <= 2:
             model = TopicPage if len(path_components) == 1 else QuestionPage
             url_path = self.url_path + "/".join(path_components) + "/"
-            page = model.objects.filter(url_path=url_path, live=True).first()
+            page = kept(
+                ("live page", url_path),
+                lambda: model.objects.filter(url_path=url_path, live=True).first(),
+            )
             if page is not None:
-                return RouteResult(page)
+                # A copy of its own for each request: what a render notes on it stays there.
+                return RouteResult(copy.copy(page))
         # Anything else, or nothing, takes Wagtail's own way, with its 404s.
         return super().route(request, path_components)
 
