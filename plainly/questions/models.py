@@ -49,10 +49,14 @@ def parent_path(page: Page) -> str:
 
 
 def with_topics(questions) -> list["QuestionPage"]:
-    """Evaluate ``questions`` and attach each one's topic, fetching all the topics in one query."""
+    """Evaluate ``questions`` and attach each one's topic, fetching all the topics in one query,
+    or none while this process keeps them (until the next purge: renaming a topic purges)."""
     questions = list(questions)
-    paths = {parent_path(question) for question in questions}
-    topics = {topic.path: topic for topic in TopicPage.objects.filter(path__in=paths)}
+    paths = frozenset(parent_path(question) for question in questions)
+    topics = kept(
+        ("topics", paths),
+        lambda: {topic.path: topic for topic in TopicPage.objects.filter(path__in=paths)},
+    )
     for question in questions:
         question.topic = topics.get(parent_path(question))
     return questions

@@ -10,6 +10,8 @@ count are kept in the cache, as fragments of the search page: any change to what
 find (a question published, unpublished, moved or deleted) purges ``/search/`` and them with it.
 """
 
+import copy
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -18,6 +20,7 @@ from wagtail.models import PageViewRestriction
 
 from plainly.config import DATABASE_SEARCH
 from plainly.pagecache.fragments import Fragment
+from plainly.pagecache.kept_rows import kept
 from plainly.questions.models import QuestionPage
 
 # bm25 weights of the FTS5 columns (autocomplete, body, title): a title match counts most.
@@ -90,9 +93,13 @@ class RankedQuestions:
 
     def _fetch(self, limit: int, offset: int) -> list[QuestionPage]:
         ids = self._kept(f"ids:{limit}:{offset}", lambda: self._ranked_ids(limit, offset))
-        # Live ones only: kept ids outlast an unpublishing until its commit purges them.
-        pages = QuestionPage.objects.live().in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
+        # Live ones only: kept ids outlast an unpublishing until its commit purges them. The
+        # pages themselves are kept by each process until the next purge, like the page a path
+        # leads to, and each request gets copies of its own.
+        pages = kept(
+            ("live questions", tuple(ids)), lambda: QuestionPage.objects.live().in_bulk(ids)
+        )
+        return [copy.copy(pages[pk]) for pk in ids if pk in pages]
 
     def _ranked_ids(self, limit: int, offset: int) -> list[int]:
         score = self._score()

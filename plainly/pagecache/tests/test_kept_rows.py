@@ -121,3 +121,18 @@ def test_a_new_view_restriction_applies_to_the_next_request(
     response = client.get(question.url)
     assert response.status_code == 302
     assert response["Location"].endswith("?next=/korea/is-the-korean-war-over/")
+
+
+def test_a_renamed_topic_shows_in_search_results_and_on_home_at_once(
+    client, question, django_capture_on_commit_callbacks
+):
+    assert "Korea" in client.get("/search/", {"q": "Korean"}).text
+    assert "Korea" in client.get("/").text
+
+    topic = question.get_parent().specific
+    topic.title = "The Korean peninsula"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save_revision().publish()
+
+    assert "The Korean peninsula" in client.get("/search/", {"q": "Korean"}).text
+    assert "The Korean peninsula" in client.get("/").text
