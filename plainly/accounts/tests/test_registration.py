@@ -124,7 +124,7 @@ def test_registering_a_known_address_takes_as_long_as_a_new_one(client, settings
     assert for_known == CountingHasher.encoded - for_known == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_registration_hashes_its_password_once_and_before_its_transaction(
     client, settings, mailbox
 ):

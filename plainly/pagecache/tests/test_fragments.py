@@ -156,3 +156,39 @@ def test_a_cache_outage_still_renders_the_page(client, question, monkeypatch, ca
     assert response.status_code == 200
     assert "Reader comment number 2." in response.text
     assert "Fragment cache unreachable" in caplog.text
+
+
+class CountedCache:
+    """The shared cache, noting each key read (bar the look for purges, twice a second)."""
+
+    def __init__(self, cache):
+        self.cache, self.read = cache, []
+
+    def get(self, key, default=None):
+        if key != store.LAST_PURGE_KEY:
+            self.read.append(key)
+        return self.cache.get(key, default)
+
+    def get_many(self, keys):
+        self.read.extend(keys)
+        return self.cache.get_many(keys)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+def test_a_fragment_read_again_before_any_purge_costs_one_read(monkeypatch):
+    fragment = Fragment("/korea/is-the-korean-war-over/", "article")
+    fragment.get()
+    fragment.keep("<p>The answer.</p>")
+    assert fragment.get() == "<p>The answer.</p>"
+    counted = CountedCache(store.cache())
+    monkeypatch.setattr(store, "cache", lambda: counted)
+
+    assert fragment.get() == "<p>The answer.</p>"
+    assert counted.read == [fragment.key]
+
+    store.purge_paths([fragment.path])  # this process purges: it reads the markers again
+
+    assert fragment.get() is None
+    assert store.purged_key(fragment.path) in counted.read
