@@ -13,13 +13,9 @@ import time
 from django.conf import settings
 
 from plainly.pagecache import store
+from plainly.pagecache.kept_rows import kept
 
 logger = logging.getLogger(__name__)
-
-# The purge markers of each path as this process last read them, with its purge epoch then: until
-# it hears of another purge they are the same, and a fragment costs one read instead of three.
-_markers: dict[str, tuple[int, float]] = {}
-MAX_MARKERS = 10_000
 
 
 class Fragment:
@@ -39,19 +35,10 @@ class Fragment:
             return None
         path = self.path
         try:
-            epoch = store.memory.current_epoch()
-            known = _markers.get(path)
-            if epoch is not None and known is not None and known[0] == epoch:
-                held, purged = store.cache().get(self.key), known[1]
-            else:
-                found = store.cache().get_many(
-                    [self.key, store.purged_key(path), store.purged_key(store.ALL)]
-                )
-                held, purged = found.get(self.key), store.purged_at(found, path)
-                if epoch is not None:
-                    if len(_markers) >= MAX_MARKERS:
-                        _markers.clear()
-                    _markers[path] = (epoch, purged)
+            # A path's purge markers change only with a purge, so each process keeps them until
+            # it hears of the next one: a kept fragment then costs one read instead of three.
+            purged = kept(("purged at", path), lambda: purged_at(path))
+            held = store.cache().get(self.key)
         except Exception:
             logger.warning("Fragment cache unreachable; rendering afresh", exc_info=True)
             return None
@@ -67,3 +54,9 @@ class Fragment:
             store.cache().set(self.key, (self.started, value), settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Fragment cache unreachable; not kept", exc_info=True)
+
+
+def purged_at(path: str) -> float:
+    """When ``path``, or every page, was last purged (0 if never)."""
+    markers = [store.purged_key(path), store.purged_key(store.ALL)]
+    return store.purged_at(store.cache().get_many(markers), path)

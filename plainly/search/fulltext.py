@@ -95,9 +95,10 @@ class RankedQuestions:
         ids = self._kept(f"ids:{limit}:{offset}", lambda: self._ranked_ids(limit, offset))
         # Live ones only: kept ids outlast an unpublishing until its commit purges them. The
         # pages themselves are kept by each process until the next purge, like the page a path
-        # leads to, and each request gets copies of its own.
+        # leads to, without their bodies (no result shows one), and each request gets copies.
         pages = kept(
-            ("live questions", tuple(ids)), lambda: QuestionPage.objects.live().in_bulk(ids)
+            ("live questions", tuple(ids)),
+            lambda: QuestionPage.objects.live().defer_streamfields().in_bulk(ids),
         )
         return [copy.copy(pages[pk]) for pk in ids if pk in pages]
 
