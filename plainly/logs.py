@@ -23,20 +23,29 @@ logger = logging.getLogger("plainly.access")
 request_id = contextvars.ContextVar("request_id", default="-")
 
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-# Routes whose last parts are a secret: what comes after the prefix is replaced.
-_SECRET_PATHS = re.compile(
-    r"^(/accounts/password/reset/key/|/accounts/confirm-email/|/discussion/unsubscribe/)[^?]*"
+# Routes whose last parts are a secret: what comes after the prefix is replaced, in the access
+# line's path and wherever such a path appears in a message (Django's "Not Found: ..." and CSRF
+# warnings name the path they refused).
+_KEYED_ROUTES = "|".join(
+    ["/accounts/password/reset/key/", "/accounts/confirm-email/", "/discussion/unsubscribe/"]
 )
+_SECRET_PATH = re.compile(rf"^({_KEYED_ROUTES})[^?]*")
+_SECRET_IN_TEXT = re.compile(rf"({_KEYED_ROUTES})[^\s?\"'<>]*")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
 def safe_path(path: str) -> str:
-    return _SECRET_PATHS.sub(r"\1[hidden]", path)
+    return mask_emails(_SECRET_PATH.sub(r"\1[hidden]", path))
 
 
 def mask_emails(text: str) -> str:
     """``rita@example.org`` becomes ``r…@example.org``."""
     return _EMAIL.sub(r"\1…@\2", text)
+
+
+def scrub(text: str) -> str:
+    """A log message without the secrets a path may carry or the addresses it may name."""
+    return mask_emails(_SECRET_IN_TEXT.sub(r"\1[hidden]", text))
 
 
 def query_names(query_string: str) -> list[str]:
@@ -74,19 +83,19 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "request_id": getattr(record, "request_id", "-"),
-            "message": mask_emails(record.getMessage()),
+            "message": scrub(record.getMessage()),
         }
         for field in self.FIELDS:
             if hasattr(record, field):
                 line[field] = getattr(record, field)
         if record.exc_info:
-            line["error"] = mask_emails(self.formatException(record.exc_info))
+            line["error"] = scrub(self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False)
 
 
 class PlainFormatter(logging.Formatter):
     def format(self, record):
-        return mask_emails(super().format(record))
+        return scrub(super().format(record))
 
 
 class AccessLog:

@@ -69,3 +69,52 @@ def test_json_lines_carry_the_id_and_mask_email_addresses():
     assert line["level"] == "WARNING"
     assert "rita@example.org" not in line["message"]
     assert "r…@example.org" in line["message"]
+
+
+def formatted(caplog) -> str:
+    """Every line written, as both of the site's formatters write it."""
+    formatters = (logs.JsonFormatter(), logs.PlainFormatter("%(name)s %(message)s"))
+    return "\n".join(f.format(record) for record in caplog.records for f in formatters)
+
+
+def test_djangos_own_warnings_name_no_secret_path(caplog):
+    caplog.set_level(logging.INFO)
+    # A form sent without its token is refused with a warning naming the path: here a reset key.
+    call_wsgi("/accounts/password/reset/key/4-c0ffee-secretkey/", method="POST")
+    # A page that is not found is logged with its path: here an unsubscribe token.
+    call_wsgi("/discussion/unsubscribe/secrettoken123/extra/")
+
+    warnings = [r for r in caplog.records if r.name.startswith("django.")]
+    assert any("reset/key" in r.getMessage() for r in warnings)  # the lines are there...
+    text = formatted(caplog)
+    assert "secretkey" not in text and "secrettoken123" not in text  # ...without the secrets
+    assert "/accounts/password/reset/key/[hidden]" in text
+    assert "/discussion/unsubscribe/[hidden]" in text
+
+
+def test_an_address_in_a_path_is_masked_in_the_access_line(caplog):
+    caplog.set_level(logging.INFO)
+    request("/rita@example.org/")
+
+    (line,) = access_lines(caplog)
+    assert line.path == "/r…@example.org/"
+    assert "rita@example.org" not in formatted(caplog)
+
+
+def test_no_password_reaches_the_log_whatever_happens_to_it(client, caplog):
+    from plainly.accounts.tests.factories import make_member
+
+    caplog.set_level(logging.DEBUG)
+    make_member("Alice")
+    secret = "Very-Secret-Passphrase-8841"
+    client.post("/accounts/login/", {"login": "alice@example.org", "password": secret})
+    client.post(
+        "/accounts/signup/",
+        {"email": "bob@example.org", "display_name": "Bob", "password1": secret, "password2": ""},
+    )
+    client.post("/accounts/password/reset/", {"email": "alice@example.org"})
+
+    text = formatted(caplog)
+    assert caplog.records  # the requests were logged at all
+    assert secret not in text
+    assert "alice@example.org" not in text and "bob@example.org" not in text
