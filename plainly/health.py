@@ -13,6 +13,8 @@ import time
 from django.core.cache import cache
 from django.db import close_old_connections, connection
 
+from plainly.security import early_headers
+
 logger = logging.getLogger(__name__)
 
 PATHS = {"/healthz", "/readyz"}
@@ -78,6 +80,7 @@ class Health:
                 ("Content-Type", "application/json"),
                 ("Content-Length", str(len(body))),
                 ("Cache-Control", "no-store"),
+                *early_headers(environ),
             ],
         )
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]

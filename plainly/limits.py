@@ -7,6 +7,8 @@ buffer or parse megabytes it will never use.
 
 from django.template.loader import render_to_string
 
+from plainly.security import early_headers
+
 MB = 1024 * 1024
 SITE_LIMIT = 1 * MB
 ADMIN_LIMIT = 32 * MB  # above Wagtail's 10 MB image limit, with room for a document
@@ -36,6 +38,7 @@ class BodyLimit:
                 ("Cache-Control", "no-store"),
                 # The body was never read: the connection cannot carry another request.
                 ("Connection", "close"),
+                *early_headers(environ),
             ],
         )
         return [body]

@@ -27,6 +27,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from plainly.security import early_headers
+
 logger = logging.getLogger(__name__)
 
 PATH = "/metrics"
@@ -132,6 +134,7 @@ class Metrics:
                 ("Content-Type", CONTENT_TYPE_LATEST),
                 ("Content-Length", str(len(body))),
                 ("Cache-Control", "no-store"),
+                *early_headers(environ),
             ],
         )
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]

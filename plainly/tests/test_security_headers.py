@@ -7,8 +7,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from plainly import health, metrics, security
 from plainly.accounts.tests.factories import make_staff
-from plainly.conftest import sign_in_with_code
+from plainly.conftest import call_wsgi, sign_in_with_code
+from plainly.limits import SITE_LIMIT
 from plainly.questions.tests.factories import make_question, make_topic
 
 STAFF = """
@@ -59,17 +61,73 @@ def test_every_public_response_carries_the_security_headers(client, question, pa
     assert "geolocation=()" in response["Permissions-Policy"]
 
 
-def test_the_admin_may_frame_its_own_previews_and_still_runs_no_inline_script(client, db):
+def test_the_admin_frames_only_its_own_previews_and_runs_no_inline_script(client, question):
     editor = make_staff("Erin", group="Editors", two_factor=True)
     client.force_login(editor)
 
-    response = client.get("/admin/")
+    admin = client.get("/admin/")
+    preview = client.get(f"/admin/pages/{question.pk}/edit/preview/")
 
-    assert response.status_code == 200
-    policy = directives(response["Content-Security-Policy"])
-    assert policy["frame-ancestors"] == ["'self'"]
+    assert admin.status_code == 200
+    policy = directives(admin["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'none'"]  # no other site, nor the admin, frames it
+    assert admin["X-Frame-Options"] == "DENY"
     assert "'unsafe-inline'" not in policy["script-src"]
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "'unsafe-inline'" in policy["style-src"]  # Wagtail's widgets set inline styles
+    policy = directives(preview["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'self'"]  # shown in the editor's preview panel
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def early_responses() -> dict[str, dict[str, str]]:
+    """The headers of each response a WSGI layer makes before Django runs."""
+    return {
+        "healthz": call_wsgi("/healthz")[1],
+        "readyz": call_wsgi("/readyz")[1],
+        "metrics": call_wsgi("/metrics", REMOTE_ADDR="127.0.0.1")[1],
+        "413": call_wsgi(
+            "/accounts/login/", method="POST", CONTENT_LENGTH=str(SITE_LIMIT + 1),
+            CONTENT_TYPE="application/x-www-form-urlencoded",
+        )[1],
+        "https healthz": call_wsgi("/healthz", HTTP_X_FORWARDED_PROTO="https")[1],
+    }  # fmt: skip
+
+
+def test_responses_made_before_django_carry_the_same_headers(
+    keep_the_test_connection, settings, monkeypatch
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    monkeypatch.setattr(metrics, "close_old_connections", lambda: None)
+    monkeypatch.setattr(health, "close_old_connections", lambda: None)
+
+    for name, headers in early_responses().items():
+        policy = directives(headers["Content-Security-Policy"])
+        assert policy["script-src"] == ["'self'"], name
+        assert policy["frame-ancestors"] == ["'none'"], name
+        assert headers["X-Content-Type-Options"] == "nosniff", name
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin", name
+        assert "camera=()" in headers["Permissions-Policy"], name
+        assert headers["X-Frame-Options"] == "DENY", name
+        assert "Strict-Transport-Security" not in headers, name  # not in development
+
+
+def test_responses_made_before_django_send_hsts_over_https_in_production(
+    keep_the_test_connection, settings, monkeypatch
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    monkeypatch.setattr(health, "close_old_connections", lambda: None)
+    security._early_headers.cache_clear()
+    try:
+        plain = call_wsgi("/healthz")[1]
+        secure = call_wsgi("/healthz", HTTP_X_FORWARDED_PROTO="https")[1]
+    finally:
+        security._early_headers.cache_clear()
+
+    assert "Strict-Transport-Security" not in plain  # browsers ignore it over plain HTTP
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 @pytest.mark.browser
