@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.text import Truncator
 from wagtail import hooks
@@ -131,7 +132,20 @@ register_snippet(CommentViewSet)
 register_snippet(BanViewSet)
 
 
-class DecisionBulkAction(SnippetBulkAction):
+class ModeratorsOnly:
+    """Wagtail checks a bulk action's permission object by object, and still shows anyone the
+    confirmation page, which names each comment's author and quotes it: that page is refused
+    here to staff who may not make the decision at all."""
+
+    permissions = ("discussion.change_comment",)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perms(self.permissions):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DecisionBulkAction(ModeratorsOnly, SnippetBulkAction):
     """Approve, mark as spam or remove the chosen comments, each decision recorded."""
 
     models = [Comment]
@@ -139,7 +153,7 @@ class DecisionBulkAction(SnippetBulkAction):
     decision = ""
 
     def check_perm(self, comment):
-        return self.request.user.has_perm("discussion.change_comment")
+        return self.request.user.has_perms(self.permissions)
 
     @classmethod
     def get_queryset(cls, model, object_ids):
@@ -193,7 +207,7 @@ class BanForm(forms.Form):
 
 
 @hooks.register("register_bulk_action")
-class BanAuthorBulkAction(SnippetBulkAction):
+class BanAuthorBulkAction(ModeratorsOnly, SnippetBulkAction):
     """Refuse the authors' future comments, and mark the chosen comments as spam."""
 
     models = [Comment]
@@ -205,9 +219,10 @@ class BanAuthorBulkAction(SnippetBulkAction):
     action_priority = 40
     classes = {"serious"}
 
+    permissions = ("discussion.change_comment", "discussion.add_ban")
+
     def check_perm(self, comment):
-        user = self.request.user
-        return user.has_perm("discussion.change_comment") and user.has_perm("discussion.add_ban")
+        return self.request.user.has_perms(self.permissions)
 
     def get_execution_context(self):
         return {**super().get_execution_context(), **self.cleaned_form.cleaned_data}

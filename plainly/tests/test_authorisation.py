@@ -8,6 +8,7 @@ import pytest
 from wagtail.models import Site
 
 from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -16,34 +17,71 @@ ROLES = ["anonymous", "member", "moderator", "editor", "admin"]
 MEMBERS = {"member", "moderator", "editor", "admin"}
 STAFF = {"moderator", "editor", "admin"}
 
+EDITORS = {"editor", "admin"}
+MODERATORS = {"moderator", "admin"}
+ADMINS = {"admin"}
+
 # Each page, with the roles that may open it.
 MATRIX = {
+    # The admin's home, and the similar-question look-up the page editor uses.
     "/admin/": STAFF,
-    "/admin/pages/": {"editor", "admin"},
-    "/admin/pages/{question}/edit/": {"editor", "admin"},
-    "/admin/pages/{question}/view_draft/": {"editor", "admin"},
-    "/admin/snippets/discussion/comment/": {"moderator", "admin"},
-    "/admin/snippets/discussion/ban/": {"moderator", "admin"},
-    "/admin/settings/discussion/discussionsettings/{site}/": {"editor", "admin"},
-    "/admin/images/": {"editor", "admin"},
-    "/admin/documents/": {"editor", "admin"},
-    "/admin/users/": {"admin"},
-    "/admin/groups/": {"admin"},
-    "/admin/sites/": {"admin"},
+    "/admin/plainly/similar-questions/?title=Korea": STAFF,
+    # Pages: editors write, publish, unpublish, move and delete questions (Wagtail lets whoever
+    # may change and publish a page delete it if it has no pages under it); a topic with
+    # questions under it only admins may delete.
+    "/admin/pages/": EDITORS,
+    "/admin/pages/{topic}/": EDITORS,
+    "/admin/pages/add/questions/questionpage/{topic}/": EDITORS,
+    "/admin/pages/{question}/edit/": EDITORS,
+    "/admin/pages/{question}/view_draft/": EDITORS,
+    "/admin/pages/{question}/history/": EDITORS,
+    "/admin/pages/{question}/unpublish/": EDITORS,
+    "/admin/pages/{question}/copy/": EDITORS,
+    "/admin/pages/{question}/delete/": EDITORS,
+    "/admin/pages/{question}/move/": EDITORS,
+    "/admin/pages/{topic}/delete/": ADMINS,
+    "/admin/pages/search/?q=Korea": EDITORS,
+    "/admin/reports/locked/": EDITORS,
+    "/admin/reports/aging-pages/": EDITORS,
+    "/admin/reports/site-history/": STAFF,  # each sees the history of what they may change
+    # The discussion: moderators decide about comments and bans; editors set its rules.
+    "/admin/snippets/discussion/comment/": MODERATORS,
+    "/admin/snippets/discussion/comment/inspect/{comment}/": MODERATORS,
+    "/admin/bulk/discussion/comment/approve/?id={comment}": MODERATORS,
+    "/admin/bulk/discussion/comment/remove/?id={comment}": MODERATORS,
+    "/admin/snippets/discussion/ban/": MODERATORS,
+    "/admin/snippets/discussion/ban/add/": MODERATORS,
+    "/admin/settings/discussion/discussionsettings/{site}/": EDITORS,
+    # Media for pages.
+    "/admin/images/": EDITORS,
+    "/admin/images/multiple/add/": EDITORS,
+    "/admin/documents/": EDITORS,
+    # The site itself: who works on it, its addresses and redirects.
+    "/admin/users/": ADMINS,
+    "/admin/users/edit/{member}/": ADMINS,
+    "/admin/groups/": ADMINS,
+    "/admin/sites/": ADMINS,
+    "/admin/redirects/": ADMINS,
+    "/admin/workflows/list/": ADMINS,
+    # A member's own account.
     "/accounts/": MEMBERS,
     "/accounts/delete/": MEMBERS,
     "/accounts/password/change/": MEMBERS,
     "/accounts/email/": MEMBERS,
     "/accounts/sessions/": MEMBERS,
+    "/accounts/reauthenticate/": MEMBERS,
     "/accounts/2fa/": MEMBERS,
+    "/accounts/2fa/totp/activate/": {"member"},  # staff have an authenticator already
+    # A member's own comment, which no one else may change (deleting it is a POST of its own).
+    "/discussion/comments/{comment}/edit/": {"member"},
 }
 # Pages a member may open only after giving their password again, moments before.
-REAUTHENTICATE = {"/accounts/delete/"}
+REAUTHENTICATE = {"/accounts/delete/", "/accounts/2fa/totp/activate/"}
 
 
-def signed_in(client, role: str):
+def signed_in(client, role: str, member):
     if role == "member":
-        client.force_login(make_member("Mem"))
+        client.force_login(member)
     elif role == "moderator":
         client.force_login(make_staff("Mo", group="Moderators"))
     elif role == "editor":
@@ -56,10 +94,16 @@ def signed_in(client, role: str):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", sorted(MATRIX))
 def test_each_role_reaches_exactly_what_it_may(client, role, path):
-    question = make_question(make_topic(title="Korea"), title="Is the Korean War over?")
-    url = path.format(question=question.pk, site=Site.objects.get(is_default_site=True).pk)
+    topic = make_topic(title="Korea")
+    question = make_question(topic, title="Is the Korean War over?")
+    member = make_member("Mem")
+    comment = make_comment(question, author=member, body="My own words.")
+    site = Site.objects.get(is_default_site=True)
+    url = path.format(
+        topic=topic.pk, question=question.pk, comment=comment.pk, member=member.pk, site=site.pk
+    )
 
-    response = signed_in(client, role).get(url)
+    response = signed_in(client, role, member).get(url)
 
     if role in MATRIX[path] and path in REAUTHENTICATE:
         assert response.status_code == 302
@@ -73,3 +117,50 @@ def test_each_role_reaches_exactly_what_it_may(client, role, path):
         if response.status_code == 302:
             # Sent to sign in, or back to a page of their own; never on to what they asked for.
             assert response["Location"] != url
+
+
+def fresh(thing):
+    """``thing`` as the database now holds it, or None once deleted."""
+    return type(thing).objects.filter(pk=thing.pk).first()
+
+
+# What each role may do, not only see: (address, roles, whether it was done).
+ACTIONS = {
+    "unpublish a question": (
+        "/admin/pages/{question}/unpublish/", EDITORS, lambda w: not fresh(w["question"]).live,
+    ),
+    "delete a question": (
+        "/admin/pages/{question}/delete/", EDITORS, lambda w: fresh(w["question"]) is None,
+    ),
+    "remove a comment": (
+        "/admin/bulk/discussion/comment/remove/?id={comment}", MODERATORS,
+        lambda w: fresh(w["comment"]).state == "removed",
+    ),
+    "delete a member": (
+        "/admin/users/delete/{member}/", ADMINS, lambda w: fresh(w["member"]) is None,
+    ),
+    "delete a member's comment": (  # only its author may
+        "/discussion/comments/{comment}/delete/", {"member"},
+        lambda w: fresh(w["comment"]).deleted_at is not None,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_each_role_does_exactly_what_it_may(client, role, action):
+    path, allowed, done = ACTIONS[action]
+    topic = make_topic(title="Korea")
+    world = {"question": make_question(topic, title="Is the Korean War over?")}
+    world["member"] = make_member("Mem")
+    world["comment"] = make_comment(world["question"], author=world["member"], body="Mine.")
+    url = path.format(
+        question=world["question"].pk, comment=world["comment"].pk, member=world["member"].pk
+    )
+    # The member is the comment's author.
+    signed_in(client, role, world["member"])
+
+    response = client.post(url, {"kind": "account"})
+
+    assert response.status_code < 500
+    assert done(world) == (role in allowed), f"{role} {action}: {response.status_code}"
