@@ -136,3 +136,73 @@ def test_a_broken_or_foreign_archive_is_refused_and_changes_nothing(site, tmp_pa
     assert "no backup at" in missing.stderr
     assert "Traceback" not in refused.stderr + missing.stderr
     assert site.summary() == before
+
+
+WRITER = """
+import itertools
+from pathlib import Path
+from django.db import transaction
+from plainly.discussion import markup
+from plainly.discussion.models import Comment
+from plainly.questions.models import QuestionPage
+
+page = QuestionPage.objects.live().first()
+stop = Path("STOP_FILE")
+for batch in itertools.count():
+    if stop.exists():
+        break
+    # Five comments a transaction: a consistent copy holds all five of a batch or none.
+    with transaction.atomic():
+        for n in range(5):
+            words = f"Batch {batch} comment {n}"
+            Comment.objects.create(page=page, body=words, body_html=markup.render(words),
+                                   author_name="Writer", state="approved")
+"""
+
+
+def batches(site: Site) -> dict[int, int]:
+    """How many comments each writer's batch has in the site's database."""
+    found = site.shell(
+        "from collections import Counter\n"
+        "from plainly.discussion.models import Comment\n"
+        "import json\n"
+        "print(json.dumps(Counter(int(c.body.split()[1]) for c in "
+        "Comment.objects.filter(author_name='Writer'))))\n"
+    )
+    return {int(k): v for k, v in json.loads(found.strip().splitlines()[-1]).items()}
+
+
+def test_a_backup_taken_while_comments_are_written_is_whole(site, tmp_path):
+    before = site.summary()
+    undo = Path(re.search(r"Backed up to (\S+)", site.plainly("backup").stdout).group(1))
+    stop = tmp_path / "stop"
+    code = WRITER.replace("STOP_FILE", str(stop))
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "plainly", "shell", "--no-imports", "-c", code],
+        env=site.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        while not batches(site):  # the writer is under way
+            assert writer.poll() is None, writer.stderr.read()
+        made = site.plainly("backup", "--output", str(tmp_path / "during"))
+        archive = Path(re.search(r"Backed up to (\S+)", made.stdout).group(1))
+    finally:
+        stop.touch()
+        writer.wait(timeout=60)
+    assert writer.returncode == 0, writer.stderr.read()
+    written = batches(site)
+
+    site.wipe()
+    site.plainly("restore", str(archive), "--yes")
+    restored = batches(site)
+
+    assert restored and set(restored.values()) == {5}  # no batch cut in half
+    assert len(restored) < len(written)  # taken while the writer went on
+    if not site.postgres:
+        check = site.shell(
+            "from django.db import connection\n"
+            "print(connection.cursor().execute('PRAGMA integrity_check').fetchone()[0])\n"
+        )
+        assert check.strip().splitlines()[-1] == "ok"
+    site.plainly("restore", str(undo), "--yes")
+    assert site.summary() == before
