@@ -2,7 +2,8 @@
 
 A slow or failing mail server must never hold up or break what a reader is doing, so requests only
 queue a message; ``plainly worker`` delivers it, retrying with growing delays and logging each
-failure.
+failure. A message the worker gave up on stays in the task table, and ``plainly resend-mail``
+queues it again once the fault is mended.
 """
 
 import datetime
@@ -10,6 +11,7 @@ import logging
 import smtplib
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -85,7 +87,10 @@ def deliver(message: dict, attempt: int = 1) -> None:
         problem = describe(error)
         if is_permanent(error) or attempt > len(RETRY_DELAYS):
             logger.error(
-                "Gave up on mail to %s after %d attempts: %s", recipients, attempt, problem
+                "Gave up on mail to %s after %d attempts: %s (plainly resend-mail tries again)",
+                recipients,
+                attempt,
+                problem,
             )
             raise DeliveryFailed(problem) from None
         delay = RETRY_DELAYS[attempt - 1]
@@ -99,3 +104,18 @@ def deliver(message: dict, attempt: int = 1) -> None:
         deliver.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
             message, attempt=attempt + 1
         )
+
+
+def resend_given_up() -> int:
+    """Queue again every message the worker gave up on; how many. Each is queued and its failed
+    record removed in one transaction, so a message is never lost or sent twice by this."""
+    from django_tasks_db.models import DBTaskResult
+
+    resent = 0
+    for failed in DBTaskResult.objects.failed().filter(task_path=deliver.module_path):
+        with transaction.atomic():
+            message = failed.args_kwargs["args"][0]
+            deliver.enqueue(message)
+            failed.delete()
+        resent += 1
+    return resent

@@ -91,6 +91,26 @@ def test_delivery_gives_up_after_the_last_retry_and_says_so(queued_mail, mailbox
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
+def test_mail_given_up_on_is_sent_again_when_asked(queued_mail, mailbox, settings, capsys):
+    settings.EMAIL_PORT = free_port()  # down through the last retry
+    mail.deliver.enqueue(mail.as_data(message()), attempt=len(mail.RETRY_DELAYS) + 1)
+    call_command("worker", once=True)
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 1
+    assert mailbox.messages == []
+
+    settings.EMAIL_PORT = mailbox.port  # mended
+    call_command("resend-mail")
+    assert "Queued 1 message(s) again." in capsys.readouterr().out
+    call_command("worker", once=True)
+
+    [delivered] = mailbox.wait_for("rita@example.org")
+    assert delivered.get_body(("plain",)).get_content().strip() == "Plain words."
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()
+    call_command("resend-mail")  # nothing left to send: nothing is sent twice
+    call_command("worker", once=True)
+    assert len(mailbox.to("rita@example.org")) == 1
+
+
 def test_a_request_does_not_wait_for_a_mail_server_that_is_down(
     client, queued_mail, mailbox, settings
 ):
