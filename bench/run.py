@@ -310,11 +310,22 @@ class Nginx:
         self.process.wait(timeout=10)
 
 
+# Varnish with nothing of Plainly's: every response kept for an hour. What Varnish itself costs.
+EMPTY_VCL = """vcl 4.1;
+backend default { .host = "127.0.0.1"; .port = "8000"; }
+sub vcl_backend_response { set beresp.ttl = 1h; }
+"""
+
+
 class Varnish:
-    def __init__(self, home: Path, backend_port: int):
-        self.home = home / "varnish"
+    def __init__(
+        self, home: Path, backend_port: int, vcl: str | None = None, name: str = "varnish",
+        probe: str = "/robots.txt",
+    ):  # fmt: skip
+        self.home = home / name
+        self.probe = probe
         self.home.mkdir(parents=True, exist_ok=True)
-        vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
+        vcl = vcl or (ROOT / "deploy" / "varnish.vcl").read_text()
         (self.home / "plainly.vcl").write_text(vcl.replace('"8000"', f'"{backend_port}"'))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -327,7 +338,7 @@ class Varnish:
              "-s", "malloc,256m", "-T", "127.0.0.1:0"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_for(self.url + "/robots.txt", self.process)
+        wait_for(self.url + self.probe, self.process)
         return self
 
     def __exit__(self, *exc):
@@ -459,6 +470,13 @@ def run_backend(backend: Backend, seconds: int, small_render: float | None = Non
             report.add(Result("2. cached page through Varnish", f"{through:,.0f} req/s",
                               f"nginx static {static:,.0f} req/s", through / static, "≥ 0.9",
                               through / static >= 0.9))  # fmt: skip
+            # The same bytes through Varnish with an empty VCL, from nginx: Varnish's own ceiling.
+            with Varnish(backend.home, nginx.port, EMPTY_VCL, "varnish-empty",
+                         "/page.html") as bare_varnish:  # fmt: skip
+                ceiling = wrk(bare_varnish.url + "/page.html", seconds=seconds)
+            report.add(Result("2a. Varnish, empty VCL, same bytes", f"{ceiling:,.0f} req/s",
+                              f"nginx static {static:,.0f} req/s", ceiling / static, "-",
+                              None, "what Varnish itself reaches here"))  # fmt: skip
 
         bare = wrk(backend.url + "/bench/bare/?uncached=1", seconds=seconds, connections=16)
         rendered = uncached_render(backend, question, seconds)

@@ -30,17 +30,26 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # Parameters added by mail and social sites never change a page.
-    set req.url = regsuball(req.url, "(?i)([?&])(utm_[a-z_]+|fbclid|gclid|msclkid|mc_cid|mc_eid|ref)=[^&]*", "\1");
-    set req.url = regsuball(req.url, "&&+", "&");
-    set req.url = regsub(req.url, "[?&]+$", "");
-    set req.url = regsub(req.url, "\?&", "?");
+    # Parameters added by mail and social sites never change a page. Most requests have no query
+    # string at all, and skip the rewriting.
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "(?i)([?&])(utm_[a-z_]+|fbclid|gclid|msclkid|mc_cid|mc_eid|ref)=[^&]*", "\1");
+        set req.url = regsuball(req.url, "&&+", "&");
+        set req.url = regsub(req.url, "[?&]+$", "");
+        set req.url = regsub(req.url, "\?&", "?");
+    }
     # Members, readers writing a comment and readers with a message waiting get fresh pages.
-    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)=") {
+    if (req.http.Authorization) {
         return (pass);
     }
-    # Other cookies (analytics and the like) never change a page; dropping them lets it be shared.
-    unset req.http.Cookie;
+    if (req.http.Cookie) {
+        if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)=") {
+            return (pass);
+        }
+        # Other cookies (analytics and the like) never change a page; dropping them lets it be
+        # shared.
+        unset req.http.Cookie;
+    }
     return (hash);
 }
 

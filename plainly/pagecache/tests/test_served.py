@@ -127,6 +127,27 @@ def test_varnish_never_shares_a_members_or_a_writers_page(served_site, varnish, 
         assert "private" in response.headers["Cache-Control"]
 
 
+def test_varnish_shares_a_page_whatever_tracking_parameters_and_cookies_come_with_it(
+    served_site, varnish, question
+):
+    host = urlsplit(served_site.url).netloc
+    url = varnish + question["url"]
+    fetch(url, host=host)
+
+    for suffix, cookie in [
+        ("?utm_source=mail&utm_campaign=autumn", ""),
+        ("?fbclid=abc123", ""),
+        ("", "_ga=GA1.2.3; theme=dark"),  # analytics and the like, nothing of the site's
+    ]:
+        request = urllib.request.Request(
+            url + suffix, headers={"Host": host, **({"Cookie": cookie} if cookie else {})}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["X-Cache"] == "HIT", (suffix, cookie)
+    # A parameter that changes the page is kept: a page of its own.
+    assert fetch(url + "?comments=2", host=host)[1]["x-cache"] == "MISS"
+
+
 def test_only_the_apps_addresses_may_purge(served_site, varnish, question):
     host = urlsplit(served_site.url).netloc
     url = varnish + question["url"]
