@@ -17,7 +17,8 @@ def site_name(request: HttpRequest) -> str:
 class KeptSiteMiddleware:
     """Finds the request's site from the rows each process keeps (``pagecache.kept_rows``), where
     Wagtail would ask the database on every request; with it comes the site's home page, which
-    routing starts from."""
+    routing starts from, and the sites' root paths, which every page address is made from (Wagtail
+    would read them from the shared cache once a request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +28,9 @@ class KeptSiteMiddleware:
             key = ("site", request.get_host(), request.get_port())
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 further in
-        # Wagtail looks for this attribute before it looks in the database.
+        # Wagtail looks for these attributes before it looks in the database or the cache.
         request._wagtail_site = kept(key, lambda: Site._find_for_request(request))
+        request._wagtail_cached_site_root_paths = kept(
+            ("site root paths",), Site.get_site_root_paths
+        )
         return self.get_response(request)

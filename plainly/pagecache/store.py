@@ -138,7 +138,7 @@ class Memory:
         self.epoch = 0
         self.deaf = False
 
-    def get(self, key: str, path: str) -> Entry | None:
+    def get(self, key: str, path: str):
         if not self.max_bytes:
             return None
         self._sync()
@@ -146,7 +146,7 @@ class Memory:
             held = self.entries.get(key)
             if held is None:
                 return None
-            entry, expires_at, epoch = held
+            entry, expires_at, epoch, _size = held
             if expires_at < time.time():
                 self._drop(key)
                 return None
@@ -182,8 +182,10 @@ class Memory:
             self.aliases.clear()  # odd request lines cannot grow it without bound
         self.aliases[raw] = key
 
-    def put(self, key: str, entry: Entry) -> None:
-        size = len(entry.body)
+    def put(self, key: str, entry, size: int | None = None) -> None:
+        """Keep ``entry``: a page's Entry, or anything with ``rendered_at`` and ``expires_at``
+        (a fragment) whose ``size`` in bytes is given."""
+        size = len(entry.body) if size is None else size
         if not self.max_bytes or size > self.max_bytes // 8:
             return
         with self.lock:
@@ -191,7 +193,7 @@ class Memory:
             # A render that started before the last purge this process knows of may show what
             # that purge removed: it is checked against its path's marker on its first hit.
             epoch = self.epoch if entry.rendered_at > self.last_purge else -1
-            self.entries[key] = [entry, entry.expires_at, epoch]
+            self.entries[key] = [entry, entry.expires_at, epoch, size]
             self.size += size
             while self.size > self.max_bytes:
                 self._drop(next(iter(self.entries)))
@@ -221,7 +223,7 @@ class Memory:
     def _drop(self, key: str) -> None:
         held = self.entries.pop(key, None)
         if held is not None:
-            self.size -= len(held[0].body)
+            self.size -= held[3]
 
     def _sync(self) -> None:
         now = time.monotonic()

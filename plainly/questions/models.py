@@ -70,6 +70,18 @@ class PlainlyPage(SharedPageMixin, Page):
     class Meta:
         abstract = True
 
+    def get_url_parts(self, request=None):
+        # A render asks for its page's address three times (the canonical link, the article,
+        # the discussion); the request remembers it. Keyed by the tree path as well, so a
+        # preview of a moved page is never given the live page's address.
+        if request is None:
+            return super().get_url_parts(request)
+        known = request.__dict__.setdefault("_plainly_url_parts", {})
+        key = (self.pk, self.url_path)
+        if key not in known:
+            known[key] = super().get_url_parts(request)
+        return known[key]
+
     def get_view_restrictions(self):
         # Most sites restrict no page at all: each process knows that until the next purge
         # (adding a restriction purges every page), and asks nothing.

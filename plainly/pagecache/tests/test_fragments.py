@@ -4,6 +4,8 @@ Requests here go through Django's test client, past the page cache, as a member'
 reader's first view of a page would.
 """
 
+import time
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -177,18 +179,40 @@ class CountedCache:
         return getattr(self.cache, name)
 
 
-def test_a_fragment_read_again_before_any_purge_costs_one_read(monkeypatch):
+def test_a_fragment_read_again_before_any_purge_costs_no_read(monkeypatch):
     fragment = Fragment("/korea/is-the-korean-war-over/", "article")
     fragment.get()
-    fragment.keep("<p>The answer.</p>")
-    assert fragment.get() == "<p>The answer.</p>"
+    fragment.keep({"body": "<p>The answer.</p>"})
     counted = CountedCache(store.cache())
     monkeypatch.setattr(store, "cache", lambda: counted)
 
-    assert fragment.get() == "<p>The answer.</p>"
+    # This process keeps it in its memory tier, beside whole pages.
+    assert fragment.get() == {"body": "<p>The answer.</p>"}
+    assert counted.read == []
+    fragment.get()["body"] = "changed by one request"  # each request gets its own copy
+    assert fragment.get() == {"body": "<p>The answer.</p>"}
+
+    # A process without a copy (or past its memory's budget) reads the shared cache once.
+    store.memory.entries.clear()
+    store.memory.size = 0
+    assert fragment.get() == {"body": "<p>The answer.</p>"}
     assert counted.read == [fragment.key]
 
     store.purge_paths([fragment.path])  # this process purges: it reads the markers again
 
     assert fragment.get() is None
     assert store.purged_key(fragment.path) in counted.read
+
+
+def test_a_fragment_kept_in_memory_goes_stale_when_another_process_purges(monkeypatch):
+    fragment = Fragment("/korea/is-the-korean-war-over/", "discussion")
+    fragment.get()
+    fragment.keep("<p>Three comments.</p>")
+    assert fragment.get() == "<p>Three comments.</p>"
+
+    # Another process approves a comment: it records the purge in the shared cache only.
+    store.cache().set(store.purged_key(fragment.path), time.time() + 1, None)
+    store.cache().set(store.LAST_PURGE_KEY, time.time() + 1, None)
+    monkeypatch.setattr(store.memory, "synced_at", 0.0)  # the next look for purges is due
+
+    assert fragment.get() is None
