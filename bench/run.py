@@ -552,14 +552,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=100_000)
     parser.add_argument("--comments", type=int, default=1_000_000)
-    parser.add_argument("--seconds", type=int, default=10, help="Length of each wrk run.")
+    parser.add_argument(
+        "--seconds", type=int, default=None, help="Length of each wrk run (10 s; smoke: 3 s)."
+    )
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--smoke", action="store_true", help="200 pages, 2,000 comments, 3 s runs.")
     args = parser.parse_args()
     if args.smoke:
-        args.pages, args.comments, args.seconds = 200, 2000, 3
+        args.pages, args.comments = 200, 2000
+    args.seconds = args.seconds or (3 if args.smoke else 10)
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"bench needs {tool}: apt-get install wrk nginx-light varnish")
