@@ -10,12 +10,12 @@ Responses made before Django runs (probes, metrics, the 413 page) carry the same
 ``early_headers``.
 """
 
-import functools
-
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
-from csp.utils import build_policy
-from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
 
 # Previews are rendered by a request of their own, for the page's path, then shown in a frame.
 FRAMED_BY_ADMIN = {"frame-ancestors": [SELF]}
@@ -70,30 +70,14 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         return response
 
 
-@functools.cache
-def _early_headers(secure: bool) -> tuple[tuple[str, str], ...]:
-    headers = [
-        ("Content-Security-Policy", build_policy()),
-        ("Permissions-Policy", PERMISSIONS_POLICY),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
-        ("X-Frame-Options", "DENY"),
-    ]
-    if secure and settings.SECURE_HSTS_SECONDS:
-        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
-        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-            hsts += "; includeSubDomains"
-        if settings.SECURE_HSTS_PRELOAD:
-            hsts += "; preload"
-        headers.append(("Strict-Transport-Security", hsts))
-    return tuple(headers)
-
-
 def early_headers(environ) -> list[tuple[str, str]]:
-    """The headers Django's middleware would add, for a response made by a WSGI layer before it
-    (no nonce: such responses run no script). HSTS goes only over HTTPS, as Django sends it."""
-    proxy = settings.SECURE_PROXY_SSL_HEADER
-    secure = environ.get("wsgi.url_scheme") == "https" or bool(
-        proxy and environ.get(proxy[0], "").split(",")[0].strip() == proxy[1]
-    )
-    return list(_early_headers(secure))
+    """The headers Django's middleware gives every response, for one made by a WSGI layer before
+    Django runs: the same middleware (HSTS over HTTPS, nosniff, Referrer-Policy, Cross-Origin-
+    Opener-Policy, the CSP, Permissions-Policy, X-Frame-Options), run on a blank response. Such
+    responses run no script, so no nonce is asked for."""
+    request = WSGIRequest(environ)  # reads none of the body
+    response = HttpResponse()
+    del response["Content-Type"]  # the layer says its own
+    for middleware in (SecurityMiddleware, SecurityHeadersMiddleware, XFrameOptionsMiddleware):
+        response = middleware(HttpResponse).process_response(request, response)
+    return list(response.items())
