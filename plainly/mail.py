@@ -114,8 +114,9 @@ def resend_given_up() -> int:
     resent = 0
     for failed in DBTaskResult.objects.failed().filter(task_path=deliver.module_path):
         with transaction.atomic():
-            message = failed.args_kwargs["args"][0]
-            deliver.enqueue(message)
-            failed.delete()
-        resent += 1
+            # Removed first: of two runs at once, only the one that removed it queues it again.
+            removed, _ = DBTaskResult.objects.filter(pk=failed.pk).delete()
+            if removed:
+                deliver.enqueue(failed.args_kwargs["args"][0])
+                resent += 1
     return resent
