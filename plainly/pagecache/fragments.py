@@ -65,7 +65,7 @@ class Fragment:
                 return copy.copy(in_memory.value)  # each request its own dict or list
             # A path's purge markers change only with a purge, so each process keeps them until
             # it hears of the next one: a fragment from the shared cache then costs one read.
-            purged = kept(("purged at", path), lambda: purged_at(path))
+            purged = kept(("purged at", path), lambda: store.path_purged_at(path))
             held = store.cache().get(self.key)
         except Exception:
             logger.warning("Fragment cache unreachable; rendering afresh", exc_info=True)
@@ -89,9 +89,3 @@ class Fragment:
             logger.warning("Fragment cache unreachable; not kept", exc_info=True)
             return
         self._remember(self.started, value)
-
-
-def purged_at(path: str) -> float:
-    """When ``path``, or every page, was last purged (0 if never)."""
-    markers = [store.purged_key(path), store.purged_key(store.ALL)]
-    return store.purged_at(store.cache().get_many(markers), path)

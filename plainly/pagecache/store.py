@@ -90,6 +90,11 @@ def purged_at(found: dict, path: str) -> float:
     return max(found.get(purged_key(path), 0), found.get(purged_key(ALL), 0))
 
 
+def path_purged_at(path: str) -> float:
+    """When ``path``, or every page, was last purged (0 if never): one read."""
+    return purged_at(cache().get_many([purged_key(path), purged_key(ALL)]), path)
+
+
 def save(key: str, entry: Entry, timeout: int) -> None:
     cache().set(key, entry, timeout)
     memory.put(key, entry)
@@ -154,9 +159,9 @@ class Memory:
             if epoch == self.epoch:
                 return entry
             current = self.epoch
-        found = cache().get_many([purged_key(path), purged_key(ALL)])
+        purged = path_purged_at(path)
         with self.lock:
-            if entry.rendered_at <= purged_at(found, path):
+            if entry.rendered_at <= purged:
                 self._drop(key)
                 return None
             if key in self.entries:
