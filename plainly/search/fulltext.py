@@ -5,9 +5,11 @@ vector no index can serve (PostgreSQL), so a common word costs seconds on a larg
 the same index tables, kept current by Wagtail, are asked once: SQLite's FTS5 ranks with bm25
 and PostgreSQL uses the GIN indexes on title and body, with the weights Wagtail gives them.
 
-Ranking a common word still means scoring every page that has it, so the ranked ids and the
-count are kept in the cache, as fragments of the search page: any change to what search can
-find (a question published, unpublished, moved or deleted) purges ``/search/`` and them with it.
+Ranking a common word still means scoring every page that has it (asking for every word of a
+query, as the search page does first, scores only the pages that have them all), so the ranked
+ids and the count are kept in the cache, as fragments of the search page: any change to what
+search can find (a question published, unpublished, moved or deleted) purges ``/search/`` and
+them with it.
 """
 
 import copy
@@ -39,13 +41,21 @@ def supported() -> bool:
 
 
 class RankedQuestions:
-    """Published questions matching any of ``words``, best first; sliced and counted in SQL,
-    so a paginator fetches only the page it shows."""
+    """Published questions matching any of ``words`` (or, with ``every_word``, all of them),
+    best first; sliced and counted in SQL, so a paginator fetches only the page it shows."""
 
-    def __init__(self, words: list[str], *, under: str = "", titles_only: bool = False):
+    def __init__(
+        self,
+        words: list[str],
+        *,
+        under: str = "",
+        titles_only: bool = False,
+        every_word: bool = False,
+    ):
         self.words = words
         self.under = under  # a tree path: only questions below it (one topic)
         self.titles_only = titles_only
+        self.every_word = every_word
         self._count = None
 
     def count(self) -> int:
@@ -63,7 +73,10 @@ class RankedQuestions:
         """``compute()``, or what it gave for the same words last time, if no question was
         published, unpublished, moved or deleted since (each purges ``/search/``)."""
         words = " ".join(self.words)
-        scope = f"{self.under}:{'titles' if self.titles_only else 'all'}"
+        scope = (
+            f"{self.under}:{'titles' if self.titles_only else 'all'}"
+            f":{'every' if self.every_word else 'any'}"
+        )
         fragment = Fragment(reverse("search"), f"{connection.vendor}:{words}:{scope}:{name}")
         value = fragment.get()
         if value is None:
@@ -122,15 +135,17 @@ class RankedQuestions:
             [POSTGRES_WEIGHTS, query, POSTGRES_WEIGHTS, query],
         )
 
-    def _tsquery(self) -> str:
-        return " | ".join(f"'{word}'" for word in self.words)
+    def _tsquery(self, words: list[str] | None = None) -> str:
+        return " | ".join(f"'{word}'" for word in words or self.words)
 
     def _matches(self, select: str) -> tuple[str, list]:
         """SELECT ``select`` (an expression of this module's) over the live, public questions
         the words match. The words go in as parameters: they are only ever \\w+ runs."""
         content_type = ContentType.objects.get_for_model(QuestionPage).pk
         if connection.vendor == "sqlite":
-            terms = " OR ".join(f'"{word}"' for word in self.words)
+            terms = (" AND " if self.every_word else " OR ").join(
+                f'"{word}"' for word in self.words
+            )
             sql = (
                 f"SELECT {select} FROM wagtailsearch_indexentry_fts"  # noqa: S608 - ours
                 # CROSS JOIN keeps SQLite's planner from looping over pages outside the match.
@@ -148,12 +163,16 @@ class RankedQuestions:
                 f"SELECT {select} FROM wagtailsearch_indexentry e"  # noqa: S608 - ours
                 " JOIN wagtailcore_page p ON p.id = e.object_id::integer"
             )
-            if self.titles_only:
-                sql += " WHERE e.title @@ to_tsquery(%s)"
-                params = [self._tsquery()]
-            else:
-                sql += " WHERE (e.title @@ to_tsquery(%s) OR e.body @@ to_tsquery(%s))"
-                params = [self._tsquery(), self._tsquery()]
+            # Every word in the title or the body, or any of them there: a bitmap of the GIN
+            # matches for each word, then their intersection.
+            columns = ("e.title",) if self.titles_only else ("e.title", "e.body")
+            groups = [[word] for word in self.words] if self.every_word else [self.words]
+            conditions, params = [], []
+            for group in groups:
+                tests = " OR ".join(f"{column} @@ to_tsquery(%s)" for column in columns)
+                conditions.append(f"({tests})")
+                params += [self._tsquery(group)] * len(columns)
+            sql += " WHERE " + " AND ".join(conditions)
         sql += " AND e.content_type_id = %s AND p.live"
         params.append(content_type)
         if self.under:

@@ -55,7 +55,7 @@ def similar_questions(
     """Published questions whose titles resemble ``title``, most alike first, with their scores."""
     scored = [
         (question, similarity(title, question.title))
-        for question in search_questions(title, titles_only=True)[:CANDIDATES]
+        for question in search_questions(title, titles_only=True, any_word=True)[:CANDIDATES]
         if question.pk != exclude
     ]
     scored = [(question, score) for question, score in scored if score > 0]
@@ -91,7 +91,7 @@ def _rank_related(page: QuestionPage) -> list[int]:
     text = f"{page.title} {page.short_answer}"
     candidates: dict[int, QuestionPage] = {
         question.pk: question
-        for question in search_questions(page.title, titles_only=True)[:CANDIDATES]
+        for question in search_questions(page.title, titles_only=True, any_word=True)[:CANDIDATES]
     }
     siblings = QuestionPage.objects.published().sibling_of(page, inclusive=False)
     candidates.update({question.pk: question for question in siblings.newest_first()[:CANDIDATES]})

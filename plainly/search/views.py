@@ -14,7 +14,8 @@ RESULTS_PER_PAGE = 10
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
-    results = Paginator(search_questions(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    questions = search_questions(query)
+    results = Paginator(questions, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     found = [
         {
             "question": question,
@@ -30,6 +31,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "search_query": query,
             "results": results,
             "found": found,
+            # Several words, and no question has them all: what is shown has some of them.
+            "some_words": bool(found) and not getattr(questions, "every_word", True),
             "topics": TopicPage.objects.published().order_by("title") if not found else [],
             "extra_query": urlencode({"q": query}),
         },

@@ -61,6 +61,53 @@ def test_ten_results_to_a_page(client):
     assert "23 questions found" in first.get_text()
 
 
+def paragraph(text: str) -> list[dict]:
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+
+
+def test_questions_with_every_word_come_alone_when_there_are_any(client):
+    topic = make_topic(title="Animals")
+    make_question(topic, title="Do elephants swim?", body=paragraph("They wade and float."))
+    make_question(topic, title="Do elephants paint?", body=paragraph("Some hold a brush."))
+    make_question(topic, title="Can giraffes swim?", body=paragraph("Badly, and rarely."))
+    # One word in the title, the other only in the body: the question still has both.
+    make_question(topic, title="How far can elephants walk?", body=paragraph("They swim too."))
+
+    page = soup(client.get("/search/", {"q": "elephants swim"}))
+
+    titles = [h3.get_text() for h3 in page.select(".search-results h3")]
+    assert sorted(titles) == ["Do elephants swim?", "How far can elephants walk?"]
+    assert "2 questions found" in page.get_text()
+    assert not page.select(".search-page__note")
+
+
+def test_with_no_question_holding_every_word_those_with_some_are_shown_and_said_so(client):
+    topic = make_topic(title="Animals")
+    make_question(topic, title="Do elephants swim?", body=paragraph("They wade and float."))
+    make_question(topic, title="Can giraffes sleep standing?", body=paragraph("For minutes."))
+    make_question(topic, title="Do owls blink?", body=paragraph("One eye at a time."))
+
+    page = soup(client.get("/search/", {"q": "elephants giraffes"}))
+
+    titles = [h3.get_text() for h3 in page.select(".search-results h3")]
+    assert sorted(titles) == ["Can giraffes sleep standing?", "Do elephants swim?"]
+    note = page.select_one(".search-page__note").get_text()
+    assert "No question has every one of these words" in note
+
+
+def test_the_api_searches_for_every_word_first_too(client):
+    topic = make_topic(title="Animals")
+    make_question(topic, title="Do elephants swim?")
+    make_question(topic, title="Do elephants paint?")
+
+    both = client.get("/api/questions/", {"q": "elephants swim"}).json()
+    either = client.get("/api/questions/", {"q": "paint swim"}).json()
+
+    assert [result["title"] for result in both["results"]] == ["Do elephants swim?"]
+    assert both["count"] == 1
+    assert either["count"] == 2
+
+
 def test_no_results_suggests_topics(client, corpus):
     page = soup(client.get("/search/", {"q": "zeppelins"}))
 
