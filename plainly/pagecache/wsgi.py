@@ -7,6 +7,7 @@ may be shared (``Cache-Control: public``) and set no cookie are stored.
 """
 
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -29,6 +30,9 @@ PASSED_PREFIXES = (
     "/api/",
     "/search/",
 )
+# How long a reader who missed the cache waits for the same page's render already under way in
+# this process, before rendering it too. A render takes milliseconds; this bounds a stuck one.
+RENDER_WAIT_SECONDS = 5
 # Request headers that make Django answer differently from the stored page.
 PERSONAL_HEADERS = ("HTTP_AUTHORIZATION",)
 # Requests with any of these take the full path: cookies to look into, conditions to answer.
@@ -91,7 +95,20 @@ class PageCache:
             return self.answer(environ, start_response, entry)
         if environ["REQUEST_METHOD"] != "GET":
             return self.application(environ, start_response)
-        return self.render(environ, start_response, key)
+        leading, render = renders.join(key)
+        if leading:
+            return self.render(environ, start_response, key, done=lambda: renders.end(key, render))
+        # Another thread is rendering this page (a popular page just purged): wait for its copy
+        # rather than render the same page again, as every reader arriving meanwhile would.
+        if render.wait(RENDER_WAIT_SECONDS):
+            try:
+                entry = store.lookup(key, path)
+            except Exception:
+                entry = None
+            if entry is not None:
+                store.memory.remember(raw_request(environ), key)
+                return self.answer(environ, start_response, entry)
+        return self.render(environ, start_response, key, done=lambda: None)
 
     def place(self, environ) -> tuple[str, str] | None:
         """The cache key and path for this request, or None if it must not use the cache."""
@@ -128,7 +145,9 @@ class PageCache:
             return [b""]
         return [entry.body]
 
-    def render(self, environ, start_response, key: str):
+    def render(self, environ, start_response, key: str, done):
+        """Django's response, stored once sent if it may be shared; ``done()`` once it is stored
+        or known not to be."""
         rendered_at = time.time()
         response = {}
 
@@ -136,19 +155,53 @@ class PageCache:
             response["status"], response["headers"] = status, headers
             return start_response(status, [*headers, ("X-Cache", "MISS")], exc_info)
 
-        body = self.application(environ, capture)
+        try:
+            body = self.application(environ, capture)
+        except BaseException:
+            done()
+            raise
         timeout = storable_for(response.get("status", ""), response.get("headers", []))
         if not timeout:
+            done()
             return body
-        return Recorder(body, key, response["status"], response["headers"], rendered_at, timeout)
+        return Recorder(
+            body, key, response["status"], response["headers"], rendered_at, timeout, done
+        )
+
+
+class Renders:
+    """The renders under way in this process, by cache key: the first reader to miss a page
+    renders it, and those who miss it meanwhile wait for that copy."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.under_way: dict[str, threading.Event] = {}
+
+    def join(self, key: str) -> tuple[bool, threading.Event]:
+        """Whether this thread leads the render of ``key``, and the event that says it ended."""
+        with self.lock:
+            render = self.under_way.get(key)
+            if render is not None:
+                return False, render
+            render = self.under_way[key] = threading.Event()
+            return True, render
+
+    def end(self, key: str, render: threading.Event) -> None:
+        with self.lock:
+            if self.under_way.get(key) is render:
+                del self.under_way[key]
+        render.set()
+
+
+renders = Renders()
 
 
 class Recorder:
     """Passes the body on as it is sent, and stores the whole response once it has all gone."""
 
-    def __init__(self, body, key, status, headers, rendered_at, timeout):
+    def __init__(self, body, key, status, headers, rendered_at, timeout, done):
         self.body, self.key, self.status, self.headers = body, key, status, headers
-        self.rendered_at, self.timeout = rendered_at, timeout
+        self.rendered_at, self.timeout, self.done = rendered_at, timeout, done
         self.chunks = []
 
     def __iter__(self):
@@ -169,8 +222,11 @@ class Recorder:
             store.save(self.key, entry, self.timeout)
         except Exception:
             logger.warning("Page cache unavailable; page not stored", exc_info=True)
+        self.done()
 
     def close(self):
+        # The server closes every response, sent whole or not: those waiting stop waiting.
+        self.done()
         # Django closes its database connections and sends request_finished here.
         close = getattr(self.body, "close", None)
         if close is not None:
