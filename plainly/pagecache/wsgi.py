@@ -95,6 +95,9 @@ class PageCache:
             return self.answer(environ, start_response, entry)
         if environ["REQUEST_METHOD"] != "GET":
             return self.application(environ, start_response)
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            # Its answer may be a 304, which is not stored: others must not wait for it.
+            return self.render(environ, start_response, key, done=lambda: None)
         leading, render = renders.join(key)
         if leading:
             return self.render(environ, start_response, key, done=lambda: renders.end(key, render))
@@ -157,16 +160,16 @@ class PageCache:
 
         try:
             body = self.application(environ, capture)
+            timeout = storable_for(response.get("status", ""), response.get("headers", []))
+            if not timeout:
+                done()
+                return body
+            return Recorder(
+                body, key, response["status"], response["headers"], rendered_at, timeout, done
+            )
         except BaseException:
             done()
             raise
-        timeout = storable_for(response.get("status", ""), response.get("headers", []))
-        if not timeout:
-            done()
-            return body
-        return Recorder(
-            body, key, response["status"], response["headers"], rendered_at, timeout, done
-        )
 
 
 class Renders:

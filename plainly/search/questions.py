@@ -21,6 +21,19 @@ STOPWORDS = frozenset((
     "that", "the", "their", "there", "this", "to", "was", "we", "what", "when", "where", "which",
     "who", "why", "will", "with", "you", "your",
 ))
+# What a search leaves out of a query with other words: those above, and the rest of
+# PostgreSQL's English stop list (Snowball's), which its index does not hold. A search for every
+# word must not require one the index cannot have ("can't" gives "t").
+SEARCH_STOPWORDS = STOPWORDS | frozenset((
+    "about", "above", "after", "again", "against", "all", "am", "any", "because", "been", "before",
+    "being", "below", "between", "both", "but", "doing", "don", "down", "during", "each", "few",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
+    "himself", "his", "into", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor",
+    "not", "now", "off", "once", "only", "other", "our", "ours", "ourselves", "out", "over", "own",
+    "s", "same", "she", "should", "some", "such", "t", "theirs", "them", "themselves", "then",
+    "these", "they", "those", "through", "too", "under", "until", "up", "very", "were", "while",
+    "whom", "yours", "yourself", "yourselves",
+))
 # fmt: on
 
 
@@ -53,13 +66,15 @@ def search_questions(
     terms = search_terms(query)
     if not terms:
         return []
+    # Words such as "is" or "the" are in every page: matching them ranks the whole site, slowly,
+    # for nothing, and the index may not hold them at all. They count only when the query has
+    # no other word.
+    words = terms.split()
+    words = [word for word in words if word not in SEARCH_STOPWORDS] or words
+    every_word = len(words) > 1 and not any_word
     if fulltext.supported():
-        # Words such as "is" or "the" are in every page: matching them ranks the whole site,
-        # slowly, for nothing. They count only when the query has no other word.
-        words = terms.split()
-        words = [word for word in words if word not in STOPWORDS] or words
         scope = {"under": topic.path if topic else "", "titles_only": titles_only}
-        if len(words) > 1 and not any_word:
+        if every_word:
             every = RankedQuestions(words, every_word=True, **scope)
             if every.count():
                 return every
@@ -67,13 +82,13 @@ def search_questions(
     questions = QuestionPage.objects.published()
     if topic is not None:
         questions = questions.child_of(topic)
-    if len(terms.split()) > 1 and not any_word:
-        every = questions.search(terms, operator="and")
+    if every_word:
+        every = questions.search(" ".join(words), operator="and")
         if every.count():
             every.every_word = True
             return every
-    found = questions.search(terms, operator="or")
-    found.every_word = len(terms.split()) == 1
+    found = questions.search(" ".join(words), operator="or")
+    found.every_word = len(words) == 1
     return found
 
 

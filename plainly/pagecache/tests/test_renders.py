@@ -30,8 +30,9 @@ class SlowPage:
         return [f"render {number} of {environ['PATH_INFO']}".encode()]
 
 
-def request(path: str) -> dict:
+def request(path: str, **headers: str) -> dict:
     return {
+        **headers,
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": "",
@@ -121,6 +122,42 @@ def test_a_response_that_may_not_be_shared_is_rendered_for_each_reader(page):
     # The others waited for the first, found nothing they may share, and rendered their own.
     assert page.renders == 3
     assert len({content for _status, _headers, content in answers}) == 3
+
+
+def test_a_conditional_request_renders_alone_and_keeps_no_one_waiting():
+    class Revalidated(SlowPage):
+        """Answers a browser's revalidation with 304, which is never stored."""
+
+        def __call__(self, environ, start_response):
+            if "HTTP_IF_NONE_MATCH" not in environ:
+                return super().__call__(environ, start_response)
+            with self.lock:
+                self.renders += 1
+            time.sleep(0.3)
+            start_response("304 Not Modified", [("Cache-Control", "public, s-maxage=60")])
+            return [b""]
+
+    page = Revalidated()
+    application = PageCache(page)
+    statuses = []
+
+    def revalidate():
+        application(
+            request("/popular/", HTTP_IF_NONE_MATCH='"v1"'),
+            lambda status, headers, exc_info=None: statuses.append(status),
+        )
+
+    first = threading.Thread(target=revalidate)
+    first.start()
+    time.sleep(0.05)  # the revalidation is under way before the others arrive
+    answers = read_together(application, ["/popular/"] * 3)
+    first.join(timeout=30)
+
+    # One render for the revalidation, one shared by the three readers, who did not wait for a
+    # 304 they could not use and then render each their own.
+    assert statuses == ["304 Not Modified"]
+    assert page.renders == 2
+    assert len({content for _status, _headers, content in answers}) == 1
 
 
 def test_a_render_that_fails_lets_the_others_render():

@@ -95,6 +95,19 @@ def test_with_no_question_holding_every_word_those_with_some_are_shown_and_said_
     assert "No question has every one of these words" in note
 
 
+def test_words_the_index_leaves_out_are_not_required(client):
+    topic = make_topic(title="Animals")
+    make_question(topic, title="Do elephants swim?", body=paragraph("They wade and float."))
+    make_question(topic, title="Do owls blink?", body=paragraph("One eye at a time."))
+
+    # "can't" gives "can" and "t", and "all", "not" and "very" are in no full-text index.
+    page = soup(client.get("/search/", {"q": "Can't all elephants swim, or not?"}))
+
+    titles = [h3.get_text() for h3 in page.select(".search-results h3")]
+    assert titles == ["Do elephants swim?"]
+    assert not page.select(".search-page__note")
+
+
 def test_the_api_searches_for_every_word_first_too(client):
     topic = make_topic(title="Animals")
     make_question(topic, title="Do elephants swim?")
