@@ -91,26 +91,32 @@ class PageCache:
             logger.warning("Page cache unavailable; serving without it", exc_info=True)
             return self.application(environ, start_response)
         if entry is not None:
-            store.memory.remember(raw_request(environ), key)
-            return self.answer(environ, start_response, entry)
+            return self.hit(environ, start_response, key, entry)
         if environ["REQUEST_METHOD"] != "GET":
             return self.application(environ, start_response)
+        return self.render_once(environ, start_response, key, path)
+
+    def hit(self, environ, start_response, key: str, entry: store.Entry):
+        """Answer from ``entry``, and remember this request line for the fast path above."""
+        store.memory.remember(raw_request(environ), key)
+        return self.answer(environ, start_response, entry)
+
+    def render_once(self, environ, start_response, key: str, path: str):
+        """Render a page missing from the cache, unless another thread of this process is
+        rendering it already (a popular page just purged): then wait for that copy instead."""
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             # Its answer may be a 304, which is not stored: others must not wait for it.
             return self.render(environ, start_response, key, done=lambda: None)
         leading, render = renders.join(key)
         if leading:
             return self.render(environ, start_response, key, done=lambda: renders.end(key, render))
-        # Another thread is rendering this page (a popular page just purged): wait for its copy
-        # rather than render the same page again, as every reader arriving meanwhile would.
         if render.wait(RENDER_WAIT_SECONDS):
             try:
                 entry = store.lookup(key, path)
             except Exception:
                 entry = None
             if entry is not None:
-                store.memory.remember(raw_request(environ), key)
-                return self.answer(environ, start_response, entry)
+                return self.hit(environ, start_response, key, entry)
         return self.render(environ, start_response, key, done=lambda: None)
 
     def place(self, environ) -> tuple[str, str] | None:

@@ -71,10 +71,10 @@ def search_questions(
     # no other word.
     words = terms.split()
     words = [word for word in words if word not in SEARCH_STOPWORDS] or words
-    every_word = len(words) > 1 and not any_word
+    narrow_first = len(words) > 1 and not any_word
     if fulltext.supported():
         scope = {"under": topic.path if topic else "", "titles_only": titles_only}
-        if every_word:
+        if narrow_first:
             every = RankedQuestions(words, every_word=True, **scope)
             if every.count():
                 return every
@@ -82,7 +82,7 @@ def search_questions(
     questions = QuestionPage.objects.published()
     if topic is not None:
         questions = questions.child_of(topic)
-    if every_word:
+    if narrow_first:
         every = questions.search(" ".join(words), operator="and")
         if every.count():
             every.every_word = True

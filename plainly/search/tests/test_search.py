@@ -61,17 +61,25 @@ def test_ten_results_to_a_page(client):
     assert "23 questions found" in first.get_text()
 
 
-def paragraph(text: str) -> list[dict]:
-    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+def animals(**bodies: str) -> None:
+    """Questions in one topic, ``title="body"`` (titles given with underscores for spaces)."""
+    topic = make_topic(title="Animals")
+    for title, body in bodies.items():
+        make_question(
+            topic,
+            title=title.replace("_", " ") + "?",
+            body=[{"type": "paragraph", "value": f"<p>{body}</p>"}],
+        )
 
 
 def test_questions_with_every_word_come_alone_when_there_are_any(client):
-    topic = make_topic(title="Animals")
-    make_question(topic, title="Do elephants swim?", body=paragraph("They wade and float."))
-    make_question(topic, title="Do elephants paint?", body=paragraph("Some hold a brush."))
-    make_question(topic, title="Can giraffes swim?", body=paragraph("Badly, and rarely."))
-    # One word in the title, the other only in the body: the question still has both.
-    make_question(topic, title="How far can elephants walk?", body=paragraph("They swim too."))
+    animals(
+        Do_elephants_swim="They wade and float.",
+        Do_elephants_paint="Some hold a brush.",
+        Can_giraffes_swim="Badly, and rarely.",
+        # One word in the title, the other only in the body: the question still has both.
+        How_far_can_elephants_walk="They swim too.",
+    )
 
     page = soup(client.get("/search/", {"q": "elephants swim"}))
 
@@ -82,10 +90,11 @@ def test_questions_with_every_word_come_alone_when_there_are_any(client):
 
 
 def test_with_no_question_holding_every_word_those_with_some_are_shown_and_said_so(client):
-    topic = make_topic(title="Animals")
-    make_question(topic, title="Do elephants swim?", body=paragraph("They wade and float."))
-    make_question(topic, title="Can giraffes sleep standing?", body=paragraph("For minutes."))
-    make_question(topic, title="Do owls blink?", body=paragraph("One eye at a time."))
+    animals(
+        Do_elephants_swim="They wade and float.",
+        Can_giraffes_sleep_standing="For minutes.",
+        Do_owls_blink="One eye at a time.",
+    )
 
     page = soup(client.get("/search/", {"q": "elephants giraffes"}))
 
@@ -96,9 +105,7 @@ def test_with_no_question_holding_every_word_those_with_some_are_shown_and_said_
 
 
 def test_words_the_index_leaves_out_are_not_required(client):
-    topic = make_topic(title="Animals")
-    make_question(topic, title="Do elephants swim?", body=paragraph("They wade and float."))
-    make_question(topic, title="Do owls blink?", body=paragraph("One eye at a time."))
+    animals(Do_elephants_swim="They wade and float.", Do_owls_blink="One eye at a time.")
 
     # "can't" gives "can" and "t", and "all", "not" and "very" are in no full-text index.
     page = soup(client.get("/search/", {"q": "Can't all elephants swim, or not?"}))
