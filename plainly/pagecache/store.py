@@ -245,9 +245,11 @@ class Memory:
             self.forget_all()
             cache().add(LAST_PURGE_KEY, time.time(), None)
             # Purges are heard of again once the record is there to read (not while the cache
-            # is unreachable, when adding seems to work but keeps nothing).
-            self.deaf = cache().get(LAST_PURGE_KEY) is None
-            last_purge = -1.0
+            # is unreachable, when adding seems to work but keeps nothing). What it reads now is
+            # this look's: the next look must not take the new record for a purge.
+            recorded = cache().get(LAST_PURGE_KEY)
+            self.deaf = recorded is None
+            last_purge = -1.0 if recorded is None else recorded
         if last_purge != self.last_purge:
             with self.lock:
                 self.last_purge = last_purge

@@ -73,6 +73,18 @@ def test_a_purge_another_process_makes_is_heard_at_its_next_look():
     assert kept("rows", load) == 2
 
 
+def test_an_emptied_shared_cache_makes_a_process_forget_once_not_at_each_look():
+    load = Loads()
+    kept("rows", load)
+
+    store.cache().delete(store.LAST_PURGE_KEY)  # the shared cache restarted, empty
+    store.memory.synced_at = 0.0
+    assert kept("rows", load) == 2
+    store.memory.synced_at = 0.0  # half a second later: the record it wrote is no purge
+
+    assert kept("rows", load) == 2
+
+
 def test_a_cache_that_cannot_be_asked_keeps_nothing(monkeypatch):
     def broken():
         raise ConnectionError("cache down")
