@@ -209,7 +209,7 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
             raise SettingError(name, f"{url!r} names no database")
-        # A connection for each request thread of `plainly serve` (twice the cores plus one).
+        # At least a connection for each request thread of `plainly serve` (the cores plus one).
         pool_size = count("DATABASE_POOL", max(8, 2 * (os.cpu_count() or 1) + 1))
         # A database that is away must cost a reader a quick "try again later" page, not a
         # hang: libpq gives up connecting after this (its minimum), and a request waits at most

@@ -246,10 +246,10 @@ def test_clients_that_never_finish_their_headers_neither_block_readers_nor_stay(
 def test_behind_nginx_clients_that_trickle_their_bodies_neither_block_readers_nor_stay(
     served_site, nginx
 ):
-    # Twice as many stalled comment forms as the site has request threads: each declares its
-    # length and sends a few bytes of it. Sent straight to plainly serve, they would hold every
-    # thread (see docs/reliability.md); nginx holds them, drops each once its body has stopped for
-    # 10 seconds, and Plainly never sees them.
+    # Over three times as many stalled comment forms as the site has request threads: each
+    # declares its length and sends a few bytes of it. Sent straight to plainly serve, they would
+    # hold every thread (see docs/reliability.md); nginx holds them, drops each once its body has
+    # stopped for 10 seconds, and Plainly never sees them.
     form = (
         b"POST /discussion/questions/1/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\n"

@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
 from granian import Granian
@@ -14,6 +13,11 @@ from granian.http import HTTP1Settings
 from plainly.checks import site_address_matches_base_url
 
 CORES = os.cpu_count() or 1
+# Request threads per worker process. A process runs Python on one core at a time (the GIL), so
+# threads past those that cover database and cache waits only queue for it, and each one costs
+# memory. Measured on two cores (docs/benchmarks.md): three threads rendered and posted as fast
+# as five or faster, on SQLite and on PostgreSQL, with about 10 MB less per worker.
+THREADS = CORES + 1
 # Where Wagtail keeps uploaded images and their resized renditions, under MEDIA_ROOT.
 IMAGE_FOLDERS = ["original_images", "images"]
 HEADER_SECONDS = 10
@@ -32,8 +36,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=2 * CORES + 1,
-            help="Request threads per worker (default twice the cores plus one, granian's advice).",
+            default=THREADS,
+            help="Request threads per worker (default the cores plus one).",
         )
         parser.add_argument(
             "--no-worker",
@@ -50,7 +54,7 @@ class Command(BaseCommand):
         for warning in site_address_matches_base_url():
             self.stderr.write(self.style.WARNING(f"Warning: {warning.msg}\n  {warning.hint}"))
         if not skip_collectstatic:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            collect_static_files()
         for folder in IMAGE_FOLDERS:
             (settings.MEDIA_ROOT / folder).mkdir(parents=True, exist_ok=True)
         if warning := pool_too_small(threads, settings.DATABASES["default"]):
@@ -91,6 +95,15 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def collect_static_files() -> None:
+    """Collect static files in a process of its own: the workers are forked from this one, and
+    would otherwise start with what collecting left behind in its memory."""
+    subprocess.run(
+        [sys.executable, "-m", "plainly", "collectstatic", "--no-input", "--verbosity", "0"],
+        check=True,
+    )
 
 
 def pool_too_small(threads: int, database: dict) -> str | None:
