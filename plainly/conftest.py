@@ -172,6 +172,20 @@ def sign_in_with_code(page, *, email: str, password: str, totp_secret: str) -> N
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 
+def run_plainly(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """A ``plainly`` command in a process of its own, on the settings ``env`` (``PLAINLY_*``
+    variables) gives over this one's, as an operator would run it."""
+    environment = {**os.environ, **env}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "plainly", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,9 +1,8 @@
 """What the site never runs is not loaded into its server processes."""
 
 import json
-import os
-import subprocess
-import sys
+
+from plainly.conftest import run_plainly
 
 # A server process's start: the site set up and its URL configuration loaded (every view module).
 LOAD_SITE = (
@@ -17,15 +16,7 @@ LOAD_SITE = (
 
 
 def run_in_site(code: str, tmp_path) -> dict:
-    environment = {**os.environ, "PLAINLY_VAR_DIR": str(tmp_path)}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "plainly", "shell", "--no-imports", "-c", code],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_plainly("shell", "--no-imports", "-c", code, PLAINLY_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plainly import config
+from plainly.conftest import run_plainly
 
 BAD_VALUES = [
     ("PLAINLY_DATABASE_URL", "not a url"),
@@ -36,18 +37,6 @@ BAD_VALUES = [
     ("PLAINLY_METRICS_ADDRESSES", "localhost"),
     ("PLAINLY_METRICS_ADDRESSES", "10.0.0.0/8,,"),
 ]
-
-
-def run_plainly(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, **env}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "plainly", *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(("name", "value"), BAD_VALUES)
