@@ -241,12 +241,12 @@ class Memory:
         if last_purge is None:
             # The shared cache holds no record of purges: it was emptied or restarted, or cannot
             # be reached, so purges may have gone unrecorded and nothing kept here can be
-            # checked. Forget it all, and start a record for the next look.
+            # checked. Forget it all, and start a record for the next look: no purge yet (0), so
+            # that the next look does not take the new record for one.
             self.forget_all()
-            cache().add(LAST_PURGE_KEY, time.time(), None)
+            cache().add(LAST_PURGE_KEY, 0.0, None)
             # Purges are heard of again once the record is there to read (not while the cache
-            # is unreachable, when adding seems to work but keeps nothing). What it reads now is
-            # this look's: the next look must not take the new record for a purge.
+            # is unreachable, when adding seems to work but keeps nothing).
             recorded = cache().get(LAST_PURGE_KEY)
             self.deaf = recorded is None
             last_purge = -1.0 if recorded is None else recorded
