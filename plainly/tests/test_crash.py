@@ -25,6 +25,8 @@ from plainly.conftest import installation, own_database, wait_for
 from plainly.tests.readers import Reader, wait_to_write
 
 KILLS = 20
+# How long a server gets to take something from the crowd before it is killed all the same.
+PROGRESS_SECONDS = 30
 WRITERS, REGISTRANTS = 6, 2
 
 QUESTION_ID = """
@@ -164,8 +166,12 @@ def test_nothing_the_site_accepted_is_lost_when_it_is_killed_twenty_times(crash_
 
     with Crowd(site.url, question_id) as crowd:
         for _kill in range(KILLS):
-            # A moment for requests to be under way, then the whole server dies at once.
-            time.sleep(rng.uniform(0.5, 3.0))
+            # Each server takes a comment before it dies (on a busy machine a restart can take
+            # longer than a writer's three seconds), then a moment for more requests to be under
+            # way, and the whole server dies at once.
+            taken = len(crowd.accepted_comments)
+            wait_for(lambda n=taken: len(crowd.accepted_comments) > n, timeout=PROGRESS_SECONDS)
+            time.sleep(rng.uniform(0.2, 1.5))
             os.killpg(site.server.pid, signal.SIGKILL)
             site.server.wait(timeout=10)
             start_server(site)
