@@ -8,33 +8,15 @@ Each round starts a new server, since a worker's memory at start differs between
 """
 
 import argparse
-import re
 import statistics
-import subprocess
 import threading
 import time
-from pathlib import Path
 
 import run
 
 
 def peaks(backend: run.Backend) -> str:
-    found = []
-    for pid in backend.workers():
-        status = Path(f"/proc/{pid}/status").read_text()
-        found.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
-    return "/".join(f"{peak:.0f}" for peak in sorted(found))
-
-
-def start(backend: run.Backend, threads: int | None) -> None:
-    extra = ["--threads", str(threads)] if threads else []
-    backend.server = subprocess.Popen(
-        [run.PYTHON, "-m", "plainly", "serve", "--port", str(backend.port), "--workers",
-         str(run.WORKERS), "--no-worker", *extra],
-        env=backend.env, stdout=(backend.home / "server.log").open("a"),
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    run.wait_for(backend.url + "/robots.txt", backend.server)
+    return "/".join(f"{peak:.0f}" for peak in sorted(backend.worker_peaks_rss_mb()))
 
 
 def one_round(backend: run.Backend, question: dict, scripts: dict, seconds: int) -> dict:
@@ -82,7 +64,7 @@ def main() -> None:
         args.backend, args.pages, args.comments, args.postgres_url, args.redis_url
     )
     backend.prepare()
-    start(backend, args.threads)
+    backend.start(args.threads)
     try:
         question = backend.popular_question()
         scripts = {
@@ -94,7 +76,7 @@ def main() -> None:
     rounds = []
     for number in range(args.rounds):
         print(f"round {number + 1}, threads {args.threads or 'default'}", flush=True)
-        start(backend, args.threads)
+        backend.start(args.threads)
         try:
             rounds.append(one_round(backend, question, scripts, args.seconds))
         finally:

@@ -204,11 +204,13 @@ class Backend:
         self._postgres(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
         self._postgres(f'CREATE DATABASE "{self.database}"')
 
-    def start(self) -> None:
+    def start(self, threads: int | None = None) -> None:
+        """Serve the installation (with serve's default request threads unless given)."""
         log = (self.home / "server.log").open("a")
+        extra = ["--threads", str(threads)] if threads else []
         self.server = subprocess.Popen(
             [PYTHON, "-m", "plainly", "serve", "--port", str(self.port), "--workers", str(WORKERS),
-             "--no-worker"],
+             "--no-worker", *extra],
             env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for(self.url + "/robots.txt", self.server)
@@ -223,13 +225,17 @@ class Backend:
             ["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True
         ).stdout.split()
 
-    def worker_peak_rss_mb(self) -> float:
-        """The largest peak resident memory (VmHWM) among the server's worker processes."""
+    def worker_peaks_rss_mb(self) -> list[float]:
+        """The peak resident memory (VmHWM) of each of the server's worker processes."""
         peaks = []
         for pid in self.workers():
             status = Path(f"/proc/{pid}/status").read_text()
             peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
-        return max(peaks)
+        return peaks
+
+    def worker_peak_rss_mb(self) -> float:
+        """The largest peak resident memory (VmHWM) among the server's worker processes."""
+        return max(self.worker_peaks_rss_mb())
 
     def worker_pss_mb(self) -> float:
         """The largest proportional share of memory (PSS) among the workers now. The workers are
