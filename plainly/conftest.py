@@ -322,7 +322,24 @@ def serve(site: ServedSite, *args: str) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
+def collected_static(tmp_path_factory) -> Path:
+    """Static files collected once for the run. Compressing them takes a core half a minute;
+    an installation that starts from a copy has its own collectstatic only check them."""
+    home = tmp_path_factory.mktemp("collected-static")
+    installation(home, f"sqlite:///{home / 'site.sqlite3'}").plainly(
+        "collectstatic", "--no-input", "--verbosity", "0", timeout=300
+    )
+    return home / "static"
+
+
+def collect_static(site: ServedSite, collected: Path) -> None:
+    """``plainly collectstatic`` for ``site``, starting from the run's ``collected`` files."""
+    shutil.copytree(collected, Path(site.env["PLAINLY_VAR_DIR"]) / "static")
+    site.plainly("collectstatic", "--no-input", "--verbosity", "0", timeout=300)
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory, smtp_server, collected_static) -> Iterator[ServedSite]:
     """The demo site in its own database and files, served by granian on a free port.
 
     Its worker runs alongside, publishing every second, and its mail goes to ``smtp_server``.
@@ -333,8 +350,7 @@ def served_site(tmp_path_factory, smtp_server) -> Iterator[ServedSite]:
     site.env["PLAINLY_EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_server.port}"
 
     site.plainly("demo", "--no-serve")
-    # Collected first, with a generous limit: on a busy machine it takes a while.
-    site.plainly("collectstatic", "--no-input", "--verbosity", "0", timeout=300)
+    collect_static(site, collected_static)
     worker = site.start("worker", "--interval", "1")
     try:
         serve(site, "--no-worker")

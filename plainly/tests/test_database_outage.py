@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from plainly.conftest import installation, serve, wait_for
+from plainly.conftest import collect_static, installation, serve, wait_for
 from plainly.tests.postgres_server import PostgresServer
 from plainly.tests.readers import Reader, wait_to_write
 
@@ -34,7 +34,7 @@ print(Comment.objects.filter(body__contains={marker!r}).count())
 
 
 @pytest.fixture(scope="module")
-def site_and_postgres(tmp_path_factory):
+def site_and_postgres(tmp_path_factory, collected_static):
     postgres = PostgresServer()
     site = None
     try:
@@ -42,7 +42,7 @@ def site_and_postgres(tmp_path_factory):
         postgres.create_database()
         site = installation(tmp_path_factory.mktemp("outage-site"), postgres.url)
         site.plainly("demo", "--no-serve", timeout=300)
-        site.plainly("collectstatic", "--no-input", "--verbosity", "0", timeout=300)
+        collect_static(site, collected_static)
         serve(site)  # with its worker, which must live through the outage too
         yield site, postgres
     finally:

@@ -1,6 +1,11 @@
 """Static files are named by their content, so browsers may keep them for good: a page always
-links the version collectstatic last wrote, and a file that was never collected breaks no page."""
+links the version collectstatic last wrote, and a file that was never collected breaks no page.
+Their compressed copies are made once, not at each start of the server."""
 
+import gzip
+from pathlib import Path
+
+import brotli
 from django.core.files.base import ContentFile
 
 from plainly.storage import StaticFilesStorage
@@ -33,3 +38,40 @@ def test_a_file_never_collected_keeps_its_plain_name(tmp_path):
     storage = StaticFilesStorage(location=str(tmp_path), base_url="/static/")
 
     assert storage.url("forgotten.js") == "/static/forgotten.js"
+
+
+def compressed_copies(storage: StaticFilesStorage, name: str) -> dict[str, Path]:
+    hashed = Path(storage.path(storage.stored_name(name)))
+    return {suffix: hashed.with_name(hashed.name + suffix) for suffix in (".br", ".gz")}
+
+
+def test_compressed_copies_are_made_again_only_when_they_no_longer_match(tmp_path, monkeypatch):
+    packed = []
+    monkeypatch.setattr(
+        brotli, "compress", lambda data, pack=brotli.compress: packed.append(data) or pack(data)
+    )
+    storage = StaticFilesStorage(location=str(tmp_path), base_url="/static/")
+    script = b"".join(b"function step%d() { return %d; }\n" % (n, n) for n in range(500))
+    collect(storage, "app.js", script)
+    copies = compressed_copies(storage, "app.js")
+    assert len(packed) == 2  # app.js and its hashed name
+
+    collect(storage, "app.js", script)  # a restart: nothing changed
+
+    assert len(packed) == 2, "compressed again"
+    assert brotli.decompress(copies[".br"].read_bytes()) == script
+    assert gzip.decompress(copies[".gz"].read_bytes()) == script
+
+    copies[".br"].write_bytes(copies[".br"].read_bytes()[:40])  # cut short, say by a full disk
+    collect(storage, "app.js", script)
+
+    assert brotli.decompress(copies[".br"].read_bytes()) == script
+    assert not list(tmp_path.glob(".compressing-*"))
+
+    changed = script + b"function last() { return 0; }\n"
+    collect(storage, "app.js", changed)
+
+    for unpack, suffix in ((brotli.decompress, ".br"), (gzip.decompress, ".gz")):
+        assert unpack(compressed_copies(storage, "app.js")[suffix].read_bytes()) == changed
+        # The unhashed name is collected and compressed too, and follows the new content.
+        assert unpack((tmp_path / f"app.js{suffix}").read_bytes()) == changed
