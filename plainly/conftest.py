@@ -208,9 +208,11 @@ class _PostgresDatabase:
         with self.psycopg.connect(self.admin_url, autocommit=True) as connection:
             connection.execute(statement)
 
-    def create(self) -> None:
+    def create(self, template: str | None = None) -> None:
+        """The database made empty, or as a copy of the database named ``template``."""
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        self._execute(f'CREATE DATABASE "{self.name}"')
+        copying = f' TEMPLATE "{template}"' if template else ""
+        self._execute(f'CREATE DATABASE "{self.name}"{copying}')
 
     def drop(self) -> None:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
@@ -225,6 +227,39 @@ def own_database(home: Path, name: str) -> tuple[str, "_PostgresDatabase | None"
         database.create()
         return database.url, database
     return f"sqlite:///{home / 'site.sqlite3'}", None
+
+
+@dataclass
+class DemoSite:
+    """The demo site as ``plainly demo --no-serve`` made it: its files, and its database when that
+    is not a SQLite file among them."""
+
+    home: Path
+    database: _PostgresDatabase | None
+
+
+@pytest.fixture(scope="session")
+def demo_made(tmp_path_factory) -> Iterator[DemoSite]:
+    """The demo site, made once for the run: migrating and loading it takes a core up to half a
+    minute, and several tests each need a site of their own (``demo_copy`` makes them)."""
+    home = tmp_path_factory.mktemp("demo-made")
+    database_url, database = own_database(home, "demo")
+    installation(home, database_url).plainly("demo", "--no-serve", timeout=300)
+    yield DemoSite(home, database)
+    if database:
+        database.drop()
+
+
+def demo_copy(made: DemoSite, home: Path, name: str) -> tuple[str, "_PostgresDatabase | None"]:
+    """A copy of the ``made`` demo site in ``home`` (its cache left behind): its database's
+    address, and the database to drop afterwards on PostgreSQL, as ``own_database`` gives."""
+    skipped = shutil.ignore_patterns("cache", "static", "*.log")
+    shutil.copytree(made.home, home, ignore=skipped, dirs_exist_ok=True)
+    if made.database is None:
+        return f"sqlite:///{home / 'site.sqlite3'}", None
+    database = _PostgresDatabase(made.database.admin_url, f"plainly_{name}_{os.getpid()}")
+    database.create(template=made.database.name)
+    return database.url, database
 
 
 def wait_for(condition, *, timeout: float, step: float = 0.2):
@@ -339,17 +374,15 @@ def collect_static(site: ServedSite, collected: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory, smtp_server, collected_static) -> Iterator[ServedSite]:
+def served_site(tmp_path_factory, smtp_server, demo_made, collected_static) -> Iterator[ServedSite]:
     """The demo site in its own database and files, served by granian on a free port.
 
     Its worker runs alongside, publishing every second, and its mail goes to ``smtp_server``.
     """
     home = tmp_path_factory.mktemp("served-site")
-    database_url, database = own_database(home, "served")
+    database_url, database = demo_copy(demo_made, home, "served")
     site = installation(home, database_url)
     site.env["PLAINLY_EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_server.port}"
-
-    site.plainly("demo", "--no-serve")
     collect_static(site, collected_static)
     worker = site.start("worker", "--interval", "1")
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from plainly.conftest import own_database
+from plainly.conftest import DemoSite, demo_copy
 
 ADD_IMAGE_AND_COMMENT = """
 import io
@@ -55,12 +55,12 @@ print(json.dumps({
 class Site:
     """An installation of its own: database, media and cache, driven by the plainly command."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, demo_made: DemoSite):
         self.home = home
         self.env = {**os.environ, "PLAINLY_VAR_DIR": str(home)}
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
-        self.env["PLAINLY_DATABASE_URL"], self.postgres = own_database(home, "backup")
+        self.env["PLAINLY_DATABASE_URL"], self.postgres = demo_copy(demo_made, home, "backup")
 
     def plainly(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -84,10 +84,9 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """One site for the module: setting it up takes a while, and each test leaves it as it was."""
-    site = Site(tmp_path_factory.mktemp("backed-up-site"))
-    site.plainly("demo", "--no-serve")
+def site(tmp_path_factory, demo_made):
+    """One demo site for the module, each test leaving it as it was."""
+    site = Site(tmp_path_factory.mktemp("backed-up-site"), demo_made)
     site.shell(ADD_IMAGE_AND_COMMENT)
     yield site
     if site.postgres:

@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 
-from plainly.conftest import collect_static, installation, own_database, wait_for
+from plainly.conftest import collect_static, demo_copy, installation, wait_for
 from plainly.tests.readers import Reader, wait_to_write
 
 KILLS = 20
@@ -124,11 +124,10 @@ class Crowd:
 
 
 @pytest.fixture
-def crash_site(tmp_path, collected_static):
-    database_url, database = own_database(tmp_path, "crash")
+def crash_site(tmp_path, demo_made, collected_static):
+    database_url, database = demo_copy(demo_made, tmp_path, "crash")
     site = installation(tmp_path, database_url)
     site.env["PLAINLY_TRUSTED_PROXY_COUNT"] = "1"
-    site.plainly("demo", "--no-serve", timeout=300)
     collect_static(site, collected_static)
     yield site
     if site.server and site.server.poll() is None:
