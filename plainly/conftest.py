@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -250,16 +251,30 @@ def demo_made(tmp_path_factory) -> Iterator[DemoSite]:
         database.drop()
 
 
-def demo_copy(made: DemoSite, home: Path, name: str) -> tuple[str, "_PostgresDatabase | None"]:
-    """A copy of the ``made`` demo site in ``home`` (its cache left behind): its database's
+def demo_copy(
+    made: DemoSite, home: Path, name: str, base_url: str
+) -> tuple[str, "_PostgresDatabase | None"]:
+    """A copy of the ``made`` demo site in ``home`` (its cache left behind), its address set to
+    ``base_url`` as ``plainly demo`` would have set it from PLAINLY_BASE_URL: the database's
     address, and the database to drop afterwards on PostgreSQL, as ``own_database`` gives."""
     skipped = shutil.ignore_patterns("cache", "static", "*.log")
     shutil.copytree(made.home, home, ignore=skipped, dirs_exist_ok=True)
+    address = urlsplit(base_url)
+    readdress = "UPDATE wagtailcore_site SET hostname = {0}, port = {0} WHERE is_default_site"
     if made.database is None:
+        with contextlib.closing(sqlite3.connect(home / "site.sqlite3")) as connection, connection:
+            connection.execute(readdress.format("?"), (address.hostname, address.port))
         return f"sqlite:///{home / 'site.sqlite3'}", None
     database = _PostgresDatabase(made.database.admin_url, f"plainly_{name}_{os.getpid()}")
     database.create(template=made.database.name)
+    with database.psycopg.connect(database.url, autocommit=True) as connection:
+        connection.execute(readdress.format("%s"), (address.hostname, address.port))
     return database.url, database
+
+
+def loopback_url() -> str:
+    """An address on loopback, at a port nothing listens on yet."""
+    return f"http://127.0.0.1:{free_port()}"
 
 
 def wait_for(condition, *, timeout: float, step: float = 0.2):
@@ -326,8 +341,9 @@ def keep_the_test_connection():
         signal.connect(close_old_connections)
 
 
-def installation(home: Path, database_url: str) -> ServedSite:
-    """A Plainly installation in ``home`` on ``database_url``, to be served on a free port.
+def installation(home: Path, database_url: str, url: str | None = None) -> ServedSite:
+    """A Plainly installation in ``home`` on ``database_url``, to be served at ``url`` (on a free
+    port unless given).
 
     Its cache is a file cache in ``home``, or, on a run against Redis, keys of its own there, so
     that it never reads what another run or the tests left behind.
@@ -342,7 +358,7 @@ def installation(home: Path, database_url: str) -> ServedSite:
         )
     else:
         env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
-    url = f"http://127.0.0.1:{free_port()}"
+    url = url or loopback_url()
     env["PLAINLY_BASE_URL"] = url
     return ServedSite(url=url, env=env, log=home / "server.log")
 
@@ -380,8 +396,9 @@ def served_site(tmp_path_factory, smtp_server, demo_made, collected_static) -> I
     Its worker runs alongside, publishing every second, and its mail goes to ``smtp_server``.
     """
     home = tmp_path_factory.mktemp("served-site")
-    database_url, database = demo_copy(demo_made, home, "served")
-    site = installation(home, database_url)
+    url = loopback_url()
+    database_url, database = demo_copy(demo_made, home, "served", url)
+    site = installation(home, database_url, url)
     site.env["PLAINLY_EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_server.port}"
     collect_static(site, collected_static)
     worker = site.start("worker", "--interval", "1")

@@ -60,7 +60,10 @@ class Site:
         self.env = {**os.environ, "PLAINLY_VAR_DIR": str(home)}
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
-        self.env["PLAINLY_DATABASE_URL"], self.postgres = demo_copy(demo_made, home, "backup")
+        # Never served: at the address the site has without PLAINLY_BASE_URL.
+        self.env["PLAINLY_DATABASE_URL"], self.postgres = demo_copy(
+            demo_made, home, "backup", "http://127.0.0.1:8000"
+        )
 
     def plainly(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(

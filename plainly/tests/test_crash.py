@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 
-from plainly.conftest import collect_static, demo_copy, installation, wait_for
+from plainly.conftest import collect_static, demo_copy, installation, loopback_url, wait_for
 from plainly.tests.readers import Reader, wait_to_write
 
 KILLS = 20
@@ -125,8 +125,9 @@ class Crowd:
 
 @pytest.fixture
 def crash_site(tmp_path, demo_made, collected_static):
-    database_url, database = demo_copy(demo_made, tmp_path, "crash")
-    site = installation(tmp_path, database_url)
+    url = loopback_url()
+    database_url, database = demo_copy(demo_made, tmp_path, "crash", url)
+    site = installation(tmp_path, database_url, url)
     site.env["PLAINLY_TRUSTED_PROXY_COUNT"] = "1"
     collect_static(site, collected_static)
     yield site
