@@ -1,5 +1,6 @@
 import gzip
 import os
+import stat
 import tempfile
 import zlib
 
@@ -31,12 +32,14 @@ class KeepingCompressor(Compressor):
         return kept
 
     def write_data(self, path, data, suffix, stat_result):
-        # Written aside, then moved into place: a reader never meets half a file.
+        # Written aside, then moved into place: a reader never meets half a file. The aside file
+        # is made private; the copy is as readable as the file it was made from.
         filename = path + suffix
         fd, partial = tempfile.mkstemp(dir=os.path.dirname(filename), prefix=".compressing-")
         try:
             with os.fdopen(fd, "wb") as file:
                 file.write(data)
+            os.chmod(partial, stat.S_IMODE(stat_result.st_mode))
             os.utime(partial, ns=(stat_result.st_atime_ns, stat_result.st_mtime_ns))
             os.replace(partial, filename)
         except BaseException:

@@ -75,3 +75,13 @@ def test_compressed_copies_are_made_again_only_when_they_no_longer_match(tmp_pat
         assert unpack(compressed_copies(storage, "app.js")[suffix].read_bytes()) == changed
         # The unhashed name is collected and compressed too, and follows the new content.
         assert unpack((tmp_path / f"app.js{suffix}").read_bytes()) == changed
+
+
+def test_compressed_copies_are_as_readable_as_their_file(tmp_path):
+    storage = StaticFilesStorage(location=str(tmp_path), base_url="/static/")
+    collect(storage, "app.css", b"body { margin: 0 }\n" * 200)
+    hashed = Path(storage.path(storage.stored_name("app.css")))
+
+    for suffix in (".br", ".gz"):
+        copy = hashed.with_name(hashed.name + suffix)
+        assert copy.stat().st_mode == hashed.stat().st_mode, suffix
