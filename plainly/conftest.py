@@ -219,13 +219,16 @@ class _PostgresDatabase:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def own_database(home: Path, name: str) -> tuple[str, "_PostgresDatabase | None"]:
+def own_database(
+    home: Path, name: str, template: str | None = None
+) -> tuple[str, "_PostgresDatabase | None"]:
     """A database of its own for an installation the tests run, on the engine under test: a
-    SQLite file in ``home``, or a new PostgreSQL database (returned too, to drop afterwards)."""
+    SQLite file in ``home``, or a new PostgreSQL database (returned too, to drop afterwards),
+    empty or a copy of the PostgreSQL database named ``template``."""
     configured = os.environ.get("PLAINLY_DATABASE_URL", "")
     if configured.startswith(("postgres://", "postgresql://")):
         database = _PostgresDatabase(configured, f"plainly_{name}_{os.getpid()}")
-        database.create()
+        database.create(template)
         return database.url, database
     return f"sqlite:///{home / 'site.sqlite3'}", None
 
@@ -258,18 +261,17 @@ def demo_copy(
     ``base_url`` as ``plainly demo`` would have set it from PLAINLY_BASE_URL: the database's
     address, and the database to drop afterwards on PostgreSQL, as ``own_database`` gives."""
     skipped = shutil.ignore_patterns("cache", "static", "*.log")
-    shutil.copytree(made.home, home, ignore=skipped, dirs_exist_ok=True)
+    shutil.copytree(made.home, home, ignore=skipped, dirs_exist_ok=True)  # the SQLite file too
+    database_url, database = own_database(home, name, made.database and made.database.name)
     address = urlsplit(base_url)
     readdress = "UPDATE wagtailcore_site SET hostname = {0}, port = {0} WHERE is_default_site"
-    if made.database is None:
+    if database is None:
         with contextlib.closing(sqlite3.connect(home / "site.sqlite3")) as connection, connection:
             connection.execute(readdress.format("?"), (address.hostname, address.port))
-        return f"sqlite:///{home / 'site.sqlite3'}", None
-    database = _PostgresDatabase(made.database.admin_url, f"plainly_{name}_{os.getpid()}")
-    database.create(template=made.database.name)
-    with database.psycopg.connect(database.url, autocommit=True) as connection:
-        connection.execute(readdress.format("%s"), (address.hostname, address.port))
-    return database.url, database
+    else:
+        with database.psycopg.connect(database_url, autocommit=True) as connection:
+            connection.execute(readdress.format("%s"), (address.hostname, address.port))
+    return database_url, database
 
 
 def loopback_url() -> str:
