@@ -130,7 +130,7 @@ def generate(
         for batch in comment_batches(question_ids, comments, rng):
             added += batch
             bar.update(batch)
-    planner.update_statistics()
+    planner.settle_bulk_load()
     return Generated(topics=topic_count, questions=len(question_ids), comments=added)
 
 
