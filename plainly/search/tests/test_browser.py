@@ -29,6 +29,37 @@ def test_type_pick_a_suggestion_with_the_keyboard_and_land_on_the_question(page,
     )
 
 
+def test_a_choice_survives_suggestions_for_more_letters_arriving_after_it(page, served_site):
+    # The suggestions for "astro" are held back until the reader has chosen from those for
+    # "astr", as on a slow connection.
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/search/suggest/?q=astro", hold)
+    page.goto(served_site.url + "/")
+    box = page.get_by_role("combobox", name="Search questions")
+    question = "Why do astronauts float if there is gravity in space?"
+    option = page.get_by_role("listbox").get_by_role("option", name=question)
+
+    box.press_sequentially("astr", delay=50)
+    option.wait_for()
+    box.press_sequentially("o")
+    box.press("ArrowDown")
+    assert option.get_attribute("aria-selected") == "true"
+    option.evaluate("element => { element.dataset.shownBefore = 'yes'; }")
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.wait_for_function("() => !document.querySelector('[data-shown-before]')")  # list redrawn
+
+    option.wait_for()
+    assert option.get_attribute("aria-selected") == "true"
+    box.press("Enter")
+    page.wait_for_url("**/why-do-astronauts-float-if-there-is-gravity-in-space/")
+
+
 def test_escape_closes_the_suggestions_and_enter_searches(page, served_site):
     page.goto(served_site.url + "/")
     box = page.get_by_role("combobox", name="Search questions")

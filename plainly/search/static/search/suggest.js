@@ -23,6 +23,9 @@
   }
 
   function show(suggestions) {
+    // A reader may have chosen from the list for fewer letters while this one was on its way:
+    // the choice stays if the question is still suggested.
+    var chosen = active >= 0 ? options[active].dataset.url : null;
     list.innerHTML = "";
     options = suggestions.map(function (suggestion, index) {
       var item = document.createElement("li");
@@ -46,6 +49,8 @@
     status.textContent = options.length
       ? options.length + " suggested question" + (options.length === 1 ? "" : "s") + ": use the arrow keys to choose."
       : "";
+    var kept = suggestions.findIndex(function (suggestion) { return suggestion.url === chosen; });
+    if (kept >= 0) { choose(kept); }
   }
 
   function choose(index) {
