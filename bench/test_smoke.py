@@ -13,6 +13,7 @@ from plainly.conftest import running_on_ci
 SCENARIOS = [
     "1. cached page, plainly serve",
     "2. cached page through Varnish",
+    "2b. the same, Varnish's request log masked",
     "2a. Varnish, empty VCL",
     "3. uncached page render",
     "4. search",
@@ -21,7 +22,7 @@ SCENARIOS = [
 ]
 
 
-def test_every_scenario_runs_and_no_accepted_comment_is_lost():
+def test_every_scenario_runs_and_no_accepted_comment_is_lost(collected_static):
     missing = [tool for tool in ("wrk", "nginx", "varnishd") if not shutil.which(tool)
                and not Path("/usr/sbin", tool).exists()]  # fmt: skip
     if missing:
@@ -36,7 +37,7 @@ def test_every_scenario_runs_and_no_accepted_comment_is_lost():
     run = subprocess.run(
         # One-second runs: this proves the suite runs; figures come from longer ones.
         [sys.executable, str(Path(__file__).parent / "run.py"), "--smoke", "--seconds", "1",
-         "--backends", backend],
+         "--backends", backend, "--static-from", str(collected_static)],
         capture_output=True, text=True, timeout=900,
     )  # fmt: skip
 
