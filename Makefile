@@ -10,8 +10,11 @@ INSTALLED := $(VENV)/.installed
 demo: $(INSTALLED)
 	$(BIN)/plainly demo
 
+# Two workers: the tests that serve a site keep one busy while the rest run on the other.
+TEST_WORKERS ?= 2
+
 test: $(INSTALLED) node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

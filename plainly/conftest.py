@@ -118,6 +118,24 @@ def wsgi_application():
     return application
 
 
+# With several xdist workers (``make test`` runs two), the tests that serve a site or drive the
+# browser stay together on one worker, which makes that site and browser once; those that make
+# installations of their own stay with the rest of their module (and its module-scoped site);
+# the rest spread out one by one.
+SERVED = {"served_site", "browser"}
+OWN_SITE = {"demo_made", "collected_static"}
+
+
+def pytest_itemcollected(item):
+    # Marked as each test is collected, before any collection_modifyitems hook (xdist reads
+    # the groups in its own).
+    needs = set(item.fixturenames)
+    if needs & SERVED:
+        item.add_marker(pytest.mark.xdist_group("served"))
+    elif needs & OWN_SITE:
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def wsgi_loaded(django_db_setup):
     """Load the WSGI stack once, first: loading it sets up Django's logging again, which would

@@ -5,13 +5,16 @@ import os
 import shutil
 import tempfile
 
-# Tests keep their files (uploads, secret key) out of the developer's var/ folder. Subprocesses
-# started by tests inherit the same folder through the environment.
-if "PLAINLY_VAR_DIR" not in os.environ:
+# Tests keep their files (uploads, secret key) out of the developer's var/ folder: one folder per
+# xdist worker, as each has a database of its own. Subprocesses started by tests inherit their
+# worker's folder through the environment.
+worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if "PLAINLY_VAR_DIR" not in os.environ or os.environ.get("PLAINLY_TESTS_VAR_OF", worker) != worker:
     os.environ["PLAINLY_VAR_DIR"] = tempfile.mkdtemp(prefix="plainly-tests-")
+    os.environ["PLAINLY_TESTS_VAR_OF"] = worker
     atexit.register(shutil.rmtree, os.environ["PLAINLY_VAR_DIR"], ignore_errors=True)
 
-from plainly.settings import *  # noqa: F403
+from plainly.settings import *  # noqa: E402, F403 - read once the folder is set
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
