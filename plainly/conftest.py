@@ -118,10 +118,10 @@ def wsgi_application():
     return application
 
 
-# With several xdist workers (``make test`` runs two), the tests that serve a site or drive the
-# browser stay together on one worker, which makes that site and browser once; those that make
-# installations of their own stay with the rest of their module (and its module-scoped site);
-# the rest spread out one by one.
+# With several xdist workers (PYTEST_ARGS="-n 2 --dist loadgroup"; see the Makefile), the tests
+# that serve a site or drive the browser stay together on one worker, which makes that site and
+# browser once; those that make installations of their own stay with the rest of their module
+# (and its module-scoped site); the rest spread out one by one.
 SERVED = {"served_site", "browser"}
 OWN_SITE = {"demo_made", "collected_static"}
 
