@@ -392,17 +392,6 @@ def serve(site: ServedSite, *args: str) -> subprocess.Popen:
     return site.server
 
 
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory) -> Path:
-    """Static files collected once for the run. Compressing them takes a core half a minute;
-    an installation that starts from a copy has its own collectstatic only check them."""
-    home = tmp_path_factory.mktemp("collected-static")
-    installation(home, f"sqlite:///{home / 'site.sqlite3'}").plainly(
-        "collectstatic", "--no-input", "--verbosity", "0", timeout=300
-    )
-    return home / "static"
-
-
 def collect_static(site: ServedSite, collected: Path) -> None:
     """``plainly collectstatic`` for ``site``, starting from the run's ``collected`` files."""
     shutil.copytree(collected, Path(site.env["PLAINLY_VAR_DIR"]) / "static")
