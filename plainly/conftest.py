@@ -143,6 +143,23 @@ def wsgi_loaded(django_db_setup):
     wsgi_application()
 
 
+def rows_for_the_module(make):
+    """A module-scoped fixture giving what ``make()`` adds to the database, made once for the
+    module's tests and rolled back after the last of them, as ``TestCase.setUpTestData`` keeps
+    its rows. Each test still runs in a savepoint of its own: what one changes, the next does
+    not see. For modules whose tests all use the ``db`` fixture, not ``transactional_db``."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        from django.db import transaction
+
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield make()
+            transaction.set_rollback(True)
+
+    return fixture
+
+
 def call_wsgi(
     path: str, *, method: str = "GET", query: str = "", body=None, **environ: str
 ) -> tuple[int, dict[str, str], bytes]:

@@ -8,6 +8,7 @@ import pytest
 from wagtail.models import Site
 
 from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.conftest import rows_for_the_module
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
 
@@ -79,31 +80,40 @@ MATRIX = {
 REAUTHENTICATE = {"/accounts/delete/", "/accounts/2fa/totp/activate/"}
 
 
-def signed_in(client, role: str, member):
-    if role == "member":
-        client.force_login(member)
-    elif role == "moderator":
-        client.force_login(make_staff("Mo", group="Moderators"))
-    elif role == "editor":
-        client.force_login(make_staff("Ed", group="Editors"))
-    elif role == "admin":
-        client.force_login(make_staff("Ada", superuser=True))
+def make_world() -> dict:
+    """A topic with a question, a member's comment on it, and one of each role on the staff."""
+    topic = make_topic(title="Korea")
+    question = make_question(topic, title="Is the Korean War over?")
+    member = make_member("Mem")
+    return {
+        "topic": topic,
+        "question": question,
+        "member": member,
+        "comment": make_comment(question, author=member, body="My own words."),
+        "site": Site.objects.get(is_default_site=True),
+        "moderator": make_staff("Mo", group="Moderators"),
+        "editor": make_staff("Ed", group="Editors"),
+        "admin": make_staff("Ada", superuser=True),
+    }
+
+
+# Made once: each test runs in a savepoint, so what one does (a question deleted, a member
+# removed) is undone before the next.
+world = rows_for_the_module(make_world)
+
+
+def signed_in(client, role: str, world: dict):
+    if role != "anonymous":
+        client.force_login(world[role])
     return client
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", sorted(MATRIX))
-def test_each_role_reaches_exactly_what_it_may(client, role, path):
-    topic = make_topic(title="Korea")
-    question = make_question(topic, title="Is the Korean War over?")
-    member = make_member("Mem")
-    comment = make_comment(question, author=member, body="My own words.")
-    site = Site.objects.get(is_default_site=True)
-    url = path.format(
-        topic=topic.pk, question=question.pk, comment=comment.pk, member=member.pk, site=site.pk
-    )
+def test_each_role_reaches_exactly_what_it_may(client, world, role, path):
+    url = path.format(**{name: thing.pk for name, thing in world.items()})
 
-    response = signed_in(client, role, member).get(url)
+    response = signed_in(client, role, world).get(url)
 
     if role in MATRIX[path] and path in REAUTHENTICATE:
         assert response.status_code == 302
@@ -148,17 +158,11 @@ ACTIONS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_each_role_does_exactly_what_it_may(client, role, action):
+def test_each_role_does_exactly_what_it_may(client, world, role, action):
     path, allowed, done = ACTIONS[action]
-    topic = make_topic(title="Korea")
-    world = {"question": make_question(topic, title="Is the Korean War over?")}
-    world["member"] = make_member("Mem")
-    world["comment"] = make_comment(world["question"], author=world["member"], body="Mine.")
-    url = path.format(
-        question=world["question"].pk, comment=world["comment"].pk, member=world["member"].pk
-    )
+    url = path.format(**{name: thing.pk for name, thing in world.items()})
     # The member is the comment's author.
-    signed_in(client, role, world["member"])
+    signed_in(client, role, world)
 
     response = client.post(url, {"kind": "account"})
 
