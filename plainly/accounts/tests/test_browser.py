@@ -123,14 +123,22 @@ EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=
 """
 
 
-@pytest.fixture
-def signed_in_page(themed_page, served_site):
+@pytest.fixture(scope="module")
+def member_name(served_site) -> str:
+    """A verified member, made once for the module (each test signs in afresh)."""
     name = f"member{time.time_ns()}"
     served_site.plainly(
         "shell", "--no-imports", "-c", CREATE_MEMBER.format(name=name, password=FIRST_PASSWORD)
     )
-    sign_in(themed_page, served_site, f"{name}@example.org", FIRST_PASSWORD)
-    expect(themed_page.locator(".site-header").get_by_role("link", name=name)).to_be_visible()
+    return name
+
+
+@pytest.fixture
+def signed_in_page(themed_page, served_site, member_name):
+    sign_in(themed_page, served_site, f"{member_name}@example.org", FIRST_PASSWORD)
+    expect(
+        themed_page.locator(".site-header").get_by_role("link", name=member_name)
+    ).to_be_visible()
     return themed_page
 
 
