@@ -13,6 +13,7 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
 from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.conftest import rows_for_the_module
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
@@ -32,6 +33,15 @@ MEMBERS = itertools.count()  # each example's member is new, also when hypothesi
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 # The editors' forms make a page and a member of staff for each example: fewer of them.
 STAFF_FUZZ = settings(FUZZ, max_examples=20)
+
+
+def make_question_to_break():
+    return make_question(make_topic(), title="Can anything break this form?")
+
+
+# One question for the module: making a page costs more than most examples. Examples share a
+# test's transaction anyway; what needs to be new for each (a comment, a member) still is.
+question = rows_for_the_module(make_question_to_break)
 
 # Each form a visitor can send, with the fields it has.
 PUBLIC_FORMS = {
@@ -80,8 +90,7 @@ def test_public_forms_never_fail(path, data):
 
 @FUZZ
 @given(data=st.data())
-def test_comment_posting_flagging_and_editing_never_fail(data):
-    question = make_question(make_topic(), title="Can anything break this form?")
+def test_comment_posting_flagging_and_editing_never_fail(question, data):
     comment = make_comment(question, body="A first comment.")
     values = data.draw(fields(["body", "parent", "name", "email", "website", "started"]))
     client = Client(REMOTE_ADDR=f"203.0.113.{data.draw(st.integers(1, 254))}")
@@ -111,9 +120,9 @@ def test_members_forms_never_fail(path, data):
 
 @FUZZ
 @given(data=st.data())
-def test_editing_and_deleting_ones_own_comment_never_fail(data):
+def test_editing_and_deleting_ones_own_comment_never_fail(question, data):
     member = make_member(f"w{next(MEMBERS)}")
-    comment = make_comment(make_question(make_topic()), author=member, body="My words.")
+    comment = make_comment(question, author=member, body="My words.")
     client = Client()
     client.force_login(member)
     values = data.draw(fields(["body"]))
@@ -160,8 +169,8 @@ QUESTION_FIELDS = ["title", "short_answer", "byline", "key_facts_heading", "head
 
 @STAFF_FUZZ
 @given(data=st.data())
-def test_the_question_editor_never_fails_and_publishes_no_markup(data):
-    topic = make_topic()
+def test_the_question_editor_never_fails_and_publishes_no_markup(question, data):
+    topic = question.get_parent()
     sent = data.draw(fields(QUESTION_FIELDS))
     form = {
         name: sent[name]
@@ -207,8 +216,7 @@ STAFF_FORMS = {
 
 @STAFF_FUZZ
 @given(which=st.sampled_from(sorted(STAFF_FORMS)), data=st.data())
-def test_the_moderation_forms_never_fail_and_show_no_markup(which, data):
-    question = make_question(make_topic(), title="Can a moderator break this page?")
+def test_the_moderation_forms_never_fail_and_show_no_markup(question, which, data):
     client = signed_in_admin()
     path, names = STAFF_FORMS[which]
     path = path.format(site=Site.objects.get(is_default_site=True).pk)
