@@ -10,11 +10,10 @@ INSTALLED := $(VENV)/.installed
 demo: $(INSTALLED)
 	$(BIN)/plainly demo
 
-# One process for now. With PYTEST_ARGS="-n 2 --dist loadgroup" the served-site tests share a
-# worker, but a browser test leaves Playwright's event loop behind, and the database tests run
-# after it on that worker then fail Django's async-safety check.
+# Two xdist workers: while one waits on a served site or the browser, the other computes.
+# Tests that share the served site or the demo stay on one worker (conftest.py).
 test: $(INSTALLED) node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
-"""Fixtures shared by the app's tests and the benchmark smoke test."""
+"""What the whole test run shares: how tests are spread over xdist workers, and the static files
+collected once for the app's tests and the benchmark smoke test."""
 
 from pathlib import Path
 
@@ -16,3 +17,16 @@ def collected_static(tmp_path_factory) -> Path:
         "collectstatic", "--no-input", "--verbosity", "0", timeout=300
     )
     return home / "static"
+
+
+# On xdist workers (make test), the tests that serve a site, drive the browser or make an
+# installation of their own from the demo site all stay on one worker, which makes that site,
+# browser and demo once; the rest spread out one by one.
+SERVED = {"served_site", "browser", "demo_made", "collected_static"}
+
+
+def pytest_itemcollected(item):
+    # Marked as each test is collected, before any collection_modifyitems hook (xdist reads
+    # the groups in its own).
+    if SERVED & set(item.fixturenames):
+        item.add_marker(pytest.mark.xdist_group("served"))

@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: a real Plainly server, and a real browser to read it."""
 
+import asyncio
 import contextlib
 import email
 import email.message
@@ -116,24 +117,6 @@ def wsgi_application():
     from plainly.wsgi import application
 
     return application
-
-
-# With several xdist workers (PYTEST_ARGS="-n 2 --dist loadgroup"; see the Makefile), the tests
-# that serve a site or drive the browser stay together on one worker, which makes that site and
-# browser once; those that make installations of their own stay with the rest of their module
-# (and its module-scoped site); the rest spread out one by one.
-SERVED = {"served_site", "browser"}
-OWN_SITE = {"demo_made", "collected_static"}
-
-
-def pytest_itemcollected(item):
-    # Marked as each test is collected, before any collection_modifyitems hook (xdist reads
-    # the groups in its own).
-    needs = set(item.fixturenames)
-    if needs & SERVED:
-        item.add_marker(pytest.mark.xdist_group("served"))
-    elif needs & OWN_SITE:
-        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -527,7 +510,38 @@ def browser():
             ],
         )
         yield chromium
+        _bring_back_the_browsers_loop()
         chromium.close()
+
+
+# Playwright's sync API marks its event loop as running in this thread between its calls, so that
+# nothing starts the loop again under it. Django takes that mark for async code and refuses
+# database work, so a database test after a browser test on the same xdist worker would fail:
+# outside the browser's tests, the mark is put aside.
+_browsers_loop: list = []
+
+
+def _bring_back_the_browsers_loop() -> None:
+    if _browsers_loop:
+        asyncio._set_running_loop(_browsers_loop.pop())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    if "browser" in item.fixturenames:
+        _bring_back_the_browsers_loop()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        loop = asyncio._get_running_loop()
+        if "browser" in item.fixturenames and loop is not None:
+            _browsers_loop.append(loop)
+            asyncio._set_running_loop(None)
 
 
 @pytest.fixture

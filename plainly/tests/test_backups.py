@@ -142,6 +142,7 @@ def test_a_broken_or_foreign_archive_is_refused_and_changes_nothing(site, tmp_pa
 
 WRITER = """
 import itertools
+import time
 from pathlib import Path
 from django.db import transaction
 from plainly.discussion import markup
@@ -159,6 +160,7 @@ for batch in itertools.count():
             words = f"Batch {batch} comment {n}"
             Comment.objects.create(page=page, body=words, body_html=markup.render(words),
                                    author_name="Writer", state="approved")
+    time.sleep(0.02)  # steady, as readers post, rather than taking every moment the backup has
 """
 
 
