@@ -324,11 +324,13 @@ def _wait_until_serving(
 
 def clear_cache() -> None:
     """Empty the cache the tests use (and only that: Redis may hold other keys)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    cache = caches["default"]  # the backend itself: ``django.core.cache.cache`` is a proxy
     if isinstance(cache, RedisCache):
-        # clear() would empty the whole Redis database; remove only the tests' own keys.
+        # clear() would empty the whole Redis database, with the keys of the sites the tests
+        # serve and of the other xdist worker in it; remove only this process's own keys.
         client = cache._cache.get_client(write=True)
         for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
             client.delete(key)

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from plainly.conftest import call_wsgi, free_port
+from plainly.conftest import call_wsgi, clear_cache, free_port
 from plainly.pagecache import store
 from plainly.questions.tests.factories import make_question, make_topic
 
@@ -94,3 +94,18 @@ def test_no_process_serves_its_memory_copies_while_purges_cannot_be_heard(
 
     status, headers, _body = call_wsgi(question.url)
     assert (status, headers.get("X-Cache")) == (200, "MISS")  # rendered afresh, not from memory
+
+
+def test_emptying_the_tests_cache_leaves_other_keys_in_redis(redis, settings):
+    # Sites the tests serve, and the other xdist worker, keep their keys in the same Redis.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": "plainly-tests-this-one"}
+    }
+    client = cache._cache.get_client(write=True)
+    client.set("plainly-site-another:1:pagecache:last-purge", "0")
+    cache.set("probe", "mine")
+
+    clear_cache()
+
+    assert cache.get("probe") is None
+    assert client.get("plainly-site-another:1:pagecache:last-purge") == b"0"
