@@ -2,12 +2,11 @@
 that answers them, and odd or hostile queries get a normal page."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from plainly.conftest import rows_for_the_module
 from plainly.questions.tests.factories import make_question, make_topic
-from plainly.search.questions import search_questions
 from plainly.search.tests.corpus import QUERIES, QUESTIONS
+from plainly.search.tests.results import soup, top_title
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +20,6 @@ def make_corpus() -> None:
 
 
 corpus = rows_for_the_module(make_corpus)
-
-
-def top_title(query: str) -> str | None:
-    results = list(search_questions(query)[:1])
-    return results[0].title if results else None
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_the_expected_question_ranks_first_for_most_queries(corpus):

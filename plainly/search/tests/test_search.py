@@ -1,22 +1,13 @@
 """Readers find the question that answers them, and nothing that is not published."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
-from plainly.search.questions import search_questions, suggest
+from plainly.search.questions import suggest
+from plainly.search.tests.results import soup, top_title
 
 pytestmark = pytest.mark.django_db
-
-
-def top_title(query: str) -> str | None:
-    results = list(search_questions(query)[:1])
-    return results[0].title if results else None
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_ten_results_to_a_page(client):
