@@ -14,6 +14,7 @@ SCENARIOS = [
     "1. cached page, plainly serve",
     "2. cached page through Varnish",
     "2b. the same, Varnish's request log masked",
+    "2c. as 2, 16 connections",
     "2a. Varnish, empty VCL",
     "3. uncached page render",
     "4. search",
