@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -501,8 +502,19 @@ def small_site_render(name: str, args) -> float:
         small.stop()
 
 
+def in_turn(rounds: int, runs: dict[str, Callable[[], float]]) -> dict[str, float]:
+    """Each run's median over ``rounds`` rounds, the runs taken one after the other within each
+    round. A ratio is taken between runs of the same rounds: when the machine speeds up or slows
+    down during the bench (other guests of its host come and go), both sides move alike."""
+    rates: dict[str, list[float]] = {name: [] for name in runs}
+    for _round in range(rounds):
+        for name, run in runs.items():
+            rates[name].append(run())
+    return {name: statistics.median(values) for name, values in rates.items()}
+
+
 def run_backend(
-    backend: Backend, seconds: int, small_render: float | None = None,
+    backend: Backend, seconds: int, rounds: int, small_render: float | None = None,
     static_from: Path | None = None,
 ) -> Report:  # fmt: skip
     report = Report(backend.name, backend.pages, backend.comments)
@@ -517,43 +529,54 @@ def run_backend(
         print(f"[{backend.name}] page {question['path']} ({len(page):,} bytes, "
               f"{question['comments']} comments)", flush=True)  # fmt: skip
 
-        with Nginx(backend.home, page) as nginx:
-            static = wrk(nginx.url, seconds=seconds)
-            cached = wrk(page_url, seconds=seconds)
-            report.add(Result("1. cached page, plainly serve", f"{cached:,.0f} req/s",
-                              f"nginx static {static:,.0f} req/s", cached / static, "≥ 0.5",
-                              cached / static >= 0.5))  # fmt: skip
-            with Varnish(backend.home, backend.port) as varnish:
-                host = {"Host": urlsplit(backend.url).netloc}
-                through = wrk(varnish.url + question["path"], seconds=seconds, headers=host)
-                # Both again with fewer connections: what Varnish's threads cost (FEW_CONNECTIONS).
-                static_few = wrk(nginx.url, seconds=seconds, connections=FEW_CONNECTIONS)
-                through_few = wrk(varnish.url + question["path"], seconds=seconds, headers=host,
-                                  connections=FEW_CONNECTIONS)  # fmt: skip
-            report.add(Result("2. cached page through Varnish", f"{through:,.0f} req/s",
-                              f"nginx static {static:,.0f} req/s", through / static, "≥ 0.9",
-                              through / static >= 0.9))  # fmt: skip
-            report.add(Result(f"2c. as 2, {FEW_CONNECTIONS} connections",
-                              f"{through_few:,.0f} req/s",
-                              f"nginx static {static_few:,.0f} req/s", through_few / static_few,
-                              "-", None, "Varnish's thread per connection"))  # fmt: skip
-            with Varnish(backend.home, backend.port, name="varnish-quiet",
-                         params=(QUIET_LOG,)) as quiet:  # fmt: skip
-                hushed = wrk(quiet.url + question["path"], seconds=seconds, headers=host)
-            report.add(Result("2b. the same, Varnish's request log masked",
-                              f"{hushed:,.0f} req/s", f"nginx static {static:,.0f} req/s",
-                              hushed / static, "-", None,
-                              "no varnishncsa: the TLS proxy keeps the access log"))  # fmt: skip
+        host = {"Host": urlsplit(backend.url).netloc}
+        path = question["path"]
+        with (
+            Nginx(backend.home, page) as nginx,
+            Varnish(backend.home, backend.port) as varnish,
+            Varnish(backend.home, backend.port, name="varnish-quiet", params=(QUIET_LOG,)) as quiet,
             # The same bytes through Varnish with an empty VCL, from nginx: Varnish's own ceiling.
-            with Varnish(backend.home, nginx.port, EMPTY_VCL, "varnish-empty",
-                         "/page.html") as bare_varnish:  # fmt: skip
-                ceiling = wrk(bare_varnish.url + "/page.html", seconds=seconds)
-            report.add(Result("2a. Varnish, empty VCL, same bytes", f"{ceiling:,.0f} req/s",
-                              f"nginx static {static:,.0f} req/s", ceiling / static, "-",
-                              None, "what Varnish itself reaches here"))  # fmt: skip
+            Varnish(backend.home, nginx.port, EMPTY_VCL, "varnish-empty", "/page.html") as empty,
+        ):
+            cached = in_turn(rounds, {
+                "static": lambda: wrk(nginx.url, seconds=seconds),
+                "plainly": lambda: wrk(page_url, seconds=seconds),
+                "varnish": lambda: wrk(varnish.url + path, seconds=seconds, headers=host),
+                "quiet": lambda: wrk(quiet.url + path, seconds=seconds, headers=host),
+                "empty": lambda: wrk(empty.url + "/page.html", seconds=seconds),
+            })  # fmt: skip
+            # Both again with fewer connections: what Varnish's threads cost (FEW_CONNECTIONS).
+            few = in_turn(rounds, {
+                "static": lambda: wrk(nginx.url, seconds=seconds, connections=FEW_CONNECTIONS),
+                "varnish": lambda: wrk(varnish.url + path, seconds=seconds, headers=host,
+                                       connections=FEW_CONNECTIONS),
+            })  # fmt: skip
+        static = f"nginx static {cached['static']:,.0f} req/s"
+        ratio = {name: rate / cached["static"] for name, rate in cached.items()}
+        report.add(Result("1. cached page, plainly serve", f"{cached['plainly']:,.0f} req/s",
+                          static, ratio["plainly"], "≥ 0.5", ratio["plainly"] >= 0.5))  # fmt: skip
+        report.add(Result("2. cached page through Varnish", f"{cached['varnish']:,.0f} req/s",
+                          static, ratio["varnish"], "≥ 0.9", ratio["varnish"] >= 0.9))  # fmt: skip
+        report.add(Result(f"2c. as 2, {FEW_CONNECTIONS} connections",
+                          f"{few['varnish']:,.0f} req/s",
+                          f"nginx static {few['static']:,.0f} req/s",
+                          few["varnish"] / few["static"], "-", None,
+                          "Varnish's thread per connection"))  # fmt: skip
+        report.add(Result("2b. the same, Varnish's request log masked",
+                          f"{cached['quiet']:,.0f} req/s", static, ratio["quiet"], "-", None,
+                          "no varnishncsa: the TLS proxy keeps the access log"))  # fmt: skip
+        report.add(Result("2a. Varnish, empty VCL, same bytes", f"{cached['empty']:,.0f} req/s",
+                          static, ratio["empty"], "-", None,
+                          "what Varnish itself reaches here"))  # fmt: skip
 
-        bare = wrk(backend.url + "/bench/bare/?uncached=1", seconds=seconds, connections=16)
-        rendered = uncached_render(backend, question, seconds)
+        search_url = backend.url + "/search/?" + urlencode({"q": SEARCH_QUERY})
+        served = in_turn(rounds, {
+            "bare": lambda: wrk(backend.url + "/bench/bare/?uncached=1", seconds=seconds,
+                                connections=16),
+            "rendered": lambda: uncached_render(backend, question, seconds),
+            "search": lambda: wrk(search_url, seconds=seconds, connections=16),
+        })  # fmt: skip
+        bare, rendered, search = served["bare"], served["rendered"], served["search"]
         report.add(Result("3. uncached page render", f"{rendered:,.0f} req/s",
                           f"bare Django view {bare:,.0f} req/s", rendered / bare, "≥ 0.25",
                           rendered / bare >= 0.25,
@@ -571,8 +594,6 @@ def run_backend(
                               rendered / small_render, "≥ 0.7 (within 30%)",
                               rendered / small_render >= 0.7))  # fmt: skip
 
-        search_url = backend.url + "/search/?" + urlencode({"q": SEARCH_QUERY})
-        search = wrk(search_url, seconds=seconds, connections=16)
         report.add(Result(f"4. search ({backend.pages:,} pages)", f"{search:,.0f} req/s",
                           f"uncached page {rendered:,.0f} req/s", search / rendered, "≥ 0.5",
                           search / rendered >= 0.5,
@@ -619,6 +640,10 @@ def main() -> None:
     parser.add_argument(
         "--seconds", type=int, default=None, help="Length of each wrk run (10 s; smoke: 3 s)."
     )
+    parser.add_argument(
+        "--rounds", type=int, default=None,
+        help="Rounds of the cached-page and render runs, medians reported (3; smoke: 1).",
+    )  # fmt: skip
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
@@ -630,6 +655,7 @@ def main() -> None:
     if args.smoke:
         args.pages, args.comments = 200, 2000
     args.seconds = args.seconds or (3 if args.smoke else 10)
+    args.rounds = args.rounds or (1 if args.smoke else 3)
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"bench needs {tool}: apt-get install wrk nginx-light varnish")
@@ -638,7 +664,7 @@ def main() -> None:
         backend = Backend(name, args.pages, args.comments, args.postgres_url, args.redis_url)
         print(f"[{name}] {backend.home}", flush=True)
         small_render = small_site_render(name, args) if args.pages > SMALL_SITE[0] else None
-        report = run_backend(backend, args.seconds, small_render, args.static_from)
+        report = run_backend(backend, args.seconds, args.rounds, small_render, args.static_from)
         (VAR / f"results-{name}.json").write_text(json.dumps(asdict(report), indent=2))
         reports.append(report)
     print()
