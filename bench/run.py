@@ -350,7 +350,7 @@ class Nginx:
 
 # Connections for scenario 2c, against the 64 of the other cached-page scenarios. Varnish gives
 # each connection a thread, which the kernel wakes for each request; nginx's two processes take
-# many ready connections per wake-up. With fewer connections there is less of that to tell apart.
+# many ready connections per wake-up. The fewer the connections, the less nginx gains by that.
 FEW_CONNECTIONS = 16
 
 # Varnish with nothing of Plainly's: every response kept for an hour. What Varnish itself costs.
