@@ -149,6 +149,24 @@ def optional_url(name: str) -> str:
     return value
 
 
+# The placeholder deploy/varnish.vcl ships with: a secret everyone can read is none.
+SECRET_PLACEHOLDER = "REPLACE-WITH-PLAINLY_FRONTEND_CACHE_SECRET"  # noqa: S105
+
+
+def shared_secret(name: str, *, needed: bool) -> str:
+    """A secret shared with another service, of 32 characters or more; required if ``needed``."""
+    value = raw(name, "")
+    if not value:
+        if needed:
+            raise SettingError(name, "must be set too: the secret the proxy checks on purges")
+        return ""
+    if len(value) < 32 or value == SECRET_PLACEHOLDER:
+        raise SettingError(name, "expected a random secret of 32 characters or more")
+    if not value.isascii() or not value.isprintable() or " " in value:
+        raise SettingError(name, "expected printable ASCII characters without spaces")
+    return value
+
+
 def base_url(name: str, default: str) -> str:
     value = raw(name, default).rstrip("/")
     parts = _split(name, value)
@@ -257,6 +275,27 @@ def cache(name: str, default: str, *, base_dir: Path) -> dict:
             name, f"expected a redis://, filecache:// or locmemcache:// URL, got {url!r}"
         )
     return config
+
+
+def records_cache(shared: dict, *, directory: Path) -> dict:
+    """Where rate-limit counters, locks and the page cache's purge records live: a store that
+    never drops an entry before it expires, whatever else fills it.
+
+    With Redis that is the shared Redis (which must not evict: see deploy/redis.md); otherwise a
+    store on disk under ``directory`` with atomic counters and no culling. Django's file cache
+    would drop a random third of its entries whenever it holds 300, so anyone requesting unique
+    addresses could wipe the counters that limit their password guesses.
+    """
+    if shared["BACKEND"] == "plainly.cache.ResilientRedisCache":
+        return dict(shared)
+    return {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": str(directory),
+        "SHARDS": 1,
+        # Writers queue on SQLite's lock for up to a second rather than failing at once.
+        "DATABASE_TIMEOUT": 1.0,
+        "OPTIONS": {"eviction_policy": "none"},
+    }
 
 
 def email(name: str, default: str) -> dict:

@@ -278,7 +278,7 @@ def demo_copy(
     """A copy of the ``made`` demo site in ``home`` (its cache left behind), its address set to
     ``base_url`` as ``plainly demo`` would have set it from PLAINLY_BASE_URL: the database's
     address, and the database to drop afterwards on PostgreSQL, as ``own_database`` gives."""
-    skipped = shutil.ignore_patterns("cache", "static", "*.log")
+    skipped = shutil.ignore_patterns("cache", "records", "static", "*.log")
     shutil.copytree(made.home, home, ignore=skipped, dirs_exist_ok=True)  # the SQLite file too
     database_url, database = own_database(home, name, made.database and made.database.name)
     address = urlsplit(base_url)
@@ -327,15 +327,16 @@ def clear_cache() -> None:
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    cache = caches["default"]  # the backend itself: ``django.core.cache.cache`` is a proxy
-    if isinstance(cache, RedisCache):
-        # clear() would empty the whole Redis database, with the keys of the sites the tests
-        # serve and of the other xdist worker in it; remove only this process's own keys.
-        client = cache._cache.get_client(write=True)
-        for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
-            client.delete(key)
-    else:
-        cache.clear()
+    # The backends themselves: ``django.core.cache.cache`` is a proxy.
+    for cache in (caches["default"], caches["pages"]):
+        if isinstance(cache, RedisCache):
+            # clear() would empty the whole Redis database, with the keys of the sites the tests
+            # serve and of the other xdist worker in it; remove only this process's own keys.
+            client = cache._cache.get_client(write=True)
+            for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
+                client.delete(key)
+        else:
+            cache.clear()
     # Each process's own copy of cached pages goes too, and it looks for purges afresh.
     from plainly.pagecache import store
 
@@ -425,6 +426,15 @@ def served_site(tmp_path_factory, smtp_server, demo_made, collected_static) -> I
             database.drop()
 
 
+# The secret the tests' Varnish checks on purges, as an operator would put it in the VCL.
+PURGE_SECRET = "a-secret-for-the-tests-varnish-only-0123456789"
+
+
+def purging_through(varnish: str) -> dict[str, str]:
+    """The settings that send a site's purges to ``varnish``."""
+    return {"PLAINLY_FRONTEND_CACHE_URL": varnish, "PLAINLY_FRONTEND_CACHE_SECRET": PURGE_SECRET}
+
+
 @pytest.fixture(scope="session")
 def varnish(served_site, tmp_path_factory) -> Iterator[str]:
     """Debian's Varnish with deploy/varnish.vcl, in front of ``served_site``; its address."""
@@ -437,7 +447,11 @@ def varnish(served_site, tmp_path_factory) -> Iterator[str]:
     backend_port = urlsplit(served_site.url).port
     shipped = (Path(__file__).parent.parent / "deploy" / "varnish.vcl").read_text()
     vcl = home / "plainly.vcl"
-    vcl.write_text(shipped.replace('.port = "8000"', f'.port = "{backend_port}"'))
+    vcl.write_text(
+        shipped.replace('.port = "8000"', f'.port = "{backend_port}"').replace(
+            "REPLACE-WITH-PLAINLY_FRONTEND_CACHE_SECRET", PURGE_SECRET
+        )
+    )
     port = free_port()
     command = [varnishd, "-F", "-n", str(home / "work"), "-a", f"127.0.0.1:{port}", "-f", str(vcl),
                "-s", "malloc,32m", "-T", "127.0.0.1:0", "-j", "none"]  # fmt: skip

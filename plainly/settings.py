@@ -25,9 +25,17 @@ DATABASES = {
         "DATABASE_URL", f"sqlite:///{VAR_DIR / 'plainly.sqlite3'}", base_dir=BASE_DIR
     )
 }
+# Two stores. "default" keeps what must last until it expires: rate-limit counters (allauth's and
+# the discussion's), locks, and the page cache's purge records. "pages" keeps copies of pages and
+# their fragments, which may be dropped at any time (a miss costs a render); it may be a Redis of
+# its own that evicts (PLAINLY_PAGE_CACHE_URL).
+_shared_cache_url = config.raw("CACHE_URL", f"filecache://{VAR_DIR / 'cache'}")
+_shared_cache = config.cache("CACHE_URL", _shared_cache_url, base_dir=BASE_DIR)
 CACHES = {
-    "default": config.cache("CACHE_URL", f"filecache://{VAR_DIR / 'cache'}", base_dir=BASE_DIR)
+    "default": config.records_cache(_shared_cache, directory=VAR_DIR / "records"),
+    "pages": config.cache("PAGE_CACHE_URL", _shared_cache_url, base_dir=BASE_DIR),
 }
+CACHES["renditions"] = CACHES["pages"]  # Wagtail's image renditions: rebuilt when dropped
 _mail = config.email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
 EMAIL_HOST = _mail.get("EMAIL_HOST", "localhost")
@@ -146,6 +154,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/h/ip",
     "reset_password": "20/h/ip,5/h/key",
+    # Wrong passwords of private pages, per address and per page's password (questions.views).
+    "page_password": "10/m/ip,5/5m/key",
 }
 # Behind a proxy or CDN every request comes from its address; the reader's is in
 # X-Forwarded-For, which only the proxies themselves may be trusted to have written.
@@ -249,23 +259,21 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from Gravatar: staff emails stay private and the admin loads nothing from elsewhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Anonymous readers' pages are kept whole in the default cache and answered in front of Django
+# Anonymous readers' pages are kept whole in the "pages" cache and answered in front of Django
 # (plainly.pagecache) for this long at most; every change purges the pages that show it at once.
 # 0 turns the page cache off, and tells shared caches such as Varnish not to keep pages either.
 PAGE_CACHE_SECONDS = config.count("PAGE_CACHE_SECONDS", 600)
-PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ALIAS = "pages"
 # Each server process also keeps its most-read pages in its own memory, up to this many MB.
 PAGE_CACHE_MEMORY_MB = config.count("PAGE_CACHE_MEMORY_MB", 16)
-# Varnish (or another cache that takes PURGE requests) in front of Plainly: see deploy/varnish.md.
-# Wagtail's frontend_cache app is not installed: plainly.pagecache sends every purge itself.
+# Varnish (or another cache that takes PURGE and BAN requests) in front of Plainly: see
+# deploy/varnish.md. Every purge carries the shared secret, which the VCL checks: behind a proxy on
+# the same machine every reader's request comes from 127.0.0.1 too, so an address proves nothing.
 FRONTEND_CACHE_URL = config.optional_url("FRONTEND_CACHE_URL")
-if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": FRONTEND_CACHE_URL,
-        }
-    }
+FRONTEND_CACHE_SECRET = config.shared_secret(
+    "FRONTEND_CACHE_SECRET", needed=bool(FRONTEND_CACHE_URL)
+)
+
 # Large pages (many FAQ items, facts and sources) exceed Django's default form field limit.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -26,10 +26,15 @@ STORAGES = {
 
 # A configured cache (Redis in CI) is kept so that the suite runs against the real service, under
 # a prefix of its own so that clearing it between tests touches nothing else in that Redis.
+# Otherwise the records (rate limits, purge records) are the embedded default's own store, and
+# pages are kept in this process's memory.
 if "PLAINLY_CACHE_URL" in os.environ:
-    CACHES["default"]["KEY_PREFIX"] = f"plainly-tests-{os.getpid()}"  # noqa: F405
+    for _alias in CACHES.values():  # noqa: F405
+        _alias["KEY_PREFIX"] = f"plainly-tests-{os.getpid()}"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["pages"] = CACHES["renditions"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+    }
 
 # Mail is sent at once, so a test can read it straight after the request.
 TASKS = {

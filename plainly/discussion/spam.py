@@ -95,15 +95,18 @@ def check_ticket(token: str, *, now: float | None = None) -> str:
 
 
 def _consume(scope: str, subject: str) -> None:
+    now = time.time()
     for allowed, seconds in RATE_LIMITS[scope]:
-        key = f"discussion:rate:{scope}:{subject}:{seconds}"
-        # add() starts the window only if none is running; incr() counts within it (atomically
-        # with Redis; the file cache may let a burst slip by a little).
-        cache.add(key, 0, timeout=seconds)
+        # Fixed windows, named by their number since the epoch: a window ends when the clock
+        # says so, however often it is used or refused meanwhile. The counter is kept in the
+        # default cache, which never drops it early, a little past its window.
+        window = int(now // seconds)
+        key = f"discussion:rate:{scope}:{subject}:{seconds}:{window}"
+        cache.add(key, 0, timeout=seconds + 60)
         try:
-            count = cache.incr(key)
-        except ValueError:  # The window ended between the two calls: start another.
-            cache.set(key, 1, timeout=seconds)
+            count = cache.incr(key)  # atomic, and keeps the counter's expiry
+        except ValueError:  # The counter expired between the two calls: count afresh.
+            cache.set(key, 1, timeout=seconds + 60)
             count = 1
         if count > allowed:
             raise RateLimited(

@@ -76,7 +76,8 @@ class Fragment:
         return held[1]
 
     def _remember(self, rendered_at: float, value) -> None:
-        expires_at = time.time() + settings.PAGE_CACHE_SECONDS
+        # Counted from the render, as in the shared cache: a purge record outlives the copy.
+        expires_at = rendered_at + settings.PAGE_CACHE_SECONDS
         store.memory.put(self.key, Kept(value, rendered_at, expires_at), size_of(value))
 
     def keep(self, value) -> None:

@@ -1,9 +1,12 @@
-"""The full-page cache: whole responses for anonymous readers, kept in Django's default cache.
+"""The full-page cache: whole responses for anonymous readers, kept in the "pages" cache.
 
 An entry is looked up by scheme, host, path and the few query parameters that change a page.
 Purging never has to find entries: it records when a path was last purged, and an entry made
-before that moment is stale. Entries remember when their render *started*, so a page rendered
-while its comment was being approved is never taken for the fresh one.
+before that moment is stale. Entries live in the "pages" cache, where dropping one only costs a
+render; purge records live in the default cache, which never drops anything before it expires,
+so that filling the page cache with junk cannot bring back a copy a purge made stale. Entries
+remember when their render *started*, so a page rendered while its comment was being approved is
+never taken for the fresh one.
 """
 
 import hashlib
@@ -16,18 +19,31 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import caches
 
-# Query parameters that choose what a page shows, with the values they may take. Any other
-# parameter (a typo, a cache-buster) sends the request past the cache, which then stores nothing.
+
+def _page_number(value: str) -> bool:
+    # As pages link to them: 2, not 02 or ²; the page itself refuses to be shared when the number
+    # is past its last page (pagecache.policy.keep_private), so no such copy is ever stored.
+    return value.isascii() and value.isdigit() and value[0] != "0" and len(value) <= 6
+
+
+# Query parameters that choose what a page shows, with the values that name a page of their own.
+# Any other parameter or value (a typo, a cache-buster, order=abcd, a parameter given twice)
+# sends the request past the cache, which then stores nothing: junk never becomes an entry.
 PAGE_PARAMETERS = {
-    "page": str.isdigit,
-    "comments": str.isdigit,
-    "order": str.isalpha,
+    "page": _page_number,
+    "comments": _page_number,
+    "order": {"oldest", "newest"}.__contains__,
 }
 # Added by mail, ads and social sites; they never change a page, so they are ignored.
 TRACKING_PREFIXES = ("utm_",)
 TRACKING_PARAMETERS = {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "ref"}
-MAX_VALUE_LENGTH = 8
 ALL = "*"
+
+
+def is_tracking(name: str) -> bool:
+    return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
+
+
 # Part of every entry's key: bump it when Entry changes, so a new release never reads old entries.
 FORMAT = 2
 
@@ -44,7 +60,13 @@ class Entry:
 
 
 def cache():
+    """Where copies of pages and fragments are kept."""
     return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def records():
+    """Where purges are recorded: kept until they expire, never evicted."""
+    return caches["default"]
 
 
 def normal_query(query_string: str) -> str | None:
@@ -53,15 +75,15 @@ def normal_query(query_string: str) -> str | None:
         return ""
     if len(query_string) > 256:
         return None
-    kept = []
+    kept = {}
     for name, value in parse_qsl(query_string, keep_blank_values=True):
-        if name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS:
+        if is_tracking(name):
             continue
-        allowed = PAGE_PARAMETERS.get(name)
-        if allowed is None or not value or len(value) > MAX_VALUE_LENGTH or not allowed(value):
+        valid = PAGE_PARAMETERS.get(name)
+        if valid is None or name in kept or not valid(value):
             return None
-        kept.append((name, value))
-    return urlencode(sorted(set(kept)))
+        kept[name] = value
+    return urlencode(sorted(kept.items()))
 
 
 def entry_key(scheme: str, host: str, path: str, query: str) -> str:
@@ -78,9 +100,8 @@ def lookup(key: str, path: str) -> Entry | None:
     entry = memory.get(key, path)
     if entry is not None:
         return entry
-    found = cache().get_many([key, purged_key(path), purged_key(ALL)])
-    entry = found.get(key)
-    if not isinstance(entry, Entry) or entry.rendered_at <= purged_at(found, path):
+    entry = cache().get(key)
+    if not isinstance(entry, Entry) or entry.rendered_at <= path_purged_at(path):
         return None
     memory.put(key, entry)
     return entry
@@ -92,7 +113,7 @@ def purged_at(found: dict, path: str) -> float:
 
 def path_purged_at(path: str) -> float:
     """When ``path``, or every page, was last purged (0 if never): one read."""
-    return purged_at(cache().get_many([purged_key(path), purged_key(ALL)]), path)
+    return purged_at(records().get_many([purged_key(path), purged_key(ALL)]), path)
 
 
 def save(key: str, entry: Entry, timeout: int) -> None:
@@ -105,9 +126,9 @@ def purge_paths(paths) -> None:
     now = time.time()
     # A marker must outlive every entry made before it, so it is kept a little longer than they are.
     markers = {purged_key(path): now for path in set(paths)}
-    cache().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
+    records().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
     # Kept for good: its absence means the shared cache lost what it held (see Memory._sync).
-    cache().set(LAST_PURGE_KEY, now, None)
+    records().set(LAST_PURGE_KEY, now, None)
     memory.forget_all()
     memory.heard_of(now)
 
@@ -236,7 +257,7 @@ class Memory:
             return
         self.synced_at = now
         self.deaf = True  # until the shared cache answers with its record of purges
-        last_purge = cache().get(LAST_PURGE_KEY)
+        last_purge = records().get(LAST_PURGE_KEY)
         self.deaf = last_purge is None
         if last_purge is None:
             # The shared cache holds no record of purges: it was emptied or restarted, or cannot
@@ -244,10 +265,10 @@ class Memory:
             # checked. Forget it all, and start a record for the next look: no purge yet (0), so
             # that the next look does not take the new record for one.
             self.forget_all()
-            cache().add(LAST_PURGE_KEY, 0.0, None)
+            records().add(LAST_PURGE_KEY, 0.0, None)
             # Purges are heard of again once the record is there to read (not while the cache
             # is unreachable, when adding seems to work but keeps nothing).
-            recorded = cache().get(LAST_PURGE_KEY)
+            recorded = records().get(LAST_PURGE_KEY)
             self.deaf = recorded is None
             last_purge = -1.0 if recorded is None else recorded
         if last_purge != self.last_purge:

@@ -46,13 +46,11 @@ class Redis:
 def redis(tmp_path, settings):
     server = Redis(tmp_path)
     server.start()
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "plainly.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-        },
+    on_redis = {
+        "BACKEND": "plainly.cache.ResilientRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{server.port}/0",
     }
+    settings.CACHES = {**settings.CACHES, "default": on_redis, "pages": on_redis}
     yield server
     if server.process.poll() is None:
         server.stop()
@@ -99,7 +97,8 @@ def test_no_process_serves_its_memory_copies_while_purges_cannot_be_heard(
 def test_emptying_the_tests_cache_leaves_other_keys_in_redis(redis, settings):
     # Sites the tests serve, and the other xdist worker, keep their keys in the same Redis.
     settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": "plainly-tests-this-one"}
+        alias: {**settings.CACHES["default"], "KEY_PREFIX": "plainly-tests-this-one"}
+        for alias in ("default", "pages")
     }
     client = cache._cache.get_client(write=True)
     client.set("plainly-site-another:1:pagecache:last-purge", "0")

@@ -153,8 +153,10 @@ def test_the_embedded_default_needs_no_other_server(tmp_path):
     script = (
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']);"
-        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']);"
-        "print(s.EMAIL_BACKEND)"
+        "print(s.CACHES['pages']['BACKEND'], s.CACHES['pages']['LOCATION']);"
+        "print(s.EMAIL_BACKEND);"
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'],"
+        " s.CACHES['default']['OPTIONS']['eviction_policy'])"
     )
     result = subprocess.run(
         [sys.executable, "-m", "plainly", "shell", "--no-imports", "-c", script],
@@ -165,10 +167,12 @@ def test_the_embedded_default_needs_no_other_server(tmp_path):
         check=True,
     )
 
-    database, cache, mail = result.stdout.split("\n")[:3]
+    database, cache, mail, records = result.stdout.split("\n")[:4]
     assert database == f"django.db.backends.sqlite3 {tmp_path / 'plainly.sqlite3'}"
     # A file cache is shared by every worker process on the machine, unlike a local-memory one.
     assert cache == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path / 'cache'}"
+    # Rate limits and purge records are kept apart, in a store that never evicts them.
+    assert records == f"diskcache.DjangoCache {tmp_path / 'records'} none"
     assert mail == "django.core.mail.backends.console.EmailBackend"
 
 

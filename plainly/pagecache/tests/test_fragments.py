@@ -161,7 +161,7 @@ def test_a_cache_outage_still_renders_the_page(client, question, monkeypatch, ca
 
 
 class CountedCache:
-    """The shared cache, noting each key read (bar the look for purges, twice a second)."""
+    """A shared cache, noting each key read (bar the look for purges, twice a second)."""
 
     def __init__(self, cache):
         self.cache, self.read = cache, []
@@ -185,6 +185,9 @@ def test_a_fragment_read_again_before_any_purge_costs_no_read(monkeypatch):
     fragment.keep({"body": "<p>The answer.</p>"})
     counted = CountedCache(store.cache())
     monkeypatch.setattr(store, "cache", lambda: counted)
+    counted_records = CountedCache(store.records())
+    counted_records.read = counted.read  # one list: every read of either store
+    monkeypatch.setattr(store, "records", lambda: counted_records)
 
     # This process keeps it in its memory tier, beside whole pages.
     assert fragment.get() == {"body": "<p>The answer.</p>"}
@@ -211,8 +214,8 @@ def test_a_fragment_kept_in_memory_goes_stale_when_another_process_purges(monkey
     assert fragment.get() == "<p>Three comments.</p>"
 
     # Another process approves a comment: it records the purge in the shared cache only.
-    store.cache().set(store.purged_key(fragment.path), time.time() + 1, None)
-    store.cache().set(store.LAST_PURGE_KEY, time.time() + 1, None)
+    store.records().set(store.purged_key(fragment.path), time.time() + 1, None)
+    store.records().set(store.LAST_PURGE_KEY, time.time() + 1, None)
     monkeypatch.setattr(store.memory, "synced_at", 0.0)  # the next look for purges is due
 
     assert fragment.get() is None

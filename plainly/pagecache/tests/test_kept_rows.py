@@ -66,7 +66,7 @@ def test_a_purge_another_process_makes_is_heard_at_its_next_look():
     load = Loads()
     kept("rows", load)
 
-    store.cache().set(store.LAST_PURGE_KEY, time.time() + 1, None)  # another process purged
+    store.records().set(store.LAST_PURGE_KEY, time.time() + 1, None)  # another process purged
     assert kept("rows", load) == 1  # this process looks twice a second, not on every call
     store.memory.synced_at = 0.0  # as half a second later
 
@@ -77,7 +77,7 @@ def test_an_emptied_shared_cache_makes_a_process_forget_once_not_at_each_look():
     load = Loads()
     kept("rows", load)
 
-    store.cache().delete(store.LAST_PURGE_KEY)  # the shared cache restarted, empty
+    store.records().delete(store.LAST_PURGE_KEY)  # the shared cache restarted, empty
     store.memory.synced_at = 0.0
     assert kept("rows", load) == 2
     store.memory.synced_at = 0.0  # half a second later: the record it wrote is no purge
@@ -90,7 +90,7 @@ def test_a_cache_that_cannot_be_asked_keeps_nothing(monkeypatch):
         raise ConnectionError("cache down")
 
     load = Loads()
-    monkeypatch.setattr(store, "cache", broken)
+    monkeypatch.setattr(store, "records", broken)  # where purges are heard of
     store.memory.synced_at = 0.0
 
     assert [kept("rows", load) for _ in range(3)] == [1, 2, 3]

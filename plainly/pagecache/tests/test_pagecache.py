@@ -336,7 +336,7 @@ def test_a_purge_by_another_process_reaches_this_one_at_its_next_sync(question, 
     # Another process purges: it writes the marker and the time of the last purge, and nothing
     # reaches this process's memory directly.
     now = time.time()
-    store.cache().set_many({store.purged_key(question.url): now, store.LAST_PURGE_KEY: now})
+    store.records().set_many({store.purged_key(question.url): now, store.LAST_PURGE_KEY: now})
     assert get(question.url).cache == "HIT"  # not looked for yet: within SYNC_SECONDS
 
     clock = time.monotonic() + store.SYNC_SECONDS
@@ -351,7 +351,7 @@ def test_a_page_rendered_before_a_purge_this_process_knows_of_is_not_served(ques
     started = time.time()
     # While the page renders, another process purges its path, and this process hears of it.
     purged = started + 1
-    store.cache().set_many({store.purged_key(path): purged, store.LAST_PURGE_KEY: purged})
+    store.records().set_many({store.purged_key(path): purged, store.LAST_PURGE_KEY: purged})
     store.memory.synced_at = 0.0
     store.memory._sync()
     # The render ends and is stored: what it shows predates the purge.
