@@ -11,20 +11,33 @@ backend plainly {
     .first_byte_timeout = 30s;
 }
 
-# Only Plainly itself may purge. Add the addresses of its servers if Varnish runs elsewhere.
+# Only Plainly itself may purge: from these addresses, and with the secret it is given as
+# PLAINLY_FRONTEND_CACHE_SECRET. Behind a proxy on the same machine every reader's request comes
+# from 127.0.0.1 too, so the address alone proves nothing.
 acl purgers {
     "127.0.0.1";
     "::1";
 }
 
 sub vcl_recv {
-    if (req.method == "PURGE") {
-        if (!client.ip ~ purgers) {
+    if (req.method == "PURGE" || req.method == "BAN") {
+        if (!client.ip ~ purgers || req.http.X-Purge-Secret != "REPLACE-WITH-PLAINLY_FRONTEND_CACHE_SECRET") {
             return (synth(403, "Forbidden"));
         }
-        # One purge drops every variant of the path: ?page=2, ?comments=3, tracking parameters.
-        # Paths are slugs, so they hold no regular-expression characters to escape.
-        ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ ^" + regsub(req.url, "\?.*$", "") + "(\?|$)");
+        # The host and path become part of a ban expression: only the characters a Plainly
+        # address holds are taken, and the path's regular-expression characters are escaped,
+        # so a purge drops exactly the path it names.
+        if (req.http.host !~ "^[A-Za-z0-9.:\[\]-]+$" || req.url !~ "^/[A-Za-z0-9/_.~%+-]*(\?[^\s]*)?$") {
+            return (synth(400, "Bad purge"));
+        }
+        set req.http.X-Purge-Path = regsuball(regsub(req.url, "\?.*$", ""), "([.+])", "\\\1");
+        if (req.method == "PURGE") {
+            # The path with any query string: ?page=2, ?comments=3, tracking parameters.
+            ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ ^" + req.http.X-Purge-Path + "(\?|$)");
+        } else {
+            # Everything under the path: BAN / empties the site, for changes any page may show.
+            ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ ^" + req.http.X-Purge-Path);
+        }
         return (synth(200, "Purged"));
     }
     if (req.method != "GET" && req.method != "HEAD") {

@@ -3,12 +3,11 @@
 import logging
 
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from plainly.pagecache import store
+from plainly.pagecache import frontend, store
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +57,19 @@ def purge(shown: dict[str, str]) -> None:
         store.purge_paths(shown)
     except Exception:
         logger.exception("Could not purge the page cache")
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-        purge_urls_from_cache([root_url + path for path, root_url in shown.items()])
+    frontend.purge(shown)
 
 
 def purge_all_pages() -> None:
-    """For a site-wide change every page may show: all of them go stale in the page cache.
-    Varnish purges path by path, so it keeps its copies until their s-maxage runs out."""
+    """For a site-wide change every page may show (who may read a topic, the site's address,
+    the discussion's rules, a restored backup): every page of every site goes stale, in the page
+    cache and in the caching proxy."""
     try:
         store.purge_everything()
     except Exception:
         logger.exception("Could not purge the page cache")
+    if frontend.configured():
+        frontend.ban_everything(site.root_url for site in Site.objects.all())
 
 
 def purge_after_commit(shown: dict[str, str]) -> None:

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from plainly.conftest import PURGE_SECRET, purging_through
+
 SETUP = """
 import json
 from plainly.questions.tests.factories import make_question, make_topic
@@ -91,7 +93,7 @@ def test_varnish_serves_pages_and_publishing_purges_them(served_site, varnish, q
     shell(
         served_site,
         PUBLISH.format(id=question["id"], title=title),
-        PLAINLY_FRONTEND_CACHE_URL=varnish,
+        **purging_through(varnish),
     )
 
     page, headers = fetch(url, host=host)
@@ -110,7 +112,7 @@ def test_varnish_drops_a_page_when_a_comment_is_approved(served_site, varnish, q
     shell(
         served_site,
         APPROVE.format(id=question["id"], body=body, n=question["n"]),
-        PLAINLY_FRONTEND_CACHE_URL=varnish,
+        **purging_through(varnish),
     )
 
     assert body in fetch(url, host=host)[0]
@@ -153,16 +155,17 @@ def test_only_the_apps_addresses_may_purge(served_site, varnish, question):
     url = varnish + question["url"]
     fetch(url, host=host)
     varnish_port = urlsplit(varnish).port
+    secret = {"Host": host, "X-Purge-Secret": PURGE_SECRET}
 
     # 127.0.0.2 is this machine too, but not one of the app's addresses in the VCL.
     stranger = http.client.HTTPConnection(
         "127.0.0.1", varnish_port, source_address=("127.0.0.2", 0)
     )
-    stranger.request("PURGE", question["url"], headers={"Host": host})
+    stranger.request("PURGE", question["url"], headers=secret)
     assert stranger.getresponse().status == 403
     assert fetch(url, host=host)[1]["x-cache"] == "HIT"
 
     app = http.client.HTTPConnection("127.0.0.1", varnish_port)
-    app.request("PURGE", question["url"], headers={"Host": host})
+    app.request("PURGE", question["url"], headers=secret)
     assert app.getresponse().status == 200
     assert fetch(url, host=host)[1]["x-cache"] == "MISS"
