@@ -11,7 +11,7 @@ from plainly.discussion.models import Comment, Mode, rules_for
 from plainly.discussion.posting import effective_mode
 from plainly.discussion.spam import writing_ticket
 from plainly.pagecache.fragments import Fragment
-from plainly.pagecache.policy import is_shareable
+from plainly.pagecache.policy import is_shareable, keep_private
 
 COMMENTS_PER_PAGE = 25  # threads per page; replies come with their thread
 ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}
@@ -26,13 +26,13 @@ class Discussion:
 
 def discussion_for(page, *, order: str | None, page_number: str | None) -> Discussion:
     order = order if order in ORDERS else "oldest"
-    replies = Comment.objects.visible().select_related("author").order_by("created_at", "pk")
+    replies = Comment.objects.visible().with_authors().order_by("created_at", "pk")
     # Deleted comments stay listed (as "comment deleted") so that their replies keep a place.
     threads = (
         Comment.objects.visible()
         .for_page(page)
         .threads_worth_showing()
-        .select_related("author")
+        .with_authors()
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by(*ORDERS[order])
     )
@@ -69,11 +69,15 @@ def page_context(page, request) -> dict:
     """
     member = request.user.is_authenticated
     mode = effective_mode(page, rules_for(request))
-    order = request.GET.get("order")
-    order = order if order in ORDERS else "oldest"
+    # Readers' parts are shared whatever the query asks (a junk order shows the usual one).
+    shareable = is_shareable(request)
+    asked_order = request.GET.get("order")
+    order = asked_order if asked_order in ORDERS else "oldest"
+    if asked_order is not None and asked_order != order:
+        keep_private(request)  # shown in the usual order, but no cache keeps junk orders
     page_number = request.GET.get("comments")
     fragment = None
-    if is_shareable(request) and (page_number is None or _plausible_number(page_number)):
+    if shareable and (page_number is None or _plausible_number(page_number)):
         path = page.get_url_parts(request)[2]
         fragment = Fragment(path, f"discussion:{order}:{page_number or 1}:{mode}")
         html = fragment.get()
@@ -95,11 +99,14 @@ def page_context(page, request) -> dict:
         ),
         "comment_form_has_token": member,
     }
+    shown_number = str(discussion.comments.number)
+    if page_number is not None and page_number != shown_number:
+        keep_private(request)  # ?comments=9999 shows the last page, which no cache keeps
     if fragment is None:
         return context
     html = render_to_string("discussion/includes/region.html", {"page": page, **context}, request)
-    # Only a page of comments that exists is kept: ?comments=9999 shows the last page, uncached.
-    if str(discussion.comments.number) == (page_number or "1"):
+    # Only a page of comments that exists is kept.
+    if shown_number == (page_number or "1"):
         fragment.keep(html)
     return {"discussion_html": html}
 

@@ -6,12 +6,20 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
+from plainly.pagecache.store import is_tracking
 from plainly.pagecache.wsgi import has_personal_cookie, personal_cookie_names
+
+
+def keep_private(request) -> None:
+    """Say that the page made for this request must not be kept by any shared cache: it answers
+    a query no link of the site makes (a page past the last, a parameter given twice), which
+    anyone could vary without end to fill the caches."""
+    request.plainly_keep_private = True
 
 
 def is_shareable(request) -> bool:
     """Whether the page made for this request would be the same for any anonymous reader."""
-    if getattr(request, "is_preview", False):
+    if getattr(request, "is_preview", False) or getattr(request, "plainly_keep_private", False):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -44,8 +52,27 @@ def shared(view):
     return wrapper
 
 
+def asks_for_more_than(request, parameters: frozenset[str]) -> bool:
+    """Whether the query holds a parameter other than ``parameters`` (tracking ones aside), or
+    one of them twice: either way a page no link of the site asks for."""
+    for name in request.GET:
+        if is_tracking(name):
+            continue
+        if name not in parameters or len(request.GET.getlist(name)) > 1:
+            return True
+    return False
+
+
 class SharedPageMixin:
-    """For Wagtail pages: anonymous readers get a shareable page; members and previews never do."""
+    """For Wagtail pages: anonymous readers get a shareable page; members and previews never do.
+
+    ``shared_parameters`` are the query parameters the page reads; with any other, the page is
+    still shown, but no shared cache keeps it.
+    """
+
+    shared_parameters: frozenset[str] = frozenset()
 
     def serve(self, request, *args, **kwargs):
+        if asks_for_more_than(request, self.shared_parameters):
+            keep_private(request)
         return mark(super().serve(request, *args, **kwargs), request)

@@ -23,7 +23,7 @@ from plainly.discussion import reading as discussion
 from plainly.discussion.models import Mode as DiscussionMode
 from plainly.pagecache.fragments import Fragment
 from plainly.pagecache.kept_rows import kept
-from plainly.pagecache.policy import SharedPageMixin
+from plainly.pagecache.policy import SharedPageMixin, keep_private
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 
@@ -82,6 +82,13 @@ class PlainlyPage(SharedPageMixin, Page):
             known[key] = super().get_url_parts(request)
         return known[key]
 
+    def is_visible_to(self, request) -> bool:
+        """Whether this request may see the page: live, and let through by every view
+        restriction on it or above it (a private topic, a password, a group)."""
+        return self.live and all(
+            restriction.accept_request(request) for restriction in self.get_view_restrictions()
+        )
+
     def get_view_restrictions(self):
         # Most sites restrict no page at all: each process knows that until the next purge
         # (adding a restriction purges every page), and asks nothing.
@@ -138,16 +145,19 @@ class TopicPage(PlainlyPage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    shared_parameters = frozenset({"page"})
     parent_page_types = ["questions.HomePage"]
     subpage_types = ["questions.QuestionPage"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         questions = QuestionPage.objects.published().child_of(self).newest_first()
-        # get_page() turns a junk or out-of-range ?page= into the nearest real page, never an error.
-        context["questions"] = Paginator(questions, QUESTIONS_PER_TOPIC_PAGE).get_page(
-            request.GET.get("page")
-        )
+        # get_page() turns a junk or out-of-range ?page= into the nearest real page, never an error;
+        # such a page is shown, but kept by no shared cache, so junk numbers cannot fill them.
+        asked = request.GET.get("page")
+        context["questions"] = Paginator(questions, QUESTIONS_PER_TOPIC_PAGE).get_page(asked)
+        if asked is not None and asked != str(context["questions"].number):
+            keep_private(request)
         context["canonical_url"] = self.get_full_url(request)
         if context["questions"].number > 1:
             context["canonical_url"] += f"?page={context['questions'].number}"
@@ -224,6 +234,7 @@ class QuestionPage(PlainlyPage):
     ]
     parent_page_types = ["questions.TopicPage"]
     subpage_types = []
+    shared_parameters = frozenset({"comments", "order"})  # the discussion's page and order
 
     class Meta:
         verbose_name = "question"
