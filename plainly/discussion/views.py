@@ -2,7 +2,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -30,6 +30,15 @@ def reader_key(request: HttpRequest) -> str:
     if user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists():
         return f"member:{user.pk}"
     return f"ip:{client_ip_hash(request)}"
+
+
+def comment_or_404(request: HttpRequest, comment_id: int, comments=Comment.objects) -> Comment:
+    """The comment, if this request may see the page it is on; otherwise 404, as if it did not
+    exist, so that no view of a comment shows what an unpublished or private page holds."""
+    comment = get_object_or_404(comments.select_related("page"), pk=comment_id)
+    if not comment.page.is_visible_to(request):
+        raise Http404
+    return comment
 
 
 def csrf_passes(request: HttpRequest) -> bool:
@@ -76,7 +85,9 @@ def form_token(request: HttpRequest) -> JsonResponse:
 @csrf_exempt  # checked in the view, so that a failed check keeps the reader's words
 @require_POST
 def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(QuestionPage.objects.published(), pk=page_id)
+    page = get_object_or_404(QuestionPage.objects.live(), pk=page_id)
+    if not page.is_visible_to(request):
+        raise Http404
     if not is_utf8(request):
         return render(request, "400.html", status=400)
     form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
@@ -131,9 +142,7 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_GET
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A page with the form to reply to one comment, for readers without JavaScript."""
-    parent = get_object_or_404(
-        Comment.objects.visible().top_level().select_related("page"), pk=comment_id
-    )
+    parent = comment_or_404(request, comment_id, Comment.objects.visible().top_level())
     form = CommentForm(initial={"parent": parent.pk}, anonymous=not request.user.is_authenticated)
     return confirm_page(request, parent.page, form)
 
@@ -141,7 +150,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id)
+    comment = comment_or_404(request, comment_id)
     if not comment.can_edit(request.user):
         messages.error(request, "This comment can no longer be edited.", extra_tags=NOTICE)
         return redirect(f"{comment.page.url}#discussion")
@@ -167,7 +176,7 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id)
+    comment = comment_or_404(request, comment_id)
     try:
         posting.delete(comment, user=request.user)
     except Refused as refusal:
@@ -180,14 +189,18 @@ def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @csrf_exempt  # checked in the view: a flag from a cached page is confirmed on a fresh one
 @require_http_methods(["GET", "POST"])
 def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.visible().select_related("page"), pk=comment_id)
+    comment = comment_or_404(request, comment_id, Comment.objects.visible())
     if request.method == "GET" or not csrf_passes(request):
         return render(request, "discussion/flag.html", {"comment": comment})
+    ip_hash = client_ip_hash(request)
+    reader = reader_key(request)
     try:
-        spam.check_flag_rate(reader_key(request))
+        # A member is counted as themselves and as their address, which many accounts share.
+        for counted_as in {reader, f"ip:{ip_hash}"}:
+            spam.check_flag_rate(counted_as)
     except RateLimited:
         return render(request, "429.html", status=429)
-    if moderation.flag(comment, reader=reader_key(request)):
+    if moderation.flag(comment, reader=reader, ip_hash=ip_hash):
         message = "Thanks for telling us. A moderator will look at it."
     else:
         message = "You have flagged this comment already."
