@@ -9,7 +9,9 @@ queues it again once the fault is mended.
 import datetime
 import logging
 import smtplib
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +21,13 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait before each retry: about a day of attempts in all before giving up.
 RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60, 16 * 60 * 60]
+
+
+def link(path_or_url: str) -> str:
+    """An address for a mail, on ``PLAINLY_BASE_URL``: whatever host a request named (its Host
+    header is the client's to choose), a link in a mail leads to this site."""
+    parts = urlsplit(path_or_url)
+    return settings.BASE_URL + urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
 
 
 def masked(address: str) -> str:

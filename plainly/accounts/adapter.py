@@ -1,7 +1,9 @@
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from plainly import mail
@@ -51,7 +53,17 @@ class AccountAdapter(DefaultAccountAdapter):
         # Rendered now, while the request is at hand for links; delivered by the worker.
         request = context.request
         # allauth's mails greet from "current_site": the site's name, not its host name.
-        current_site = SimpleNamespace(name=site_name(request), domain=request.get_host())
+        domain = urlsplit(settings.BASE_URL).netloc
+        current_site = SimpleNamespace(name=site_name(request), domain=domain)
         mail_context = {"request": request, "email": email, "current_site": current_site}
-        mail_context.update(context_data)
+        # allauth builds its links (activate_url, password_reset_url, signup_url) from the
+        # request, whose Host header the client chooses: each is put on PLAINLY_BASE_URL.
+        mail_context.update(
+            {
+                name: mail.link(value)
+                if name.endswith("_url") and isinstance(value, str)
+                else value
+                for name, value in context_data.items()
+            }
+        )
         mail.send_later(self.render_mail(template_prefix, email, mail_context))

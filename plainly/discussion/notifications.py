@@ -73,13 +73,12 @@ def notify_reply(reply: Comment) -> bool:
         return False  # Nobody needs telling that they replied to themselves.
     if ReplyOptOut.objects.filter(email=address.lower()).exists():
         return False
-    root_url = reply.page.get_site().root_url
-    unsubscribe_url = root_url + reverse("discussion:unsubscribe", args=[unsubscribe_token(parent)])
+    unsubscribe_url = mail.link(reverse("discussion:unsubscribe", args=[unsubscribe_token(parent)]))
     context = {
         "reply": reply,
         "parent": parent,
         "page": reply.page,
-        "reply_url": f"{reply.page.get_full_url()}#comment-{reply.pk}",
+        "reply_url": mail.link(f"{reply.page.get_url_parts()[2]}#comment-{reply.pk}"),
         "unsubscribe_url": unsubscribe_url,
         "site_name": reply.page.get_site().site_name or "Plainly",
     }
