@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from plainly.discussion import notifications
 from plainly.discussion.models import FLAGS_TO_HIDE, Ban, Comment, Decision, Flag
@@ -53,18 +54,23 @@ def ban_author(
     return ban
 
 
-def flag(comment: Comment, *, reader: str) -> bool:
-    """Record one reader's flag; hide the comment once enough readers have flagged it.
+def flag(comment: Comment, *, reader: str, ip_hash: str = "") -> bool:
+    """Record one reader's flag; hide the comment once readers at enough different addresses
+    have flagged it, so that no one reader can hide a comment alone, with or without accounts.
 
     Returns False when this reader had flagged it already.
     """
     with transaction.atomic():
         # Locked, so that flags arriving together are counted one after another.
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        _, created = Flag.objects.get_or_create(comment=comment, reader=reader)
+        _, created = Flag.objects.get_or_create(
+            comment=comment, reader=reader, defaults={"ip_hash": ip_hash}
+        )
         if not created:
             return False
-        flags = Flag.objects.filter(comment=comment).aggregate(n=Count("pk"))["n"]
+        # Flags from before addresses were kept count by their reader.
+        source = Coalesce(NullIf("ip_hash", Value("")), "reader")
+        flags = Flag.objects.filter(comment=comment).aggregate(n=Count(source, distinct=True))["n"]
         if flags >= FLAGS_TO_HIDE and not comment.hidden_by_flags:
             comment.hidden_by_flags = True
             comment.save(update_fields=["hidden_by_flags"])
@@ -72,7 +78,7 @@ def flag(comment: Comment, *, reader: str) -> bool:
                 comment,
                 state=comment.state,
                 rule="flagged",
-                reason=f"Hidden after {flags} readers flagged it.",
+                reason=f"Hidden after readers at {flags} addresses flagged it.",
             )
             notifications.after_commit(notifications.comment_appeared, comment)
     return True
