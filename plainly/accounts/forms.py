@@ -5,17 +5,26 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
 
-from plainly.accounts.models import User
+from plainly.accounts.models import User, name_is_taken
+from plainly.accounts.names import check_display_name
+from plainly.accounts.staff import is_staff
 
 DISPLAY_NAME_HELP = "Shown with your comments. You can change it later."
 
 
-def clean_display_name(value: str) -> str:
+def clean_display_name(value: str, *, user=None) -> str:
+    """The name as readers will see it; refused if it passes for another member's or, for
+    anyone but staff, for the site's staff."""
     name = " ".join(value.split())
     if not name:
         raise forms.ValidationError("Enter the name other readers will see.")
     if any(not character.isprintable() for character in name):
         raise forms.ValidationError("Use letters, numbers and punctuation only.")
+    check_display_name(
+        name,
+        taken=name_is_taken(name, by=user),
+        staff=user is not None and user.pk is not None and is_staff(user),
+    )
     return name
 
 
@@ -84,7 +93,7 @@ class DisplayNameForm(forms.ModelForm):
         help_texts = {"display_name": DISPLAY_NAME_HELP}
 
     def clean_display_name(self) -> str:
-        return clean_display_name(self.cleaned_data["display_name"])
+        return clean_display_name(self.cleaned_data["display_name"], user=self.instance)
 
 
 class DeleteAccountForm(forms.Form):

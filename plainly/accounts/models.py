@@ -1,5 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from plainly.accounts.names import skeleton
 
 
 class User(AbstractUser):
@@ -8,9 +11,19 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=60, blank=True, help_text="The name shown with the member's comments."
     )
+    # What the display name looks like to a reader (accounts.names.skeleton), so that a name
+    # passing for another member's is found with one indexed lookup.
+    name_skeleton = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
 
     def __str__(self) -> str:
         return self.public_name
+
+    def save(self, *args, **kwargs):
+        self.name_skeleton = skeleton(self.display_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_skeleton"}
+        super().save(*args, **kwargs)
 
     @property
     def public_name(self) -> str:
@@ -21,3 +34,24 @@ class User(AbstractUser):
 def display_name(user: User) -> str:
     """How allauth names a member in its pages and mails."""
     return user.public_name
+
+
+def name_is_taken(name: str, *, by=None) -> bool:
+    """Whether another account's display name looks like ``name``."""
+    others = User.objects.exclude(pk=by.pk) if by is not None and by.pk else User.objects
+    return bool(name) and others.filter(name_skeleton=skeleton(name)).exists()
+
+
+def is_staff_condition(user_field: str) -> Q:
+    """A condition, for a query of rows with a ``user_field`` foreign key to a user, that the
+    user is staff (accounts.staff.is_staff): an admin, or given the right to open the admin."""
+    from django.contrib.auth.models import Permission
+
+    admin_access = Permission.objects.filter(
+        codename="access_admin", content_type__app_label="wagtailadmin"
+    )
+    by_group = admin_access.filter(group__user=OuterRef(user_field))
+    by_user = admin_access.filter(user=OuterRef(user_field))
+    return Q(**{f"{user_field}__is_active": True}) & (
+        Q(**{f"{user_field}__is_superuser": True}) | Exists(by_group) | Exists(by_user)
+    )

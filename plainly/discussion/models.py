@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
+from plainly.accounts.models import is_staff_condition
 from plainly.pagecache.kept_rows import kept
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
@@ -67,6 +68,11 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         """What readers see: approved, and not hidden by readers' flags."""
         return self.filter(state=Comment.State.APPROVED, hidden_by_flags=False)
+
+    def with_authors(self):
+        """With each author, and whether they are staff (``author_is_staff``), in the same query:
+        staff comments carry a mark no member's name can imitate."""
+        return self.select_related("author").annotate(author_is_staff=is_staff_condition("author"))
 
     def for_page(self, page):
         return self.filter(page=page)
@@ -249,6 +255,9 @@ class Flag(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     # "member:<id>" or "ip:<hash>": who flagged, without keeping who they are.
     reader = models.CharField(max_length=80)
+    # The keyed hash of the address it came from: flags from one address count once towards
+    # hiding a comment, however many accounts send them.
+    ip_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
