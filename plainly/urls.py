@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from plainly import views
 from plainly.pagecache.policy import shared
+from plainly.questions import views as questions_views
 from plainly.search import feeds
 from plainly.search import views as search_views
 from plainly.search.api import api
@@ -40,5 +41,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Passwords of private pages are guessed no faster than sign-ins; Wagtail's own view takes them.
+urlpatterns.append(
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        questions_views.authenticate_with_page_password,
+        name="wagtailcore_authenticate_with_password",
+    )
+)
 # Wagtail's page tree answers every other path, so it comes last.
 urlpatterns.append(path("", include(wagtail_urls)))
