@@ -3,13 +3,11 @@ Redis again as soon as it is back, without a restart. A real redis-server, stopp
 
 import logging
 import shutil
-import subprocess
-import time
 
 import pytest
 from django.core.cache import cache
 
-from plainly.conftest import call_wsgi, clear_cache, free_port
+from plainly.conftest import RedisServer, call_wsgi, clear_cache
 from plainly.pagecache import store
 from plainly.questions.tests.factories import make_question, make_topic
 
@@ -19,32 +17,9 @@ pytestmark = [
 ]
 
 
-class Redis:
-    def __init__(self, tmp_path):
-        self.port = free_port()
-        self.dir = tmp_path
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while subprocess.run(["redis-cli", "-p", str(self.port), "ping"],
-                             capture_output=True, text=True).stdout.strip() != "PONG":  # fmt: skip
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.1)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def redis(tmp_path, settings):
-    server = Redis(tmp_path)
+    server = RedisServer(tmp_path)
     server.start()
     on_redis = {
         "BACKEND": "plainly.cache.ResilientRedisCache",
