@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -32,6 +32,10 @@ urlpatterns = [
     path("feeds/topics/<slug:slug>.atom", shared(feeds.TopicFeed()), name="feed_topic"),
     path("sitemap.xml", shared(sitemap), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    re_path(
+        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?:{'|'.join(views.IMAGE_FOLDERS)})/.+)$",
+        views.media_image,
+    ),
 ]
 
 handler500 = views.server_error

@@ -1,10 +1,11 @@
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views import defaults
+from django.views import defaults, static
 from django.views.decorators.cache import cache_control
 from wagtail.models import Site
 
@@ -15,6 +16,19 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     root_url = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
     context = {"sitemap_url": f"{root_url}/sitemap.xml"}
     return render(request, "plainly/robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+# Where Wagtail keeps uploaded images and their resized renditions, under MEDIA_ROOT. Documents
+# are not among them: they go through Wagtail's view, which applies their privacy settings.
+IMAGE_FOLDERS = ("original_images", "images")
+
+
+@cache_control(max_age=86400, public=True)
+def media_image(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded image, through Django's middleware so that it carries the security headers
+    of every other response (nosniff, the Content-Security-Policy); ``serve`` refuses any path
+    that leaves the folder."""
+    return static.serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 # Raised when the database cannot be reached (stopped, restarting, or every connection busy).

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from plainly.accounts.tests.factories import make_staff
 from plainly.conftest import call_wsgi
 from plainly.limits import ADMIN_LIMIT, SITE_LIMIT
 
@@ -21,13 +22,14 @@ class Unread(io.RawIOBase):
     readline = readinto = read
 
 
-def post(path: str, length, body=None) -> tuple[int, dict, str]:
+def post(path: str, length, body=None, cookie: str = "") -> tuple[int, dict, str]:
     status, headers, content = call_wsgi(
         path,
         method="POST",
         body=body if body is not None else Unread(),
         CONTENT_TYPE="application/x-www-form-urlencoded",
         CONTENT_LENGTH=str(length),
+        **({"HTTP_COOKIE": cookie} if cookie else {}),
     )
     return status, headers, content.decode()
 
@@ -42,13 +44,25 @@ def test_a_body_over_the_sites_limit_gets_413_unread(path):
     assert 'class="error-page"' in content  # the site's own page, not a bare error
 
 
-def test_the_admin_takes_uploads_up_to_its_own_limit(keep_the_test_connection, settings):
+def test_the_admin_takes_uploads_up_to_its_own_limit_from_those_signed_in(
+    client, keep_the_test_connection, settings
+):
     settings.ALLOWED_HOSTS = ["localhost"]
+    client.force_login(make_staff("Eddie", group="Editors"))
+    session = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     body = io.BytesIO(b"x" * (SITE_LIMIT + 1))
-    status, _headers, _content = post("/admin/images/multiple/add/", SITE_LIMIT + 1, body)
-    assert status != 413  # past the limit: signed out, so sent to sign in
+    status, _headers, _content = post("/admin/images/multiple/add/", SITE_LIMIT + 1, body, session)
+    assert status != 413
 
-    assert post("/admin/images/multiple/add/", ADMIN_LIMIT + 1)[0] == 413
+    assert post("/admin/images/multiple/add/", ADMIN_LIMIT + 1, cookie=session)[0] == 413
+
+
+@pytest.mark.parametrize("cookie", ["", "sessionid=made-up-by-the-client"])
+def test_the_admin_takes_no_more_than_the_site_before_sign_in(cookie, keep_the_test_connection):
+    status, _headers, content = post("/admin/images/multiple/add/", SITE_LIMIT + 1, cookie=cookie)
+
+    assert status == 413
+    assert "That was too large to send" in content
 
 
 def test_a_malformed_length_is_no_body_as_for_django(keep_the_test_connection, settings):

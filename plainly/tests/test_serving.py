@@ -66,6 +66,10 @@ def test_uploaded_images_are_served(served_site):
 
     assert response.status == 200
     assert response.headers["Content-Type"] == "image/png"
+    # The same security headers as every other response: an upload is never run as a page.
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
 
 
 TRAVERSALS = [

@@ -18,8 +18,6 @@ CORES = os.cpu_count() or 1
 # memory. Measured on two cores (docs/benchmarks.md): three threads rendered and posted as fast
 # as five or faster, on SQLite and on PostgreSQL, with about 10 MB less per worker.
 THREADS = CORES + 1
-# Where Wagtail keeps uploaded images and their resized renditions, under MEDIA_ROOT.
-IMAGE_FOLDERS = ["original_images", "images"]
 HEADER_SECONDS = 10
 STOP_SECONDS = 30
 
@@ -55,8 +53,6 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(f"Warning: {warning.msg}\n  {warning.hint}"))
         if not skip_collectstatic:
             collect_static_files()
-        for folder in IMAGE_FOLDERS:
-            (settings.MEDIA_ROOT / folder).mkdir(parents=True, exist_ok=True)
         if warning := pool_too_small(threads, settings.DATABASES["default"]):
             self.stderr.write(self.style.WARNING(warning))
         share_metrics()
@@ -69,10 +65,6 @@ class Command(BaseCommand):
             port=port,
             workers=workers,
             blocking_threads=threads,
-            # Images are public and served straight from disk by granian. Documents are not
-            # mounted: they go through Wagtail's view, which applies privacy settings.
-            static_path_route=[settings.MEDIA_URL + folder for folder in IMAGE_FOLDERS],
-            static_path_mount=[settings.MEDIA_ROOT / folder for folder in IMAGE_FOLDERS],
             respawn_failed_workers=True,
             # On SIGTERM, requests under way get this long to finish. A worker still there after
             # that is killed: granian now and then leaves one waiting after its last answer.
