@@ -71,5 +71,5 @@ def check_display_name(name: str, *, taken: bool, staff: bool) -> None:
         raise ValidationError(
             "That name is too like another member’s. Choose one readers can tell apart."
         )
-    if not staff and any(word in skeleton(name) for word in STAFF_WORDS):
+    if not staff and any(skeleton(word) in skeleton(name) for word in STAFF_WORDS):
         raise ValidationError("Names that sound like the site’s staff are kept for the staff.")

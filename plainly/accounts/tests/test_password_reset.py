@@ -166,3 +166,51 @@ def test_a_malformed_address_gets_a_message(client, mailbox, email):
     assert response.status_code == 200
     assert "email" in page_text(response).lower()
     assert mailbox.messages == []
+
+
+# A Host the site accepts (its domain is allowed), on a port of the attacker's choosing.
+HOSTILE_HOST = "localhost:6666"
+
+
+@pytest.mark.parametrize(
+    ("email", "link_path"),
+    [
+        ("alice@example.org", "/accounts/password/reset/key/"),  # a member's reset link
+        ("nobody@example.org", "/accounts/signup/"),  # "no account here, register?"
+    ],
+)
+def test_links_in_reset_mail_lead_to_the_site_whatever_host_the_request_named(
+    client, alice, mailbox, settings, email, link_path
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    settings.BASE_URL = "https://answers.example.org"
+
+    client.post(RESET, {"email": email}, HTTP_HOST=HOSTILE_HOST)
+
+    [mail] = mailbox.wait_for(email)
+    links = links_in(mail)
+    assert any(urlsplit(link).path.startswith(link_path) for link in links), links
+    assert all(link.startswith("https://answers.example.org/") for link in links), links
+    assert "6666" not in body_of(mail)
+
+
+def test_the_verification_link_leads_to_the_site_whatever_host_the_request_named(
+    client, mailbox, settings
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    settings.BASE_URL = "https://answers.example.org"
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "rita@example.org",
+            "display_name": "Rita Reader",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+        HTTP_HOST=HOSTILE_HOST,
+    )
+
+    [mail] = mailbox.wait_for("rita@example.org")
+    [link] = [link for link in links_in(mail) if "/accounts/confirm-email/" in link]
+    assert link.startswith("https://answers.example.org/accounts/confirm-email/")
+    assert "6666" not in body_of(mail)

@@ -62,6 +62,19 @@ def test_an_approved_reply_mails_the_reader_who_left_an_address(question, approv
     assert any("#comment-" in link for link in links_in(mail))
 
 
+def test_reply_mail_links_lead_to_the_sites_address(question, approved_member, mailbox, settings):
+    settings.BASE_URL = "https://answers.example.org"
+    parent = make_comment(question, name="Rita", email="rita@example.org")
+
+    reply_to(parent, user=approved_member)
+
+    [mail] = mailbox.wait_for("rita@example.org")
+    links = [*links_in(mail), mail["List-Unsubscribe"].strip(" <>")]
+    assert len(links) == 3
+    assert all(link.startswith("https://answers.example.org/") for link in links), links
+    assert any(link.endswith(f"{question.url}#comment-{parent.pk + 1}") for link in links)
+
+
 def test_a_member_is_mailed_at_their_account_address(question, approved_member, mailbox):
     alice = make_member("Alice")
     parent = make_comment(question, author=alice)

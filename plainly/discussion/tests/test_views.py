@@ -10,6 +10,7 @@ from plainly.accounts.tests.factories import make_member
 from plainly.discussion.models import Comment, Flag, Mode
 from plainly.discussion.spam import writing_ticket
 from plainly.discussion.tests.factories import make_comment
+from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -392,3 +393,97 @@ def test_hostile_comments_posted_through_the_form_render_inert(client, question)
     for body in page.select("#discussion .comment__body"):
         assert_inert(body.decode_contents())
     assert page.select("#discussion script, #discussion img, #discussion svg") == []
+
+
+def unpublished(question):
+    QuestionPage.objects.get(pk=question.pk).unpublish()
+
+
+def in_a_private_topic(question):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=question.get_parent(),
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="opensesame",
+    )
+
+
+def for_members_only(question):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=question, restriction_type=PageViewRestriction.LOGIN)
+
+
+HIDDEN = [unpublished, in_a_private_topic]
+
+
+@pytest.mark.parametrize("hide", HIDDEN)
+@pytest.mark.parametrize("action", ["reply", "flag"])
+def test_a_comments_views_show_nothing_of_a_page_a_reader_may_not_see(
+    client, question, hide, action
+):
+    comment = make_comment(question, body="Words on a page that is not public.")
+    hide(question)
+    url = f"/discussion/comments/{comment.pk}/{action}/"
+
+    for response in (client.get(url), *([client.post(url)] if action == "flag" else [])):
+        assert response.status_code == 404
+        assert "not public" not in page_text(response)
+        assert question.title not in page_text(response)
+    assert not Flag.objects.exists()
+
+
+@pytest.mark.parametrize("hide", [*HIDDEN, for_members_only])
+def test_a_member_cannot_reach_their_comment_on_a_page_they_may_not_see(client, question, hide):
+    alice = make_member("Alice")
+    comment = make_comment(question, author=alice, body="My words, now on a hidden page.")
+    hide(question)
+    client.force_login(alice)
+    if hide is for_members_only:  # signed in, Alice may read it: a page for another group
+        from wagtail.models import PageViewRestriction
+
+        PageViewRestriction.objects.filter(page=question).update(restriction_type="groups")
+
+    for response in (
+        client.get(f"/discussion/comments/{comment.pk}/edit/"),
+        client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Changed."}),
+        client.post(f"/discussion/comments/{comment.pk}/delete/"),
+        client.post(post_url(question), form(body="A new comment.")),
+    ):
+        assert response.status_code == 404
+        assert question.url not in response.get("Location", "")
+        assert "hidden page" not in page_text(response)
+    comment.refresh_from_db()
+    assert comment.body == "My words, now on a hidden page." and not comment.is_deleted
+    assert Comment.objects.count() == 1
+
+
+def test_a_member_who_may_read_a_members_only_page_may_reply_there(client, question):
+    for_members_only(question)
+    comment = make_comment(question, body="Words for members.")
+    alice = make_member("Alice")
+
+    assert client.get(f"/discussion/comments/{comment.pk}/reply/").status_code == 404
+    client.force_login(alice)
+    assert client.get(f"/discussion/comments/{comment.pk}/reply/").status_code == 200
+
+
+def test_flags_from_one_address_count_once_however_many_accounts_send_them(
+    question, django_capture_on_commit_callbacks
+):
+    comment = make_comment(question, name="Quiet Reader")
+    for name in ("Sock One", "Sock Two", "Sock Three", "Sock Four"):
+        sock = Client(REMOTE_ADDR="198.51.100.9")
+        sock.force_login(make_member(name))
+        with django_capture_on_commit_callbacks(execute=True):
+            sock.post(f"/discussion/comments/{comment.pk}/flag/")
+    flag_from("198.51.100.9", comment)  # and without an account
+
+    comment.refresh_from_db()
+    assert not comment.hidden_by_flags
+    assert Flag.objects.filter(comment=comment).count() == 5  # each kept for the moderators
+    flag_from("198.51.100.10", comment)
+    flag_from("198.51.100.11", comment)
+    comment.refresh_from_db()
+    assert comment.hidden_by_flags  # three addresses

@@ -7,6 +7,7 @@ here is exactly what a reader gets from ``plainly serve``.
 import time
 
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
@@ -426,6 +427,72 @@ def test_comment_pages_are_cached_apart(question):
     assert second_page.cache == "MISS"
     assert second_page.text != first.text
     assert get(question.url, query="comments=2").cache == "HIT"
+
+
+def stored_entries() -> int:
+    """How many copies of pages the shared page cache holds (in this process's memory, or in
+    Redis under the tests' own prefix)."""
+    cache = store.cache()
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client()
+        return sum(1 for _ in client.scan_iter(match=f"{cache.key_prefix}:*:entry:*"))
+    return sum(1 for key in cache._cache if ":entry:" in key)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "order=abcd",  # a junk value of a parameter the page reads
+        "order=zzzz",
+        "comments=02",  # a page number no link of the site writes
+        "comments=9999",  # past the last page: the last page is shown
+        "comments=0",
+        "order=newest&order=oldest",  # a parameter given twice
+        "page=2",  # a parameter a question page does not read
+    ],
+)
+def test_junk_queries_make_no_entry_in_any_shared_cache(question, query):
+    get(question.url)
+    before = stored_entries()
+
+    for _ in range(2):
+        response = get(question.url, query=query)
+        assert response.status_code == 200
+        assert response.cache != "HIT"  # rendered each time: nothing was kept
+        assert "private" in response.headers["cache-control"]  # nor kept by Varnish
+    assert stored_entries() == before
+
+
+def test_a_repeated_order_never_gets_a_copy_made_for_another_order(question):
+    for n in range(3):
+        make_comment(question, body=f"Comment number {n}.")
+    newest = get(question.url, query="order=newest")
+    oldest = get(question.url, query="order=oldest")
+    assert get(question.url, query="order=newest").cache == "HIT"
+
+    # Django takes the last of repeated values, as a reader's browser would have meant it.
+    for query, expected in [
+        ("order=oldest&order=newest", newest),
+        ("order=newest&order=oldest", oldest),
+    ]:
+        response = get(question.url, query=query)
+        assert response.cache is None
+        assert comment_order(response) == comment_order(expected)
+
+
+def comment_order(response: Response) -> list[str]:
+    return [line for line in response.text.split("\n") if "Comment number" in line]
+
+
+def test_a_topic_page_past_its_last_is_shown_but_never_kept(question):
+    topic_url = question.get_parent().url
+    response = get(topic_url, query="page=99")
+    assert response.status_code == 200
+    assert "private" in response.headers["cache-control"]
+    assert (
+        get(topic_url, query="page=99").cache is None
+        or get(topic_url, query="page=99").cache == "MISS"
+    )
 
 
 @pytest.mark.parametrize(
