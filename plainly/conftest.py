@@ -499,16 +499,27 @@ def varnish(served_site, tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def nginx(served_site, tmp_path_factory) -> Iterator[str]:
     """nginx with deploy/nginx.conf, in front of ``served_site``; its address."""
+    with _nginx(urlsplit(served_site.url).port, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def nginx_and_varnish(varnish, tmp_path_factory) -> Iterator[str]:
+    """The shipped nginx in front of the shipped Varnish in front of the served site, as an
+    operator runs them on one machine; nginx's address."""
+    with _nginx(urlsplit(varnish).port, tmp_path_factory.mktemp("nginx-varnish")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _nginx(upstream_port: int, home: Path) -> Iterator[str]:
     if not shutil.which("nginx"):
         if running_on_ci():
             pytest.fail("nginx is missing: .ci/run installs Debian's nginx-light package")
         pytest.skip("needs nginx (apt-get install nginx-light)")
-    home = tmp_path_factory.mktemp("nginx")
     port = free_port()
     shipped = (Path(__file__).parent.parent / "deploy" / "nginx.conf").read_text()
-    site = shipped.replace(
-        "server 127.0.0.1:8000;", f"server 127.0.0.1:{urlsplit(served_site.url).port};"
-    )
+    site = shipped.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     (home / "site.conf").write_text(site)
     # Run as root, nginx would hand its work to "nobody", who cannot reach the test's folder.

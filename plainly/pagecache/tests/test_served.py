@@ -169,3 +169,77 @@ def test_only_the_apps_addresses_may_purge(served_site, varnish, question):
     app.request("PURGE", question["url"], headers=secret)
     assert app.getresponse().status == 200
     assert fetch(url, host=host)[1]["x-cache"] == "MISS"
+
+
+def status_through(url: str, host: str, method: str = "GET", **headers: str) -> int:
+    """The status of one request, redirects not followed."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request(method, parts.path or "/", headers={"Host": host, **headers})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status
+
+
+def test_readers_cannot_purge_through_the_shipped_nginx_and_varnish(
+    served_site, varnish, nginx_and_varnish, question
+):
+    host = urlsplit(served_site.url).netloc
+    url = varnish + question["url"]
+    fetch(url, host=host)
+    assert fetch(url, host=host)[1]["x-cache"] == "HIT"
+
+    # Every request nginx passes on comes from 127.0.0.1, the app's own address.
+    for method, path in [("PURGE", question["url"]), ("PURGE", "/.*"), ("BAN", "/")]:
+        assert status_through(nginx_and_varnish + path, host, method) == 405
+        assert status_through(varnish + path, host, method) == 403  # without the secret
+        wrong = {"X-Purge-Secret": "a guess"}
+        assert status_through(varnish + path, host, method, **wrong) == 403
+
+    assert fetch(url, host=host)[1]["x-cache"] == "HIT"
+
+
+def test_a_purge_drops_exactly_the_path_it_names(served_site, varnish, question):
+    host = urlsplit(served_site.url).netloc
+    topic = question["topic"]  # /cache-N/
+    pages = [question["url"], topic, "/"]
+    for path in pages:
+        fetch(varnish + path, host=host)
+        assert fetch(varnish + path, host=host)[1]["x-cache"] == "HIT"
+    secret = {"X-Purge-Secret": PURGE_SECRET}
+
+    # As regular expressions these would match every page, or the topic ("." matches "-").
+    assert status_through(varnish + "/.*", host, "PURGE", **secret) == 400
+    assert status_through(varnish + topic.replace("-", "."), host, "PURGE", **secret) == 200
+    assert status_through(varnish + "/", host, "PURGE", **secret) == 200  # the home page alone
+
+    assert [fetch(varnish + path, host=host)[1]["x-cache"] for path in pages] == [
+        "HIT",
+        "HIT",
+        "MISS",
+    ]
+
+
+RESTRICT = """
+from wagtail.models import Page, PageViewRestriction
+topic = Page.objects.get(pk={id}).get_parent()
+PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
+"""
+
+
+def test_restricting_a_topic_reaches_readers_through_varnish_within_a_second(
+    served_site, varnish, question
+):
+    host = urlsplit(served_site.url).netloc
+    url = varnish + question["url"]
+    fetch(url, host=host)
+    assert fetch(url, host=host)[1]["x-cache"] == "HIT"
+
+    shell(served_site, RESTRICT.format(id=question["id"]), **purging_through(varnish))
+    restricted_at = time.monotonic()
+
+    while status_through(url, host) == 200:
+        assert time.monotonic() - restricted_at < 1, "Varnish still serves the public copy"
+        time.sleep(0.05)
+    assert status_through(url, host) == 302  # to sign in
