@@ -25,3 +25,31 @@ def site_address_matches_base_url(app_configs=None, **kwargs) -> list[Warning]:
             id="plainly.W001",
         )
     ]
+
+
+@register(Tags.caches, deploy=True)
+def records_are_never_evicted(app_configs=None, **kwargs) -> list[Warning]:
+    """Rate limits and purge records need a Redis that never evicts keys before they expire."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    records = caches["default"]
+    if not isinstance(records, RedisCache):
+        return []
+    try:
+        client = records._cache.get_client()
+        config = {**client.config_get("maxmemory"), **client.config_get("maxmemory-policy")}
+    except Exception:  # CONFIG may be refused (managed Redis) or Redis away: nothing to tell
+        return []
+    if int(config.get("maxmemory", 0) or 0) == 0 or config.get("maxmemory-policy") == "noeviction":
+        return []
+    return [
+        Warning(
+            f"The Redis at PLAINLY_CACHE_URL may evict keys (maxmemory-policy "
+            f"{config.get('maxmemory-policy')}): rate limits and purge records kept there could "
+            f"be lost before they expire.",
+            hint="Run it with maxmemory-policy noeviction (or no maxmemory), and give the page "
+            "cache a Redis of its own that evicts with PLAINLY_PAGE_CACHE_URL: deploy/redis.md.",
+            id="plainly.W002",
+        )
+    ]

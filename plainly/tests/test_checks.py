@@ -1,7 +1,10 @@
+import shutil
+
 import pytest
 from wagtail.models import Site
 
-from plainly.checks import site_address_matches_base_url
+from plainly.checks import records_are_never_evicted, site_address_matches_base_url
+from plainly.conftest import RedisServer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,3 +21,29 @@ def test_a_site_address_that_differs_from_base_url_is_reported(settings):
 
     assert [warning.id for warning in warnings] == ["plainly.W001"]
     assert "https://answers.example.org" in warnings[0].msg
+
+
+@pytest.fixture
+def redis_for_records(tmp_path, settings):
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server")
+    redis = RedisServer(tmp_path)
+    redis.start()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "plainly.cache.ResilientRedisCache", "LOCATION": redis.url},
+    }
+    yield redis
+    redis.stop()
+
+
+def test_a_redis_that_may_evict_the_records_is_reported(redis_for_records):
+    assert records_are_never_evicted() == []  # Redis's defaults: no limit, no eviction
+
+    redis_for_records.cli("config", "set", "maxmemory", "100mb")
+    assert records_are_never_evicted() == []  # a limit, but writes are refused, not evicted
+
+    redis_for_records.cli("config", "set", "maxmemory-policy", "allkeys-lru")
+    [warning] = records_are_never_evicted()
+    assert warning.id == "plainly.W002"
+    assert "allkeys-lru" in warning.msg

@@ -36,6 +36,10 @@ BAD_VALUES = [
     ("PLAINLY_LOG_FORMAT", "xml"),
     ("PLAINLY_METRICS_ADDRESSES", "localhost"),
     ("PLAINLY_METRICS_ADDRESSES", "10.0.0.0/8,,"),
+    ("PLAINLY_PAGE_CACHE_URL", "memcached-of-sorts://x"),
+    ("PLAINLY_FRONTEND_CACHE_SECRET", "short"),
+    ("PLAINLY_FRONTEND_CACHE_SECRET", "REPLACE-WITH-PLAINLY_FRONTEND_CACHE_SECRET"),
+    ("PLAINLY_FRONTEND_CACHE_SECRET", "a secret with spaces in it, long enough to count"),
 ]
 
 
@@ -48,6 +52,16 @@ def test_a_malformed_value_stops_start_up_with_one_line_naming_it(name, value):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"plainly: {name}: ")
     assert "Traceback" not in result.stderr
+
+
+def test_a_caching_proxy_needs_the_secret_its_purges_carry():
+    result = run_plainly("check", PLAINLY_FRONTEND_CACHE_URL="http://127.0.0.1:6081")
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "plainly: PLAINLY_FRONTEND_CACHE_SECRET: must be set too: the secret the proxy checks "
+        "on purges"
+    )
 
 
 def test_good_values_start_up(tmp_path):
