@@ -158,7 +158,8 @@ def test_post_moderate_read_reply_mail_and_unsubscribe(
     # A reader without an account posts, and is told the comment awaits moderation.
     reader = new_context(browser).new_page()
     reader.goto(served_site.url + QUESTION)
-    write_comment(reader, body=words, name="Rita Reader", email=reader_address)
+    # A name of its own: another test may have registered a member as "Rita Reader".
+    write_comment(reader, body=words, name=f"Rita {suffix}", email=reader_address)
     notice = reader.locator("#discussion .message")
     expect(notice).to_contain_text("awaiting moderation")
     assert reader.locator("#discussion").get_by_text(words).count() == 0
