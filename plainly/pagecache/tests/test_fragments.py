@@ -219,3 +219,24 @@ def test_a_fragment_kept_in_memory_goes_stale_when_another_process_purges(monkey
     monkeypatch.setattr(store.memory, "synced_at", 0.0)  # the next look for purges is due
 
     assert fragment.get() is None
+
+
+def test_a_fragment_read_late_in_its_life_is_kept_no_longer_than_its_purge_records(
+    settings, monkeypatch
+):
+    # A purge record lasts PAGE_CACHE_SECONDS + 60 from the purge; a copy kept in memory for
+    # longer than its render's lifetime could outlive the record that makes it stale.
+    rendered = 1_000_000.0
+    clock = [rendered]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    fragment = Fragment("/korea/is-the-korean-war-over/", "article")
+    fragment.get()
+    fragment.keep({"body": "<p>The answer.</p>"})
+    store.memory.entries.clear()  # another process, which has only the shared copy
+    store.memory.size = 0
+
+    clock[0] = rendered + settings.PAGE_CACHE_SECONDS - 10
+    assert fragment.get() == {"body": "<p>The answer.</p>"}
+
+    clock[0] = rendered + settings.PAGE_CACHE_SECONDS + 1
+    assert store.memory.get(fragment.key, fragment.path) is None
