@@ -33,7 +33,7 @@ urlpatterns = [
     path("sitemap.xml", shared(sitemap), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     re_path(
-        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?:{'|'.join(views.IMAGE_FOLDERS)})/.+)$",
+        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<folder>{'|'.join(views.IMAGE_FOLDERS)})/(?P<path>.+)$",
         views.media_image,
     ),
 ]

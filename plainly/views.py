@@ -2,7 +2,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults, static
@@ -23,12 +23,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 IMAGE_FOLDERS = ("original_images", "images")
 
 
-@cache_control(max_age=86400, public=True)
-def media_image(request: HttpRequest, path: str) -> HttpResponse:
+@cache_control(max_age=86400)
+def media_image(request: HttpRequest, folder: str, path: str) -> HttpResponse:
     """An uploaded image, through Django's middleware so that it carries the security headers
-    of every other response (nosniff, the Content-Security-Policy); ``serve`` refuses any path
-    that leaves the folder."""
-    return static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    of every other response (nosniff, the Content-Security-Policy). Served from its own folder,
+    so that no path (``images/../documents/…``) leaves it for the documents beside it, which
+    only Wagtail's view may serve."""
+    if folder not in IMAGE_FOLDERS:
+        raise Http404
+    try:
+        return static.serve(request, path, document_root=settings.MEDIA_ROOT / folder)
+    except OSError:  # a name longer than the file system takes, and the like
+        raise Http404 from None
 
 
 # Raised when the database cannot be reached (stopped, restarting, or every connection busy).

@@ -73,6 +73,10 @@ def test_uploaded_images_are_served(served_site):
 
 
 TRAVERSALS = [
+    "/media/images/../documents/private.txt",  # beside the images, for Wagtail's view only
+    "/media/images/%2e%2e/documents/private.txt",
+    "/media/original_images/..%2fdocuments%2fprivate.txt",
+    "/media/images/" + "a" * 300,  # longer than a file name may be
     "/media/images/../../secret_key",
     "/media/images/%2e%2e/%2e%2e/secret_key",
     "/media/original_images/..%2f..%2fsecret_key",
@@ -87,6 +91,9 @@ TRAVERSALS = [
 def test_no_path_reaches_a_file_outside_the_served_folders(served_site, path):
     home = Path(served_site.env["PLAINLY_VAR_DIR"])
     secret = (home / "secret_key").read_text().strip()
+    private = home / "media" / "documents" / "private.txt"
+    private.parent.mkdir(parents=True, exist_ok=True)
+    private.write_text("not for everyone")
     host = urllib.parse.urlsplit(served_site.url).netloc
     connection = http.client.HTTPConnection(host, timeout=10)
     connection.request("GET", path)  # sent as written: no client tidies the dots away
@@ -96,6 +103,7 @@ def test_no_path_reaches_a_file_outside_the_served_folders(served_site, path):
     assert response.status in {301, 400, 403, 404}, response.status
     assert secret not in body
     assert "SQLite format" not in body
+    assert "not for everyone" not in body
 
 
 def test_documents_are_not_served_from_disk_past_wagtails_privacy_checks(served_site):
