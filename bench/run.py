@@ -157,11 +157,14 @@ class Backend:
             database = f"plainly_bench_{pages}_{comments}"
             self.env["PLAINLY_DATABASE_URL"] = f"{postgres_url.rstrip('/')}/{database}"
             self.env["PLAINLY_CACHE_URL"] = f"{redis_url}?key_prefix=bench-{pages}-{comments}"
+            # Pages in Redis too, as the figures before were taken (a second Redis in production).
+            self.env["PLAINLY_PAGE_CACHE_URL"] = self.env["PLAINLY_CACHE_URL"]
             self.admin_url = f"{postgres_url.rstrip('/')}/postgres"
             self.database = database
         else:
             self.env["PLAINLY_DATABASE_URL"] = f"sqlite:///{self.home / 'site.sqlite3'}"
             self.env.pop("PLAINLY_CACHE_URL", None)
+            self.env.pop("PLAINLY_PAGE_CACHE_URL", None)
         self.server = None
 
     def plainly(self, *args: str, capture: bool = False) -> str:

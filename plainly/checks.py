@@ -53,3 +53,20 @@ def records_are_never_evicted(app_configs=None, **kwargs) -> list[Warning]:
             id="plainly.W002",
         )
     ]
+
+
+@register(Tags.caches, deploy=True)
+def pages_apart_from_records(app_configs=None, **kwargs) -> list[Warning]:
+    """Copies of pages, which anyone can make more of, must not fill the records' Redis."""
+    records, pages = settings.CACHES["default"], settings.CACHES["pages"]
+    if "Redis" not in records["BACKEND"] or records.get("LOCATION") != pages.get("LOCATION"):
+        return []
+    return [
+        Warning(
+            "PLAINLY_PAGE_CACHE_URL is the Redis that keeps rate limits and purge records: a "
+            "flood of new addresses can fill it, and then those records are not written.",
+            hint="Leave PLAINLY_PAGE_CACHE_URL unset (a file cache on each machine) or give it "
+            "a Redis of its own that evicts: deploy/redis.md.",
+            id="plainly.W003",
+        )
+    ]

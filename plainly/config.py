@@ -277,6 +277,10 @@ def cache(name: str, default: str, *, base_dir: Path) -> dict:
     return config
 
 
+def is_redis(cache_settings: dict) -> bool:
+    return cache_settings["BACKEND"] == "plainly.cache.ResilientRedisCache"
+
+
 def records_cache(shared: dict, *, directory: Path) -> dict:
     """Where rate-limit counters, locks and the page cache's purge records live: a store that
     never drops an entry before it expires, whatever else fills it.
@@ -286,7 +290,7 @@ def records_cache(shared: dict, *, directory: Path) -> dict:
     would drop a random third of its entries whenever it holds 300, so anyone requesting unique
     addresses could wipe the counters that limit their password guesses.
     """
-    if shared["BACKEND"] == "plainly.cache.ResilientRedisCache":
+    if is_redis(shared):
         return dict(shared)
     return {
         "BACKEND": "diskcache.DjangoCache",

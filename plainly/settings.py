@@ -27,13 +27,20 @@ DATABASES = {
 }
 # Two stores. "default" keeps what must last until it expires: rate-limit counters (allauth's and
 # the discussion's), locks, and the page cache's purge records. "pages" keeps copies of pages and
-# their fragments, which may be dropped at any time (a miss costs a render); it may be a Redis of
-# its own that evicts (PLAINLY_PAGE_CACHE_URL).
-_shared_cache_url = config.raw("CACHE_URL", f"filecache://{VAR_DIR / 'cache'}")
-_shared_cache = config.cache("CACHE_URL", _shared_cache_url, base_dir=BASE_DIR)
+# their fragments, which may be dropped at any time (a miss costs a render). Anyone can make the
+# page cache keep something new with each request, so copies never share the records' Redis:
+# with Redis they default to the file cache on each machine (purge records in Redis still make
+# them stale everywhere), or go to a Redis of their own that evicts (PLAINLY_PAGE_CACHE_URL).
+_local_cache_url = f"filecache://{VAR_DIR / 'cache'}"
+_shared_cache = config.cache("CACHE_URL", _local_cache_url, base_dir=BASE_DIR)
+_pages_default = (
+    _local_cache_url
+    if config.is_redis(_shared_cache)
+    else config.raw("CACHE_URL", _local_cache_url)
+)
 CACHES = {
     "default": config.records_cache(_shared_cache, directory=VAR_DIR / "records"),
-    "pages": config.cache("PAGE_CACHE_URL", _shared_cache_url, base_dir=BASE_DIR),
+    "pages": config.cache("PAGE_CACHE_URL", _pages_default, base_dir=BASE_DIR),
 }
 CACHES["renditions"] = CACHES["pages"]  # Wagtail's image renditions: rebuilt when dropped
 _mail = config.email("EMAIL_URL", "consolemail://")

@@ -29,6 +29,9 @@ STORAGES = {
 # Otherwise the records (rate limits, purge records) are the embedded default's own store, and
 # pages are kept in this process's memory.
 if "PLAINLY_CACHE_URL" in os.environ:
+    # Pages in the same Redis too, as with PLAINLY_PAGE_CACHE_URL, so that the suite runs the
+    # page cache against Redis as well (production keeps them apart: deploy/redis.md).
+    CACHES["pages"] = CACHES["renditions"] = {**CACHES["default"]}  # noqa: F405
     for _alias in CACHES.values():  # noqa: F405
         _alias["KEY_PREFIX"] = f"plainly-tests-{os.getpid()}"
 else:

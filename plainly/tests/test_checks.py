@@ -3,7 +3,11 @@ import shutil
 import pytest
 from wagtail.models import Site
 
-from plainly.checks import records_are_never_evicted, site_address_matches_base_url
+from plainly.checks import (
+    pages_apart_from_records,
+    records_are_never_evicted,
+    site_address_matches_base_url,
+)
 from plainly.conftest import RedisServer
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +51,13 @@ def test_a_redis_that_may_evict_the_records_is_reported(redis_for_records):
     [warning] = records_are_never_evicted()
     assert warning.id == "plainly.W002"
     assert "allkeys-lru" in warning.msg
+
+
+def test_page_copies_in_the_records_redis_are_reported(settings):
+    on_redis = {"BACKEND": "plainly.cache.ResilientRedisCache", "LOCATION": "redis://r:6379/0"}
+    settings.CACHES = {"default": on_redis, "pages": {**on_redis}}
+    [warning] = pages_apart_from_records()
+    assert warning.id == "plainly.W003"
+
+    settings.CACHES = {"default": on_redis, "pages": {**on_redis, "LOCATION": "redis://p:6379/0"}}
+    assert pages_apart_from_records() == []

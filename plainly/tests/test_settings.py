@@ -64,6 +64,16 @@ def test_a_caching_proxy_needs_the_secret_its_purges_carry():
     )
 
 
+def test_page_copies_keep_out_of_the_redis_that_keeps_the_records(tmp_path):
+    script = "from django.conf import settings as s; print(s.CACHES['pages']['LOCATION'])"
+    result = run_plainly(
+        "shell", "--no-imports", "-c", script,
+        PLAINLY_VAR_DIR=str(tmp_path), PLAINLY_CACHE_URL="redis://127.0.0.1:6379/0",
+    )  # fmt: skip
+
+    assert result.stdout.strip() == str(tmp_path / "cache")
+
+
 def test_good_values_start_up(tmp_path):
     result = run_plainly(
         "check",
