@@ -6,9 +6,10 @@ buffer or parse megabytes it will never use.
 """
 
 from importlib import import_module
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import get_user
 from django.db import close_old_connections
 from django.http.cookie import parse_cookie
 from django.template.loader import render_to_string
@@ -18,23 +19,26 @@ from plainly.security import early_headers
 MB = 1024 * 1024
 SITE_LIMIT = 1 * MB
 ADMIN_LIMIT = 32 * MB  # above Wagtail's 10 MB image limit, with room for a document
+ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 
 def limit_for(path: str) -> int:
     return ADMIN_LIMIT if path.startswith("/admin/") else SITE_LIMIT
 
 
-def signed_in(environ) -> bool:
-    """Whether the request carries the session of a signed-in account. Asked only of bodies
-    over the site's limit on their way to the admin, so it costs a read of the session store
-    to editors' uploads alone, and spares everyone else."""
+def signed_in_staff(environ) -> bool:
+    """Whether the request carries the session of a member of staff, signed in now (the
+    session's hash still matches the account). Asked only of bodies over the site's limit on
+    their way to the admin, so its reads cost editors' uploads alone and spare everyone else."""
     key = parse_cookie(environ.get("HTTP_COOKIE", "")).get(settings.SESSION_COOKIE_NAME)
     if not key:
         return False
     try:
-        return bool(import_module(settings.SESSION_ENGINE).SessionStore(key).get(SESSION_KEY))
+        session = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        user = get_user(SimpleNamespace(session=session))
+        return user.is_active and (user.is_superuser or user.has_perm(ADMIN_ACCESS))
     except Exception:
-        return False  # a store that cannot be read signs nobody in
+        return False  # a store that cannot be read lets nobody upload
     finally:
         close_old_connections()
 
@@ -49,8 +53,8 @@ class BodyLimit:
         except ValueError:
             length = 0  # Django reads a malformed length as no body, and so does this
         limit = limit_for(environ.get("PATH_INFO", ""))
-        # The admin takes uploads, but only from those who have signed in.
-        if length <= SITE_LIMIT or (length <= limit and signed_in(environ)):
+        # The admin takes uploads, but only from staff who have signed in.
+        if length <= SITE_LIMIT or (length <= limit and signed_in_staff(environ)):
             return self.application(environ, start_response)
         body = render_to_string("413.html").encode()
         start_response(

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from plainly.accounts.tests.factories import make_staff
+from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.conftest import call_wsgi
 from plainly.limits import ADMIN_LIMIT, SITE_LIMIT
 
@@ -55,6 +55,16 @@ def test_the_admin_takes_uploads_up_to_its_own_limit_from_those_signed_in(
     assert status != 413
 
     assert post("/admin/images/multiple/add/", ADMIN_LIMIT + 1, cookie=session)[0] == 413
+
+
+def test_a_member_who_is_not_staff_sends_the_admin_no_more_than_the_site(
+    client, keep_the_test_connection, settings
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    client.force_login(make_member("Alice"))
+    session = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    assert post("/admin/images/multiple/add/", SITE_LIMIT + 1, cookie=session)[0] == 413
 
 
 @pytest.mark.parametrize("cookie", ["", "sessionid=made-up-by-the-client"])
