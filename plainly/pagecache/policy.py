@@ -43,10 +43,13 @@ def mark(response, request):
 
 
 def shared(view):
-    """A view decorator for pages that are the same for every anonymous reader (feeds, sitemap)."""
+    """A view decorator for pages that are the same for every anonymous reader (feeds, sitemap).
+    They read no query parameter: with one, the page is shown but kept by no shared cache."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if asks_for_more_than(request, frozenset()):
+            keep_private(request)
         return mark(view(request, *args, **kwargs), request)
 
     return wrapper

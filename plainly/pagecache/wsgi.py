@@ -9,6 +9,7 @@ may be shared (``Cache-Control: public``) and set no cookie are stored.
 import logging
 import threading
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info
@@ -134,9 +135,13 @@ class PageCache:
         if query is None:
             return None
         host = environ.get("HTTP_HOST", "").lower()
-        domain, _port = split_domain_port(host)
+        domain, port = split_domain_port(host)
         if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
             return None  # Django answers 400; that is never stored.
+        if port and host != urlsplit(settings.BASE_URL).netloc.lower():
+            # Django checks the domain, not the port: each of 65,535 ports would get copies of
+            # every page. Only the port readers are sent to (PLAINLY_BASE_URL's) is cached.
+            return None
         return store.entry_key(scheme(environ), host, path, query), path
 
     def answer(self, environ, start_response, entry: store.Entry):

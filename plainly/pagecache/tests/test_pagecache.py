@@ -393,6 +393,29 @@ def test_the_host_is_part_of_the_key(question, settings):
     assert get(question.url, HTTP_HOST="LOCALHOST").cache == "HIT"
 
 
+def test_a_host_with_a_port_of_its_own_gets_the_page_but_makes_no_copy(question, settings):
+    settings.BASE_URL = "http://localhost:8000"
+    before = stored_entries()
+
+    for port in (1, 2, 65535):
+        response = get(question.url, HTTP_HOST=f"localhost:{port}")
+        assert response.status_code == 200 and response.cache is None
+    assert stored_entries() == before
+    assert get(question.url, HTTP_HOST="localhost:8000").cache == "MISS"  # the site's own
+    assert get(question.url, HTTP_HOST="localhost:8000").cache == "HIT"
+
+
+@pytest.mark.parametrize("path", ["/feeds/latest.atom", "/sitemap.xml"])
+def test_feeds_and_the_sitemap_with_a_query_are_kept_by_no_shared_cache(question, path):
+    assert "public" in get(path).headers["cache-control"]
+
+    for query in ("page=2", "comments=3&order=newest", "x=1"):
+        response = get(path, query=query)
+        assert response.status_code == 200
+        assert response.cache != "HIT"
+        assert "private" in response.headers["cache-control"]
+
+
 @pytest.mark.parametrize(
     "query",
     [
