@@ -19,9 +19,11 @@ class User(AbstractUser):
         return self.public_name
 
     def save(self, *args, **kwargs):
-        self.name_skeleton = skeleton(self.display_name)
+        # Of the name readers see: staff made in the admin may have no display name, and are
+        # shown by their username, which no member may then pass for either.
+        self.name_skeleton = skeleton(self.public_name)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "display_name" in update_fields:
+        if update_fields is not None and {"display_name", "username"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "name_skeleton"}
         super().save(*args, **kwargs)
 

@@ -49,11 +49,15 @@ def _look_alikes() -> dict[str, str]:
     return mapped
 
 
+# Marks that pass for letters in a name, which Unicode's table lists for no letter: "Adm!n".
+MARKS_AS_LETTERS = str.maketrans({"!": "i", "¡": "i", "|": "l", "$": "s", "@": "a", "€": "e"})
+
+
 def skeleton(name: str) -> str:
     """What ``name`` looks like to a reader, with case, spacing, punctuation, accents and
     look-alike characters taken out."""
     look_alikes = _look_alikes()
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", name.translate(MARKS_AS_LETTERS))
     letters = [
         look_alikes.get(character, character)
         for character in decomposed

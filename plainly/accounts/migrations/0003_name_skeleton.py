@@ -7,8 +7,9 @@ from plainly.accounts.names import skeleton
 
 def fill_skeletons(apps, schema_editor):
     User = apps.get_model("accounts", "User")
-    for user in User.objects.exclude(display_name="").only("pk", "display_name"):
-        User.objects.filter(pk=user.pk).update(name_skeleton=skeleton(user.display_name))
+    for user in User.objects.only("pk", "display_name", "username"):
+        name = user.display_name or user.username
+        User.objects.filter(pk=user.pk).update(name_skeleton=skeleton(name))
 
 
 

@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from plainly.accounts.models import User
 from plainly.accounts.names import skeleton
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.discussion.tests.factories import make_comment
@@ -21,6 +22,8 @@ LOOK_ALIKES = [
     "Demo Admin",
     "Dem0 Admin",  # a digit for a letter
     "DEMO ADMlN",  # l for I
+    "Dem0 Adm!n",  # a mark for a letter
+    "jane",  # a member of staff made in the admin, shown by username
 ]
 
 
@@ -28,6 +31,7 @@ LOOK_ALIKES = [
 def others():
     make_member("Mina Park", email="mina@example.org")
     make_staff("Demo Admin", superuser=True)
+    User.objects.create_superuser("jane", "jane@example.org", "a long enough password")
 
 
 def text_of(response) -> str:
