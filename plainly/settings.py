@@ -161,8 +161,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/h/ip",
     "reset_password": "20/h/ip,5/h/key",
-    # Wrong passwords of private pages, per address and per page's password (questions.views).
-    "page_password": "10/m/ip,5/5m/key",
+    # Wrong passwords of private pages and collections (questions.views), per address and per
+    # password. A password is shared by many readers, so its own limit is wide: no stranger
+    # can lock them out with a few wrong guesses, and no crowd can guess it freely.
+    "page_password": "10/m/ip,30/h/ip,100/h/key",
 }
 # Behind a proxy or CDN every request comes from its address; the reader's is in
 # X-Forwarded-For, which only the proxies themselves may be trusted to have written.

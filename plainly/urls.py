@@ -20,6 +20,11 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        questions_views.authenticate_with_collection_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("plainly.accounts.urls")),
     path("accounts/", include("allauth.urls")),
@@ -45,7 +50,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Passwords of private pages are guessed no faster than sign-ins; Wagtail's own view takes them.
+# Passwords of private pages (and collections, above) are guessed no faster than sign-ins;
+# Wagtail's own views take them.
 urlpatterns.append(
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
