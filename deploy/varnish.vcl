@@ -35,8 +35,9 @@ sub vcl_recv {
             # The path with any query string: ?page=2, ?comments=3, tracking parameters.
             ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ ^" + req.http.X-Purge-Path + "(\?|$)");
         } else {
-            # Everything under the path: BAN / empties the site, for changes any page may show.
-            ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ ^" + req.http.X-Purge-Path);
+            # Everything under the path, on every host: BAN / empties the cache, for changes any
+            # page may show, including a site's new address (its old one must go too).
+            ban("obj.http.x-url ~ ^" + req.http.X-Purge-Path);
         }
         return (synth(200, "Purged"));
     }

@@ -78,7 +78,7 @@ def notify_reply(reply: Comment) -> bool:
         "reply": reply,
         "parent": parent,
         "page": reply.page,
-        "reply_url": mail.link(f"{reply.page.get_url_parts()[2]}#comment-{reply.pk}"),
+        "reply_url": mail.link(f"{reply.page.url or '/'}#comment-{reply.pk}"),
         "unsubscribe_url": unsubscribe_url,
         "site_name": reply.page.get_site().site_name or "Plainly",
     }

@@ -72,6 +72,8 @@ class Fragment:
             return None
         if not isinstance(held, tuple) or held[0] <= purged:
             return None
+        if held[0] + settings.PAGE_CACHE_SECONDS <= time.time():
+            return None  # past its render's lifetime, which its purge records outlive
         self._remember(held[0], held[1])
         return held[1]
 

@@ -101,7 +101,11 @@ def lookup(key: str, path: str) -> Entry | None:
     if entry is not None:
         return entry
     entry = cache().get(key)
-    if not isinstance(entry, Entry) or entry.rendered_at <= path_purged_at(path):
+    # An entry's lifetime counts from its render, as its purge records' do: one saved late
+    # (a long page sent slowly) is not kept past the records that could make it stale.
+    if not isinstance(entry, Entry) or entry.expires_at <= time.time():
+        return None
+    if entry.rendered_at <= path_purged_at(path):
         return None
     memory.put(key, entry)
     return entry
