@@ -18,6 +18,7 @@ test: $(INSTALLED) node_modules/.installed
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/plainly makemigrations --check --dry-run
 
 format: $(INSTALLED)
