@@ -10,20 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Site
 
 from plainly.accounts.models import is_staff_condition
-from plainly.pagecache.kept_rows import kept
+from plainly.questions.models import DiscussionMode
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 FLAGS_TO_HIDE = 3
 FORMER_MEMBER = "a former member"
 
 
-class Mode(models.TextChoices):
-    OPEN = "open", "Open: comments appear as the rules allow"
-    HOLD = "hold", "Hold every comment for moderation"
-    CLOSED = "closed", "Closed: no new comments"
+# The same choices as a question's own setting, which lives on the page.
+Mode = DiscussionMode
 
 
 @register_setting(icon="comment")
@@ -54,14 +51,6 @@ class DiscussionSettings(BaseSiteSetting):
     @property
     def reject_list(self) -> list[str]:
         return self._lines(self.reject_words)
-
-
-def rules_for(request) -> DiscussionSettings:
-    """The discussion's site-wide settings for this request's site, kept in each process until
-    the next purge (saving them purges every page)."""
-    site = Site.find_for_request(request)
-    return kept(("discussion rules", site.pk if site else None),
-                lambda: DiscussionSettings.for_request(request))  # fmt: skip
 
 
 class CommentQuerySet(models.QuerySet):

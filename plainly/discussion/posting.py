@@ -11,6 +11,7 @@ from django.utils import timezone
 from plainly.discussion import markup, notifications, spam
 from plainly.discussion.models import Comment, DiscussionSettings, Mode
 from plainly.discussion.moderation import record
+from plainly.discussion.rules import effective_mode
 from plainly.discussion.spam import Refused
 
 DUPLICATE_WINDOW = datetime.timedelta(days=1)
@@ -26,14 +27,6 @@ class Draft:
     parent_id: int | None = None
     author_name: str = ""
     author_email: str = ""
-
-
-def effective_mode(page, rules: DiscussionSettings) -> str:
-    """The stricter of the site's and the page's setting."""
-    modes = {rules.mode, page.discussion_mode}
-    if Mode.CLOSED in modes:
-        return Mode.CLOSED
-    return Mode.HOLD if Mode.HOLD in modes else Mode.OPEN
 
 
 def _same_writer(*, user, email: str, ip_hash: str) -> Q:

@@ -7,8 +7,8 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 
 from plainly.discussion.forms import CommentForm
-from plainly.discussion.models import Comment, Mode, rules_for
-from plainly.discussion.posting import effective_mode
+from plainly.discussion.models import Comment, Mode
+from plainly.discussion.rules import effective_mode, rules_for
 from plainly.discussion.spam import writing_ticket
 from plainly.pagecache.fragments import Fragment
 from plainly.pagecache.policy import is_shareable, keep_private

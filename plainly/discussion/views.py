@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plainly.discussion import moderation, notifications, posting, spam
 from plainly.discussion.forms import CommentForm, EditCommentForm
-from plainly.discussion.models import EDIT_WINDOW, Comment, rules_for
+from plainly.discussion.models import EDIT_WINDOW, Comment
 from plainly.discussion.reading import page_number_of
+from plainly.discussion.rules import rules_for
 from plainly.discussion.spam import RateLimited, Refused, check_ticket, hash_ip, writing_ticket
 from plainly.questions.models import QuestionPage
 

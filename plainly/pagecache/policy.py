@@ -78,4 +78,9 @@ class SharedPageMixin:
     def serve(self, request, *args, **kwargs):
         if asks_for_more_than(request, self.shared_parameters):
             keep_private(request)
-        return mark(super().serve(request, *args, **kwargs), request)
+        response = super().serve(request, *args, **kwargs)
+        # Rendered now: the regions its template draws (the discussion) may say, as they
+        # render, that the page must not be shared.
+        if hasattr(response, "render"):
+            response.render()
+        return mark(response, request)

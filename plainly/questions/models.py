@@ -19,8 +19,6 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from plainly.discussion import reading as discussion
-from plainly.discussion.models import Mode as DiscussionMode
 from plainly.pagecache.fragments import Fragment
 from plainly.pagecache.kept_rows import kept
 from plainly.pagecache.policy import SharedPageMixin, keep_private
@@ -29,6 +27,14 @@ from plainly.questions.blocks import BodyBlock
 
 QUESTIONS_PER_TOPIC_PAGE = 20
 LATEST_ON_HOME = 10
+
+
+class DiscussionMode(models.TextChoices):
+    """How a question's discussion takes comments; the discussion app applies it."""
+
+    OPEN = "open", "Open: comments appear as the rules allow"
+    HOLD = "hold", "Hold every comment for moderation"
+    CLOSED = "closed", "Closed: no new comments"
 
 
 class PlainlyPageQuerySet(PageQuerySet):
@@ -243,18 +249,10 @@ class QuestionPage(PlainlyPage):
     def topic(self) -> "TopicPage | None":
         return TopicPage.objects.filter(path=parent_path(self)).first()
 
-    def related_questions(self) -> list["QuestionPage"]:
-        """Questions a reader may ask next: alike in words, or in the same topic."""
-        # Imported here: the search app builds on these models, so it cannot be imported above.
-        from plainly.search.similar import related_questions
-
-        return related_questions(self)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
         context["article"] = self.rendered_article(request, context)
-        context.update(discussion.page_context(self, request))
         return context
 
     def rendered_article(self, request, context) -> dict:
@@ -278,7 +276,6 @@ class QuestionPage(PlainlyPage):
             "key_facts": list(self.key_facts.all()),
             "faq_items": faq_items,
             "sources": list(self.sources.all()),
-            "related_questions": self.related_questions(),
             "structured_data": structured_data.for_question(
                 self,
                 url=context["canonical_url"],
