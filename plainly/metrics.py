@@ -27,6 +27,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from plainly import figures
 from plainly.security import early_headers
 
 logger = logging.getLogger(__name__)
@@ -69,16 +70,9 @@ class SiteCollector:
     """What the site holds, read from the database when a scrape asks."""
 
     def collect(self):
-        from django_tasks_db.models import DBTaskResult
-
-        from plainly.accounts.models import User
-        from plainly.discussion.models import Comment
-
         up = GaugeMetricFamily("plainly_database_up", "Whether the database answered the scrape.")
         try:
-            held = Comment.objects.filter(state=Comment.State.HELD).count()
-            queued = DBTaskResult.objects.filter(status="READY").count()
-            members = User.objects.count()
+            values = [(name, help_text, count()) for name, help_text, count in figures.FIGURES]
         except Exception as error:  # the scrape still reports the requests it can
             logger.warning("Metrics without the site's figures: %s", type(error).__name__)
             up.add_metric([], 0)
@@ -88,13 +82,8 @@ class SiteCollector:
             close_old_connections()
         up.add_metric([], 1)
         yield up
-        yield GaugeMetricFamily(
-            "plainly_comments_awaiting_moderation", "Comments held for a moderator.", value=held
-        )
-        yield GaugeMetricFamily(
-            "plainly_tasks_queued", "Background tasks (mostly mail) waiting to run.", value=queued
-        )
-        yield GaugeMetricFamily("plainly_members", "Member accounts.", value=members)
+        for name, help_text, value in values:
+            yield GaugeMetricFamily(name, help_text, value=value)
 
 
 def exposition() -> bytes:

@@ -7,4 +7,12 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
+        from plainly import figures
         from plainly.discussion import receivers  # noqa: F401 - connects the signal receivers
+        from plainly.discussion.models import Comment
+
+        figures.count_for_scrapes(
+            "plainly_comments_awaiting_moderation",
+            "Comments held for a moderator.",
+            lambda: Comment.objects.filter(state=Comment.State.HELD).count(),
+        )
