@@ -95,18 +95,17 @@ def check_ticket(token: str, *, now: float | None = None) -> str:
 
 
 def _consume(scope: str, subject: str) -> None:
-    now = time.time()
     for allowed, seconds in RATE_LIMITS[scope]:
-        # Fixed windows, named by their number since the epoch: a window ends when the clock
-        # says so, however often it is used or refused meanwhile. The counter is kept in the
-        # default cache, which never drops it early, a little past its window.
-        window = int(now // seconds)
-        key = f"discussion:rate:{scope}:{subject}:{seconds}:{window}"
-        cache.add(key, 0, timeout=seconds + 60)
+        # A fixed window from the first comment: add() starts it with its whole lifetime, and
+        # incr() counts within it without touching that lifetime (atomically, in the default
+        # cache, which never drops it early), so a window ends when it should however often
+        # it is used or refused meanwhile.
+        key = f"discussion:rate:{scope}:{subject}:{seconds}"
+        cache.add(key, 0, timeout=seconds)
         try:
-            count = cache.incr(key)  # atomic, and keeps the counter's expiry
-        except ValueError:  # The counter expired between the two calls: count afresh.
-            cache.set(key, 1, timeout=seconds + 60)
+            count = cache.incr(key)
+        except ValueError:  # The window ended between the two calls: start another.
+            cache.set(key, 1, timeout=seconds)
             count = 1
         if count > allowed:
             raise RateLimited(

@@ -23,7 +23,7 @@ from plainly.accounts.tests.factories import PASSWORD, make_member, make_staff
 from plainly.conftest import RedisServer, call_wsgi
 from plainly.discussion import moderation
 from plainly.discussion.models import Comment
-from plainly.discussion.spam import RateLimited, check_rate_limits
+from plainly.discussion.spam import RATE_LIMITS, RateLimited, check_flag_rate
 from plainly.discussion.tests.factories import make_comment
 from plainly.pagecache import store
 from plainly.questions.tests.factories import make_question, make_topic
@@ -108,17 +108,19 @@ def test_failed_sign_ins_stay_counted_after_a_flood(pages_store, request, settin
     assert sign_in(client, PASSWORD).status_code == 429  # even the right one, until it lifts
 
 
-def test_comment_limits_stay_counted_after_a_flood(pages_store, request, settings):
-    for _ in range(5):
-        check_rate_limits(ip_hash="attacker")
+def test_discussion_limits_stay_counted_after_a_flood(pages_store, request, settings):
+    # Flags: an hour's window, which no slow flood outlasts.
+    allowed, _hour = RATE_LIMITS["flag"][0]
+    for _ in range(allowed):
+        check_flag_rate("ip:attacker")
     with pytest.raises(RateLimited):
-        check_rate_limits(ip_hash="attacker")
+        check_flag_rate("ip:attacker")
 
     flood(request)
 
     assert_the_flood_evicted(pages_store, request, settings)
     with pytest.raises(RateLimited):
-        check_rate_limits(ip_hash="attacker")
+        check_flag_rate("ip:attacker")
 
 
 def text_of(body: bytes) -> str:
