@@ -186,7 +186,9 @@ class Backend:
         if marker.exists():
             print(f"[{self.name}] reusing the generated site in {self.home}", flush=True)
             self.plainly("migrate", "--verbosity", "0")  # new indexes, if any
-            self.plainly("shell", "-c", "from plainly import planner; planner.update_statistics()")
+            self.plainly(
+                "shell", "-c", "from plainly.ops import statistics; statistics.update_statistics()"
+            )
             return
         if self.name == "postgres":
             self._create_postgres_database()
@@ -312,7 +314,7 @@ def varied_searches(backend: "Backend", count: int = 2000) -> Path:
     """A wrk script that asks a different two-word query on each request, none of them kept."""
     code = (
         "import json, random\n"
-        "from plainly.benchdata import LEXICON\n"
+        "from plainly.ops.benchdata import LEXICON\n"
         "rng = random.Random(1)\n"
         f"print(json.dumps([' '.join(rng.sample(LEXICON[20:3000], 2)) for _ in range({count})]))\n"
     )

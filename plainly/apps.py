@@ -8,7 +8,7 @@ class PlainlyConfig(AppConfig):
 
     def ready(self):
         from plainly import checks  # noqa: F401 - registers the checks
-        from plainly.deferred_imports import defer_unused
+        from plainly.serving.deferred_imports import defer_unused
 
         # Before any URL configuration loads: that is where the unused modules are imported.
         defer_unused(settings.MFA_SUPPORTED_TYPES)

@@ -269,7 +269,7 @@ def cache(name: str, default: str, *, base_dir: Path) -> dict:
     elif backend == "django.core.cache.backends.redis.RedisCache":
         if not urlsplit(url).hostname:
             raise SettingError(name, f"{url!r} names no Redis host")
-        config["BACKEND"] = "plainly.cache.ResilientRedisCache"  # an outage is a miss
+        config["BACKEND"] = "plainly.backends.cache.ResilientRedisCache"  # an outage is a miss
     elif not backend.endswith(("LocMemCache", "DummyCache")):
         raise SettingError(
             name, f"expected a redis://, filecache:// or locmemcache:// URL, got {url!r}"
@@ -278,7 +278,7 @@ def cache(name: str, default: str, *, base_dir: Path) -> dict:
 
 
 def is_redis(cache_settings: dict) -> bool:
-    return cache_settings["BACKEND"] == "plainly.cache.ResilientRedisCache"
+    return cache_settings["BACKEND"] == "plainly.backends.cache.ResilientRedisCache"
 
 
 def records_cache(shared: dict, *, directory: Path) -> dict:

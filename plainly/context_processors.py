@@ -1,4 +1,4 @@
-from plainly.sites import site_name
+from plainly.serving.request_site import site_name
 
 
 def site(request):

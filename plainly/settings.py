@@ -94,14 +94,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "plainly.sites.KeptSiteMiddleware",
-    "plainly.security.SecurityHeadersMiddleware",
+    "plainly.serving.request_site.KeptSiteMiddleware",
+    "plainly.serving.security_headers.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "plainly.unreadable_forms.UnreadableFormMiddleware",
+    "plainly.serving.unreadable_forms.UnreadableFormMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -169,7 +169,7 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a proxy or CDN every request comes from its address; the reader's is in
 # X-Forwarded-For, which only the proxies themselves may be trusted to have written.
 ALLAUTH_TRUSTED_PROXY_COUNT = config.count("TRUSTED_PROXY_COUNT", 0)
-# Who may read /metrics: only requests straight from these addresses (plainly.metrics).
+# Who may read /metrics: only requests straight from these addresses (plainly.serving.metrics).
 METRICS_ADDRESSES = config.networks("METRICS_ADDRESSES", "127.0.0.1,::1")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plainly"
@@ -205,7 +205,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "plainly.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "plainly.backends.storage.StaticFilesStorage"},
 }
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
@@ -219,7 +219,7 @@ TASKS = {
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []},
 }
 
-SESSION_ENGINE = "plainly.sessions"
+SESSION_ENGINE = "plainly.backends.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -292,13 +292,13 @@ LOG_FORMAT = config.log_format("LOG_FORMAT", "json" if BASE_URL.startswith("http
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "plainly.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "plainly.serving.logs.RequestIdFilter"}},
     "formatters": {
         "plain": {
-            "()": "plainly.logs.PlainFormatter",
+            "()": "plainly.serving.logs.PlainFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
-        "json": {"()": "plainly.logs.JsonFormatter"},
+        "json": {"()": "plainly.serving.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {

@@ -8,11 +8,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
 
 django_application = get_wsgi_application()
 
-from plainly.health import Health  # noqa: E402 (needs the settings above)
-from plainly.limits import BodyLimit  # noqa: E402
-from plainly.logs import AccessLog  # noqa: E402
-from plainly.metrics import Metrics, observe  # noqa: E402
-from plainly.pagecache.wsgi import PageCache  # noqa: E402
+from plainly.pagecache.wsgi import PageCache  # noqa: E402 (needs the settings above)
+from plainly.serving.body_limit import BodyLimit  # noqa: E402
+from plainly.serving.health import Health  # noqa: E402
+from plainly.serving.logs import AccessLog  # noqa: E402
+from plainly.serving.metrics import Metrics, observe  # noqa: E402
 
 # Every request is logged with its id, counted and timed; probes, the operator's metrics,
 # oversized bodies, then anonymous readers of cached pages are answered here, before Django's

@@ -6,8 +6,8 @@ from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from plainly import mail
-from plainly.sites import site_name
+from plainly.backends import mail
+from plainly.serving.request_site import site_name
 
 MAX_EMAIL_LENGTH = 254
 

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from plainly import figures
         from plainly.accounts.models import User
+        from plainly.serving import figures
 
         figures.count_for_scrapes("plainly_members", "Member accounts.", User.objects.count)

@@ -7,9 +7,9 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
-        from plainly import figures
         from plainly.discussion import receivers  # noqa: F401 - connects the signal receivers
         from plainly.discussion.models import Comment
+        from plainly.serving import figures
 
         figures.count_for_scrapes(
             "plainly_comments_awaiting_moderation",

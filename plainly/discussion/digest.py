@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from plainly import mail
+from plainly.backends import mail
 from plainly.discussion.models import Comment, ModerationDigest
 
 DIGEST_HOUR = 7  # UTC: the digest goes out with the first worker run after this hour

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Page
 
-from plainly import mail
+from plainly.backends import mail
 from plainly.discussion.models import Comment, ReplyOptOut
 from plainly.pagecache import purging
 

@@ -22,7 +22,7 @@ def redis(tmp_path, settings):
     server = RedisServer(tmp_path)
     server.start()
     on_redis = {
-        "BACKEND": "plainly.cache.ResilientRedisCache",
+        "BACKEND": "plainly.backends.cache.ResilientRedisCache",
         "LOCATION": f"redis://127.0.0.1:{server.port}/0",
     }
     settings.CACHES = {**settings.CACHES, "default": on_redis, "pages": on_redis}

@@ -35,7 +35,7 @@ def redis_for_records(tmp_path, settings):
     redis.start()
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "plainly.cache.ResilientRedisCache", "LOCATION": redis.url},
+        "default": {"BACKEND": "plainly.backends.cache.ResilientRedisCache", "LOCATION": redis.url},
     }
     yield redis
     redis.stop()
@@ -54,7 +54,10 @@ def test_a_redis_that_may_evict_the_records_is_reported(redis_for_records):
 
 
 def test_page_copies_in_the_records_redis_are_reported(settings):
-    on_redis = {"BACKEND": "plainly.cache.ResilientRedisCache", "LOCATION": "redis://r:6379/0"}
+    on_redis = {
+        "BACKEND": "plainly.backends.cache.ResilientRedisCache",
+        "LOCATION": "redis://r:6379/0",
+    }
     settings.CACHES = {"default": on_redis, "pages": {**on_redis}}
     [warning] = pages_apart_from_records()
     assert warning.id == "plainly.W003"

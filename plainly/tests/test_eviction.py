@@ -55,7 +55,7 @@ def pages_store(request, settings, tmp_path, keep_the_test_connection) -> str:
     request.addfinalizer(redis.stop)
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "plainly.cache.ResilientRedisCache", "LOCATION": redis.url},
+        "pages": {"BACKEND": "plainly.backends.cache.ResilientRedisCache", "LOCATION": redis.url},
     }
     request.node.redis = redis
     return request.param

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.cache import cache
 
-from plainly import health
 from plainly.conftest import call_wsgi
+from plainly.serving import health
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.conftest import call_wsgi
-from plainly.limits import ADMIN_LIMIT, SITE_LIMIT
+from plainly.serving.body_limit import ADMIN_LIMIT, SITE_LIMIT
 
 pytestmark = pytest.mark.django_db
 

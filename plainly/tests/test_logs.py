@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from plainly import logs
 from plainly.conftest import call_wsgi
+from plainly.serving import logs
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,8 @@ def test_secrets_in_paths_and_queries_never_reach_the_log(caplog):
 
 def test_json_lines_carry_the_id_and_mask_email_addresses():
     record = logging.LogRecord(
-        "plainly.mail", logging.WARNING, __file__, 1, "Mail to %s failed", ("rita@example.org",),
-        None,
+        "plainly.backends.mail", logging.WARNING, __file__, 1, "Mail to %s failed",
+        ("rita@example.org",), None,
     )  # fmt: skip
     record.request_id = "abc12345"
 

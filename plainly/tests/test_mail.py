@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
-from plainly import mail
+from plainly.backends import mail
 from plainly.conftest import free_port
 
 # The worker commits as it goes; these tests commit for real and then restore the migrations' rows.
@@ -63,7 +63,7 @@ def test_a_failed_delivery_is_logged_and_retried_later(queued_mail, mailbox, set
     settings.EMAIL_PORT = free_port()  # Nothing listens here: the mail server is down.
     mail.send_later(message())
 
-    with caplog.at_level(logging.WARNING, logger="plainly.mail"):
+    with caplog.at_level(logging.WARNING, logger="plainly.backends.mail"):
         call_command("worker", once=True)
 
     assert mailbox.messages == []
@@ -84,7 +84,10 @@ def test_delivery_gives_up_after_the_last_retry_and_says_so(queued_mail, mailbox
     settings.EMAIL_PORT = free_port()
     attempts = len(mail.RETRY_DELAYS) + 1
 
-    with caplog.at_level(logging.ERROR, logger="plainly.mail"), pytest.raises(mail.DeliveryFailed):
+    with (
+        caplog.at_level(logging.ERROR, logger="plainly.backends.mail"),
+        pytest.raises(mail.DeliveryFailed),
+    ):
         mail.deliver.call(mail.as_data(message()), attempt=attempts)
 
     assert f"Gave up on mail to r***@example.org after {attempts} attempts" in caplog.text
@@ -156,3 +159,16 @@ def test_a_refusal_for_good_is_not_retried_and_no_address_is_logged(queued_mail,
 )
 def test_logs_show_addresses_masked(address, shown):
     assert mail.masked(address) == shown
+
+
+def test_mail_queued_before_the_mail_task_moved_is_still_delivered(queued_mail, mailbox, settings):
+    settings.EMAIL_PORT = mailbox.port
+    mail.deliver.enqueue(mail.as_data(message()))
+    DBTaskResult.objects.update(task_path="plainly.mail.deliver")  # as an older release queued it
+    call_command("migrate", "plainly", "zero", verbosity=0)
+    call_command("migrate", "plainly", verbosity=0)
+
+    call_command("worker", once=True)
+
+    [delivered] = mailbox.wait_for("rita@example.org")
+    assert delivered.get_body(("plain",)).get_content().strip() == "Plain words."

@@ -7,11 +7,11 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from plainly import health, metrics
 from plainly.accounts.tests.factories import make_staff
 from plainly.conftest import call_wsgi, sign_in_with_code
-from plainly.limits import SITE_LIMIT
 from plainly.questions.tests.factories import make_question, make_topic
+from plainly.serving import health, metrics
+from plainly.serving.body_limit import SITE_LIMIT
 
 STAFF = """
 import json

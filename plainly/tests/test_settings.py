@@ -132,7 +132,7 @@ def test_postgres_and_redis_urls_switch_the_backends():
 
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db", 5433, "plainly")
-    assert cache["BACKEND"] == "plainly.cache.ResilientRedisCache"
+    assert cache["BACKEND"] == "plainly.backends.cache.ResilientRedisCache"
     assert cache["LOCATION"] == "redis://cache:6379/0"
 
 

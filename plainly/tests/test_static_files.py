@@ -8,7 +8,7 @@ from pathlib import Path
 import brotli
 from django.core.files.base import ContentFile
 
-from plainly.storage import StaticFilesStorage
+from plainly.backends.storage import StaticFilesStorage
 
 
 def collect(storage: StaticFilesStorage, name: str, content: bytes) -> None:

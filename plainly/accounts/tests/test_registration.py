@@ -6,9 +6,9 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.db import OperationalError, connection
 
-from plainly import mail
 from plainly.accounts.models import User
 from plainly.accounts.tests.factories import PASSWORD, make_member
+from plainly.backends import mail
 from plainly.conftest import body_of, clear_cache, links_in
 
 pytestmark = pytest.mark.django_db

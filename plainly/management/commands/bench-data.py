@@ -3,7 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from plainly import benchdata
+from plainly.ops import benchdata
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from plainly import mail
+from plainly.backends import mail
 
 
 class Command(BaseCommand):

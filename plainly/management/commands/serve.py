@@ -70,8 +70,8 @@ class Command(BaseCommand):
             # that is killed: granian now and then leaves one waiting after its last answer.
             workers_kill_timeout=STOP_SECONDS,
             # A client gets this long to send its request line and headers (granian's default
-            # is 30 s). Bodies are bounded in size (plainly.limits) but not in time: granian
-            # has no such limit, so a proxy in front must buffer them (deploy/nginx.conf).
+            # is 30 s). Bodies are bounded in size (plainly.serving.body_limit) but not in time:
+            # granian has no such limit, so a proxy in front must buffer them (deploy/nginx.conf).
             http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
         )
         if no_worker:

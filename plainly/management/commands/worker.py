@@ -14,8 +14,8 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from plainly import planner
 from plainly.discussion.digest import send_digest_if_due
+from plainly.ops import statistics
 
 logger = logging.getLogger("plainly.worker")
 
@@ -83,7 +83,7 @@ class Command(BaseCommand):
 
     def update_statistics(self):
         try:
-            planner.update_statistics()
+            statistics.update_statistics()
         except Exception:
             logger.exception("Updating the planner's statistics failed; retrying tomorrow")
 

@@ -13,7 +13,7 @@ import time
 from django.core.cache import cache
 from django.db import close_old_connections, connection
 
-from plainly.security import early_headers
+from plainly.serving.responses import answer
 
 logger = logging.getLogger(__name__)
 
@@ -73,14 +73,10 @@ class Health:
             ok, report = True, {"status": "ok"}
         else:
             ok, report = readiness()
-        body = json.dumps(report).encode()
-        start_response(
+        return answer(
+            environ,
+            start_response,
             "200 OK" if ok else "503 Service Unavailable",
-            [
-                ("Content-Type", "application/json"),
-                ("Content-Length", str(len(body))),
-                ("Cache-Control", "no-store"),
-                *early_headers(environ),
-            ],
+            json.dumps(report).encode(),
+            content_type="application/json",
         )
-        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]

@@ -18,9 +18,9 @@ from tqdm import tqdm
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from plainly import planner
 from plainly.discussion import markup
 from plainly.discussion.models import Comment
+from plainly.ops import statistics
 from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
 
 BATCH = 1000
@@ -130,7 +130,7 @@ def generate(
         for batch in comment_batches(question_ids, comments, rng):
             added += batch
             bar.update(batch)
-    planner.settle_bulk_load()
+    statistics.settle_bulk_load()
     return Generated(topics=topic_count, questions=len(question_ids), comments=added)
 
 

@@ -27,8 +27,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from plainly import figures
-from plainly.security import early_headers
+from plainly.serving import figures
+from plainly.serving.responses import answer
 
 logger = logging.getLogger(__name__)
 
@@ -116,14 +116,6 @@ class Metrics:
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != PATH or not is_operator(environ):
             return self.application(environ, start_response)
-        body = exposition()
-        start_response(
-            "200 OK",
-            [
-                ("Content-Type", CONTENT_TYPE_LATEST),
-                ("Content-Length", str(len(body))),
-                ("Cache-Control", "no-store"),
-                *early_headers(environ),
-            ],
+        return answer(
+            environ, start_response, "200 OK", exposition(), content_type=CONTENT_TYPE_LATEST
         )
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]

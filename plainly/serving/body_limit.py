@@ -14,7 +14,7 @@ from django.db import close_old_connections
 from django.http.cookie import parse_cookie
 from django.template.loader import render_to_string
 
-from plainly.security import early_headers
+from plainly.serving.responses import answer
 
 MB = 1024 * 1024
 SITE_LIMIT = 1 * MB
@@ -58,16 +58,12 @@ class BodyLimit:
         # The admin takes uploads, but only from staff who have signed in.
         if length <= SITE_LIMIT or (length <= limit and signed_in_staff(environ)):
             return self.application(environ, start_response)
-        body = render_to_string("413.html").encode()
-        start_response(
+        return answer(
+            environ,
+            start_response,
             "413 Content Too Large",
-            [
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Content-Length", str(len(body))),
-                ("Cache-Control", "no-store"),
-                # The body was never read: the connection cannot carry another request.
-                ("Connection", "close"),
-                *early_headers(environ),
-            ],
+            render_to_string("413.html").encode(),
+            content_type="text/html; charset=utf-8",
+            # The body was never read: the connection cannot carry another request.
+            headers=(("Connection", "close"),),
         )
-        return [body]

@@ -1,0 +1,1 @@
+"""What the operator's commands do: backups and restores, the database's statistics, bench data."""
