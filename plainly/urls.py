@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from plainly import views
-from plainly.pagecache.policy import shared
+from plainly.pagecache import shared
 from plainly.questions import views as questions_views
 from plainly.search import feeds
 from plainly.search import views as search_views

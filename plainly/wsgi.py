@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
 
 django_application = get_wsgi_application()
 
-from plainly.pagecache.wsgi import PageCache  # noqa: E402 (needs the settings above)
+from plainly.pagecache import PageCache  # noqa: E402 (needs the settings above)
 from plainly.serving.body_limit import BodyLimit  # noqa: E402
 from plainly.serving.health import Health  # noqa: E402
 from plainly.serving.logs import AccessLog  # noqa: E402

@@ -2,6 +2,7 @@ from django import forms
 
 from plainly.accounts.forms import clean_display_name
 from plainly.discussion.markup import MAX_LENGTH
+from plainly.discussion.posting import Draft
 
 
 class CommentForm(forms.Form):
@@ -44,6 +45,15 @@ class CommentForm(forms.Form):
     @property
     def is_robot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+    @property
+    def draft(self) -> Draft:
+        return Draft(
+            body=self.cleaned_data["body"],
+            parent_id=self.cleaned_data["parent"],
+            author_name=self.cleaned_data.get("name", ""),
+            author_email=self.cleaned_data.get("email", ""),
+        )
 
 
 class EditCommentForm(forms.Form):

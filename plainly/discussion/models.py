@@ -207,14 +207,15 @@ class Comment(models.Model):
     def is_owned_by(self, user) -> bool:
         return user.is_authenticated and self.author_id == user.pk
 
-    def withdraw(self, *, by=None, rule: str) -> None:
-        """Take the words away but keep the comment's place, so that replies keep theirs."""
+    def erase(self) -> bool:
+        """Take the words away but keep the comment's place, so that replies keep theirs; False
+        if they were gone already. ``moderation.withdraw`` also keeps the Decision."""
         if self.is_deleted:
-            return
+            return False
         self.body = self.body_html = ""
         self.deleted_at = timezone.now()
         self.save(update_fields=["body", "body_html", "deleted_at"])
-        self.decisions.create(state=self.state, by=by, rule=rule)
+        return True
 
 
 class Decision(models.Model):

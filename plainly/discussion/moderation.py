@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from plainly.discussion import notifications
+from plainly.discussion import notifications, spam
 from plainly.discussion.models import FLAGS_TO_HIDE, Ban, Comment, Decision, Flag
 
 ACTIONS = {
@@ -16,6 +16,7 @@ ACTIONS = {
 
 
 def record(comment: Comment, *, state: str, by=None, rule: str = "", reason: str = "") -> Decision:
+    """Keep what happened to a comment; every Decision is written here."""
     return Decision.objects.create(
         comment=comment, state=state, by=by, rule=rule, reason=reason[:300]
     )
@@ -34,7 +35,7 @@ def moderate(comment: Comment, *, decision: str, by: AbstractBaseUser, reason: s
         comment.flags.all().delete()
         record(comment, state=state, by=by, reason=reason)
     if was_visible != (state == Comment.State.APPROVED):
-        notifications.after_commit(notifications.comment_appeared, comment)
+        notifications.comment_appeared(comment)
 
 
 def ban_author(
@@ -54,12 +55,22 @@ def ban_author(
     return ban
 
 
+def withdraw(comment: Comment, *, by=None, rule: str) -> None:
+    """Take a comment's words away, keeping its place and a Decision saying who and why."""
+    if comment.erase():
+        record(comment, state=comment.state, by=by, rule=rule)
+
+
 def flag(comment: Comment, *, reader: str, ip_hash: str = "") -> bool:
     """Record one reader's flag; hide the comment once readers at enough different addresses
     have flagged it, so that no one reader can hide a comment alone, with or without accounts.
 
-    Returns False when this reader had flagged it already.
+    Returns False when this reader had flagged it already; raises RateLimited when the reader
+    has flagged too much lately.
     """
+    # A member is counted as themselves and as their address, which many accounts share.
+    for counted_as in {reader, f"ip:{ip_hash}"} if ip_hash else {reader}:
+        spam.check_flag_rate(counted_as)
     with transaction.atomic():
         # Locked, so that flags arriving together are counted one after another.
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -80,5 +91,5 @@ def flag(comment: Comment, *, reader: str, ip_hash: str = "") -> bool:
                 rule="flagged",
                 reason=f"Hidden after readers at {flags} addresses flagged it.",
             )
-            notifications.after_commit(notifications.comment_appeared, comment)
+            notifications.comment_appeared(comment)
     return True

@@ -7,34 +7,31 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Page
 
+from plainly import pagecache
 from plainly.backends import mail
 from plainly.discussion.models import Comment, ReplyOptOut
-from plainly.pagecache import purging
 
 UNSUBSCRIBE_SALT = "plainly.discussion.unsubscribe"
 
 
-def after_commit(task, *args) -> None:
-    """Run ``task`` once the change is saved for good; a failure is logged, never the reader's."""
-    transaction.on_commit(lambda: task(*args), robust=True)
-
-
 def comment_appeared(comment: Comment) -> None:
-    """A comment became visible (or went): refresh the page in caches, tell the replied-to."""
+    """A comment became visible (or went). Once that is saved for good, its page leaves the
+    caches and the replied-to hears of it; a failure of either is logged, never the reader's."""
     refresh_page(comment)
-    notify_reply(comment)
+    transaction.on_commit(lambda: notify_reply(comment), robust=True)
 
 
 def refresh_page(comment: Comment) -> None:
-    """What the page shows of the comment changed: drop the page from caches."""
-    purging.purge(purging.own_path(comment.page))
+    """What the page shows of the comment changed: drop the page from caches once saved."""
+    pagecache.purge_after_commit(pagecache.own_path(comment.page))
 
 
 def refresh_pages(page_ids: list[int]) -> None:
+    """As ``refresh_page``, for every question in ``page_ids``."""
     shown = {}
     for page in Page.objects.filter(pk__in=page_ids):
-        shown.update(purging.own_path(page))
-    purging.purge(shown)
+        shown.update(pagecache.own_path(page))
+    pagecache.purge_after_commit(shown)
 
 
 def unsubscribe_token(comment: Comment) -> str:

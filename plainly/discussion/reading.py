@@ -10,8 +10,7 @@ from plainly.discussion.forms import CommentForm
 from plainly.discussion.models import Comment, Mode
 from plainly.discussion.rules import effective_mode, rules_for
 from plainly.discussion.spam import writing_ticket
-from plainly.pagecache.fragments import Fragment
-from plainly.pagecache.policy import is_shareable, keep_private
+from plainly.pagecache import Fragment, is_shareable, keep_private
 
 COMMENTS_PER_PAGE = 25  # threads per page; replies come with their thread
 ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}

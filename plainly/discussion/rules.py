@@ -3,7 +3,7 @@
 from wagtail.models import Site
 
 from plainly.discussion.models import DiscussionSettings, Mode
-from plainly.pagecache.kept_rows import kept
+from plainly.pagecache import kept
 
 
 def rules_for(request) -> DiscussionSettings:

@@ -9,12 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plainly.discussion import moderation, notifications, posting, spam
+from plainly.discussion import moderation, notifications, posting
 from plainly.discussion.forms import CommentForm, EditCommentForm
 from plainly.discussion.models import EDIT_WINDOW, Comment
 from plainly.discussion.reading import page_number_of
 from plainly.discussion.rules import rules_for
-from plainly.discussion.spam import RateLimited, Refused, check_ticket, hash_ip, writing_ticket
+from plainly.discussion.spam import RateLimited, Refused, hash_ip, writing_ticket
 from plainly.questions.models import QuestionPage
 
 NOTICE = "discussion"  # messages shown in the discussion region, not at the top of the page
@@ -96,29 +96,15 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
         return confirm_page(request, page, form, status=400)
     if not csrf_passes(request):
         return confirm_page(request, page, form, message="Check your comment, then send it.")
-    if form.is_robot:
-        # Robots get the answer people get, and nothing is stored.
-        messages.info(request, "Thanks! Your comment is awaiting moderation.", extra_tags=NOTICE)
-        return redirect(f"{page.url}#discussion")
     try:
-        submission_key = check_ticket(form.cleaned_data["started"])
-    except Refused as refusal:
-        return confirm_page(request, page, form, message=str(refusal), status=400)
-
-    draft = posting.Draft(
-        body=form.cleaned_data["body"],
-        parent_id=form.cleaned_data["parent"],
-        author_name=form.cleaned_data.get("name", ""),
-        author_email=form.cleaned_data.get("email", ""),
-    )
-    try:
-        comment = posting.submit(
+        comment = posting.post(
             page,
-            draft,
+            form.draft,
+            ticket=form.cleaned_data["started"],
+            is_robot=form.is_robot,
             user=request.user,
-            ip_hash=client_ip_hash(request),
-            rules=rules_for(request),
-            submission_key=submission_key,
+            ip_hash=lambda: client_ip_hash(request),
+            rules=lambda: rules_for(request),
         )
     except posting.Duplicate as duplicate:
         messages.info(request, str(duplicate), extra_tags=NOTICE)
@@ -128,6 +114,9 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     except Refused as refusal:
         return confirm_page(request, page, form, message=str(refusal), status=400)
 
+    if comment is None:  # A robot's: it is told what people are told.
+        messages.info(request, "Thanks! Your comment is awaiting moderation.", extra_tags=NOTICE)
+        return redirect(f"{page.url}#discussion")
     if comment.state == Comment.State.APPROVED:
         messages.success(request, "Your comment is published.", extra_tags=NOTICE)
     else:
@@ -193,15 +182,13 @@ def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = comment_or_404(request, comment_id, Comment.objects.visible())
     if request.method == "GET" or not csrf_passes(request):
         return render(request, "discussion/flag.html", {"comment": comment})
-    ip_hash = client_ip_hash(request)
-    reader = reader_key(request)
     try:
-        # A member is counted as themselves and as their address, which many accounts share.
-        for counted_as in {reader, f"ip:{ip_hash}"}:
-            spam.check_flag_rate(counted_as)
+        flagged = moderation.flag(
+            comment, ip_hash=client_ip_hash(request), reader=reader_key(request)
+        )
     except RateLimited:
         return render(request, "429.html", status=429)
-    if moderation.flag(comment, reader=reader, ip_hash=ip_hash):
+    if flagged:
         message = "Thanks for telling us. A moderator will look at it."
     else:
         message = "You have flagged this comment already."

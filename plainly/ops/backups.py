@@ -121,9 +121,9 @@ def restore(archive: Path) -> dict:
             _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                   f"--dbname={name}", str(work / POSTGRES_FILE)])  # fmt: skip
         _restore_media(work / MEDIA)
-    from plainly.pagecache import purging
+    from plainly import pagecache
 
-    purging.purge_all_pages()
+    pagecache.purge_all_pages()
     return manifest
 
 

@@ -1,0 +1,39 @@
+"""The page cache: whole pages kept for anonymous readers, and dropped the moment they change.
+
+What other apps may use is named here; the modules behind it are the page cache's own. The
+names are looked up when first used: Django imports this package before any model is ready,
+and purging needs Wagtail's models.
+"""
+
+from importlib import import_module
+
+_EXPORTS = {
+    # policy: which pages caches may share
+    "SharedPageMixin": "policy",
+    "shared": "policy",
+    "keep_private": "policy",
+    "is_shareable": "policy",
+    # fragments and rows each process keeps, dropped with the pages
+    "Fragment": "fragments",
+    "kept": "kept_rows",
+    # purging: which pages show a change, and dropping them
+    "paths_showing": "purging",
+    "own_path": "purging",
+    "paths_under": "purging",
+    "purge": "purging",
+    "purge_after_commit": "purging",
+    "purge_all_pages": "purging",
+    "purge_all_pages_after_commit": "purging",
+    # the WSGI layer in front of Django
+    "PageCache": "wsgi",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(import_module(f"{__name__}.{module}"), name)

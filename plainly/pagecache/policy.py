@@ -3,11 +3,25 @@
 from functools import wraps
 
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 from plainly.pagecache.store import is_tracking
-from plainly.pagecache.wsgi import has_personal_cookie, personal_cookie_names
+
+
+def personal_cookie_names() -> set[str]:
+    """Cookies that make a page personal: a session, a form's token, a message to show."""
+    return {
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+    }
+
+
+def has_personal_cookie(header: str, names: set[str]) -> bool:
+    # Read as Django reads it, so that whatever Django would take for a session passes on.
+    return bool(header) and not names.isdisjoint(parse_cookie(header))
 
 
 def keep_private(request) -> None:

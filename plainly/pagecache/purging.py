@@ -73,5 +73,11 @@ def purge_all_pages() -> None:
 
 
 def purge_after_commit(shown: dict[str, str]) -> None:
-    """Purge once the change is saved: a page rendered before then is stale, one after is not."""
+    """Purge once the change is saved: a page rendered before then is stale, one after is not.
+    A purge that fails is logged; it never undoes the change or fails the request."""
     transaction.on_commit(lambda: purge(shown), robust=True)
+
+
+def purge_all_pages_after_commit() -> None:
+    """``purge_all_pages`` once the change is saved, as ``purge_after_commit`` purges."""
+    transaction.on_commit(purge_all_pages, robust=True)

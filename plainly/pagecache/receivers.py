@@ -1,6 +1,5 @@
 """Pages leave the page cache the moment what they show changes."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
@@ -38,7 +37,7 @@ def restriction_changed(sender, instance, **kwargs):
     # Who may read the page and everything under it changed: no copy made for everyone may
     # stay anywhere (its questions, lists, search results), so every cached page goes stale.
     purging.purge_after_commit(purging.paths_showing(instance.page))
-    transaction.on_commit(purging.purge_all_pages, robust=True)
+    purging.purge_all_pages_after_commit()
 
 
 @receiver(post_save, sender=Site)
@@ -46,4 +45,4 @@ def restriction_changed(sender, instance, **kwargs):
 def site_changed(sender, **kwargs):
     # A site's name, address or home page shows on every page (and each process keeps the site
     # until the next purge, pagecache.kept_rows).
-    transaction.on_commit(purging.purge_all_pages, robust=True)
+    purging.purge_all_pages_after_commit()

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info
-from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import parse_etags, parse_http_date_safe
 
 from plainly.pagecache import store
+from plainly.pagecache.policy import has_personal_cookie, personal_cookie_names
 
 logger = logging.getLogger(__name__)
 
@@ -49,19 +49,6 @@ def raw_request(environ) -> tuple:
         environ.get("PATH_INFO"),
         environ.get("QUERY_STRING"),
     )
-
-
-def personal_cookie_names() -> set[str]:
-    return {
-        settings.SESSION_COOKIE_NAME,
-        settings.CSRF_COOKIE_NAME,
-        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
-    }
-
-
-def has_personal_cookie(header: str, names: set[str]) -> bool:
-    # Read as Django reads it, so that whatever Django would take for a session passes on.
-    return bool(header) and not names.isdisjoint(parse_cookie(header))
 
 
 class PageCache:

@@ -19,9 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from plainly.pagecache.fragments import Fragment
-from plainly.pagecache.kept_rows import kept
-from plainly.pagecache.policy import SharedPageMixin, keep_private
+from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 

@@ -21,8 +21,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from plainly.config import DATABASE_SEARCH
-from plainly.pagecache.fragments import Fragment
-from plainly.pagecache.kept_rows import kept
+from plainly.pagecache import Fragment, kept
 from plainly.questions.models import QuestionPage
 
 # bm25 weights of the FTS5 columns (autocomplete, body, title): a title match counts most.

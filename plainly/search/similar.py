@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
-from plainly.pagecache import purging
+from plainly import pagecache
 from plainly.questions.models import QuestionPage, parent_path
 from plainly.search.questions import STOPWORDS, search_questions
 
@@ -139,7 +139,7 @@ def rank_related(page_id: int) -> None:
     page = QuestionPage.objects.published().filter(pk=page_id).first()
     if page is not None:
         _rank_and_keep(page)
-        purging.purge(purging.own_path(page))
+        pagecache.purge(pagecache.own_path(page))
 
 
 def _rank_and_keep(page: QuestionPage) -> list[Link]:

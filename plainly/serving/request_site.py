@@ -4,7 +4,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from plainly.pagecache.kept_rows import kept
+from plainly.pagecache import kept
 
 DEFAULT_NAME = "Plainly"
 
