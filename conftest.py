@@ -1,23 +1,15 @@
-"""What the whole test run shares: how tests are spread over xdist workers, and the static files
-collected once for the app's tests and the benchmark smoke test."""
-
-from pathlib import Path
+"""What the whole test run shares: the helpers of ``plainly.testing`` as plugins, and how tests
+are spread over xdist workers."""
 
 import pytest
 
-from plainly.conftest import installation
-
-
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory) -> Path:
-    """Static files collected once for the run. Compressing them takes a core half a minute;
-    an installation that starts from a copy has its own collectstatic only check them."""
-    home = tmp_path_factory.mktemp("collected-static")
-    installation(home, f"sqlite:///{home / 'site.sqlite3'}").plainly(
-        "collectstatic", "--no-input", "--verbosity", "0", timeout=300
-    )
-    return home / "static"
-
+pytest_plugins = [
+    "plainly.testing.mail",
+    "plainly.testing.installations",
+    "plainly.testing.proxies",
+    "plainly.testing.browser",
+    "plainly.testing.wsgi",
+]
 
 # On xdist workers (make test), the tests that serve a site, drive the browser or make an
 # installation of their own from the demo site all stay on one worker, which makes that site,

@@ -13,7 +13,6 @@ written to var/bench/results-<backend>.json.
 import argparse
 import http.client
 import json
-import os
 import random
 import re
 import shutil
@@ -27,6 +26,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+from plainly.testing.installations import installation
+from plainly.testing.proxies import pointed_at, run_nginx, run_varnish, shipped_vcl
+from plainly.testing.servers import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
@@ -80,27 +83,6 @@ class Report:
         return "\n".join(lines)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"{process.args[0]} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout} s")
-
-
 WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
 
 
@@ -141,10 +123,16 @@ class Backend:
         self.pages, self.comments = pages, comments
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "PLAINLY_VAR_DIR": str(self.home),
-            "PLAINLY_BASE_URL": self.url,
+        if name == "postgres":
+            database = f"plainly_bench_{pages}_{comments}"
+            database_url = f"{postgres_url.rstrip('/')}/{database}"
+            self.admin_url = f"{postgres_url.rstrip('/')}/postgres"
+            self.database = database
+        else:
+            database_url = f"sqlite:///{self.home / 'site.sqlite3'}"
+        self.site = installation(self.home, database_url, self.url)
+        self.env = self.site.env
+        self.env.update({
             "PLAINLY_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PLAINLY_LOG_LEVEL": "WARNING",
             # The comment writers come from many (made-up) addresses, as real readers do.
@@ -152,26 +140,19 @@ class Backend:
             "PLAINLY_BENCH_PAGE": str(self.home / "page.html"),
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "PYTHONPATH": str(ROOT),
-        }
+        })  # fmt: skip
         if name == "postgres":
-            database = f"plainly_bench_{pages}_{comments}"
-            self.env["PLAINLY_DATABASE_URL"] = f"{postgres_url.rstrip('/')}/{database}"
             self.env["PLAINLY_CACHE_URL"] = f"{redis_url}?key_prefix=bench-{pages}-{comments}"
             # Pages in Redis too, as the figures before were taken (a second Redis in production).
             self.env["PLAINLY_PAGE_CACHE_URL"] = self.env["PLAINLY_CACHE_URL"]
-            self.admin_url = f"{postgres_url.rstrip('/')}/postgres"
-            self.database = database
         else:
-            self.env["PLAINLY_DATABASE_URL"] = f"sqlite:///{self.home / 'site.sqlite3'}"
+            # The embedded default: records and pages in the installation's own files.
             self.env.pop("PLAINLY_CACHE_URL", None)
             self.env.pop("PLAINLY_PAGE_CACHE_URL", None)
         self.server = None
 
     def plainly(self, *args: str, capture: bool = False) -> str:
-        done = subprocess.run(
-            [PYTHON, "-m", "plainly", *args], env=self.env, check=True, text=True,
-            capture_output=capture,
-        )  # fmt: skip
+        done = self.site.plainly(*args, timeout=None, capture=capture)
         return done.stdout if capture else ""
 
     def prepare(self, static_from: Path | None = None) -> None:
@@ -220,14 +201,11 @@ class Backend:
 
     def start(self, threads: int | None = None) -> None:
         """Serve the installation (with serve's default request threads unless given)."""
-        log = (self.home / "server.log").open("a")
         extra = ["--threads", str(threads)] if threads else []
-        self.server = subprocess.Popen(
-            [PYTHON, "-m", "plainly", "serve", "--port", str(self.port), "--workers", str(WORKERS),
-             "--no-worker", *extra],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        wait_for(self.url + "/robots.txt", self.server)
+        self.server = self.site.start(
+            "serve", "--port", str(self.port), "--workers", str(WORKERS), "--no-worker", *extra
+        )
+        wait_until_serving(self.url + "/robots.txt", self.server, self.site.log, timeout=180)
 
     def stop(self) -> None:
         if self.server:
@@ -326,31 +304,17 @@ def varied_searches(backend: "Backend", count: int = 2000) -> Path:
     )
 
 
-class Nginx:
-    def __init__(self, home: Path, page: bytes):
-        self.home = home / "nginx"
-        (self.home / "html").mkdir(parents=True, exist_ok=True)
-        (self.home / "html" / "page.html").write_bytes(page)
-        self.port = free_port()
-        (self.home / "nginx.conf").write_text(
-            f"worker_processes {WORKERS};\npid {self.home}/nginx.pid;\n"
-            f"error_log {self.home}/error.log;\nevents {{ worker_connections 1024; }}\n"
-            "http {\n  access_log off;\n  sendfile on;\n  default_type text/html;\n"
-            f"  server {{ listen 127.0.0.1:{self.port}; root {self.home}/html; }}\n}}\n"
-        )
-        self.url = f"http://127.0.0.1:{self.port}/page.html"
-
-    def __enter__(self):
-        self.process = subprocess.Popen(
-            ["nginx", "-c", str(self.home / "nginx.conf"), "-p", str(self.home),
-             "-g", "daemon off;"],
-        )  # fmt: skip
-        wait_for(self.url, self.process)
-        return self
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+def static_nginx(home: Path, page: bytes):
+    """nginx serving ``page`` as a static file: the ceiling for a cached page."""
+    home = home / "nginx"
+    (home / "html").mkdir(parents=True, exist_ok=True)
+    (home / "html" / "page.html").write_bytes(page)
+    port = free_port()
+    site = (
+        f"server {{ listen 127.0.0.1:{port}; root {home}/html; sendfile on; "
+        "default_type text/html; }\n"
+    )
+    return run_nginx(home, site, port, workers=WORKERS, probe="/page.html")
 
 
 # Connections for scenario 2c, against the 64 of the other cached-page scenarios. Varnish gives
@@ -378,34 +342,15 @@ QUIET_LOG = (
 )
 
 
-class Varnish:
-    def __init__(
-        self, home: Path, backend_port: int, vcl: str | None = None, name: str = "varnish",
-        probe: str = "/robots.txt", params: tuple[str, ...] = (),
-    ):  # fmt: skip
-        self.home = home / name
-        self.probe = probe
-        self.params = [arg for param in params for arg in ("-p", param)]
-        self.home.mkdir(parents=True, exist_ok=True)
-        vcl = vcl or (ROOT / "deploy" / "varnish.vcl").read_text()
-        (self.home / "plainly.vcl").write_text(vcl.replace('"8000"', f'"{backend_port}"'))
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self):
-        varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
-        self.process = subprocess.Popen(
-            [varnishd, "-F", "-j", "none", "-n", str(self.home / "work"),
-             "-a", f"127.0.0.1:{self.port}", "-f", str(self.home / "plainly.vcl"),
-             "-s", "malloc,256m", "-T", "127.0.0.1:0", *self.params],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for(self.url + self.probe, self.process)
-        return self
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+def varnish(
+    backend: "Backend", name: str, vcl: str | None = None, port: int | None = None,
+    probe: str = "/robots.txt", params: tuple[str, ...] = (),
+):  # fmt: skip
+    """Varnish in front of ``port`` (the backend's server unless given), with deploy/varnish.vcl
+    unless another ``vcl`` is given."""
+    port = port or backend.port
+    vcl = pointed_at(vcl, port) if vcl else shipped_vcl(port)
+    return run_varnish(backend.home / name, vcl, memory="256m", params=params, probe=probe)
 
 
 def fetch(url: str) -> bytes:
@@ -537,23 +482,26 @@ def run_backend(
         host = {"Host": urlsplit(backend.url).netloc}
         path = question["path"]
         with (
-            Nginx(backend.home, page) as nginx,
-            Varnish(backend.home, backend.port) as varnish,
-            Varnish(backend.home, backend.port, name="varnish-quiet", params=(QUIET_LOG,)) as quiet,
+            static_nginx(backend.home, page) as nginx,
+            varnish(backend, "varnish") as shipped,
+            varnish(backend, "varnish-quiet", params=(QUIET_LOG,)) as quiet,
             # The same bytes through Varnish with an empty VCL, from nginx: Varnish's own ceiling.
-            Varnish(backend.home, nginx.port, EMPTY_VCL, "varnish-empty", "/page.html") as empty,
+            varnish(
+                backend, "varnish-empty", EMPTY_VCL, urlsplit(nginx).port, "/page.html"
+            ) as empty,
         ):
+            static_page = nginx + "/page.html"
             cached = in_turn(rounds, {
-                "static": lambda: wrk(nginx.url, seconds=seconds),
+                "static": lambda: wrk(static_page, seconds=seconds),
                 "plainly": lambda: wrk(page_url, seconds=seconds),
-                "varnish": lambda: wrk(varnish.url + path, seconds=seconds, headers=host),
-                "quiet": lambda: wrk(quiet.url + path, seconds=seconds, headers=host),
-                "empty": lambda: wrk(empty.url + "/page.html", seconds=seconds),
+                "varnish": lambda: wrk(shipped + path, seconds=seconds, headers=host),
+                "quiet": lambda: wrk(quiet + path, seconds=seconds, headers=host),
+                "empty": lambda: wrk(empty + "/page.html", seconds=seconds),
             })  # fmt: skip
             # Both again with fewer connections: what Varnish's threads cost (FEW_CONNECTIONS).
             few = in_turn(rounds, {
-                "static": lambda: wrk(nginx.url, seconds=seconds, connections=FEW_CONNECTIONS),
-                "varnish": lambda: wrk(varnish.url + path, seconds=seconds, headers=host,
+                "static": lambda: wrk(static_page, seconds=seconds, connections=FEW_CONNECTIONS),
+                "varnish": lambda: wrk(shipped + path, seconds=seconds, headers=host,
                                        connections=FEW_CONNECTIONS),
             })  # fmt: skip
         static = f"nginx static {cached['static']:,.0f} req/s"

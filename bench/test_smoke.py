@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plainly.conftest import running_on_ci
+from plainly.testing.servers import running_on_ci
 
 SCENARIOS = [
     "1. cached page, plainly serve",

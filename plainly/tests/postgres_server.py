@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from plainly.conftest import free_port, running_on_ci
+from plainly.testing.servers import free_port, running_on_ci
 
 
 def server_programs() -> Path | None:

@@ -8,9 +8,9 @@ import pytest
 from wagtail.models import Site
 
 from plainly.accounts.tests.factories import make_member, make_staff
-from plainly.conftest import rows_for_the_module
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
+from plainly.testing.isolation import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from plainly.conftest import DemoSite, demo_copy
+from plainly.testing.installations import DemoSite, demo_copy
 
 ADD_IMAGE_AND_COMMENT = """
 import io

@@ -4,7 +4,8 @@ the database is ready to be measured the moment it finishes."""
 import json
 import sqlite3
 
-from plainly.conftest import demo_copy, installation, loopback_url, run_plainly
+from plainly.testing.installations import demo_copy, installation, run_plainly
+from plainly.testing.servers import loopback_url
 
 STORED = """
 import json

@@ -7,9 +7,11 @@ import shutil
 import pytest
 from django.core.cache import cache
 
-from plainly.conftest import RedisServer, call_wsgi, clear_cache
 from plainly.pagecache import store
 from plainly.questions.tests.factories import make_question, make_topic
+from plainly.testing.isolation import clear_cache
+from plainly.testing.servers import RedisServer
+from plainly.testing.wsgi import call_wsgi
 
 pytestmark = [
     pytest.mark.django_db,

@@ -8,7 +8,7 @@ from plainly.checks import (
     records_are_never_evicted,
     site_address_matches_base_url,
 )
-from plainly.conftest import RedisServer
+from plainly.testing.servers import RedisServer
 
 pytestmark = pytest.mark.django_db
 

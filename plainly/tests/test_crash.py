@@ -21,7 +21,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 
-from plainly.conftest import collect_static, demo_copy, installation, loopback_url, wait_for
+from plainly.testing.installations import collect_static, demo_copy, installation
+from plainly.testing.servers import loopback_url, wait_for
 from plainly.tests.readers import Reader, wait_to_write
 
 KILLS = 20

@@ -11,7 +11,8 @@ import time
 import pytest
 import requests
 
-from plainly.conftest import collect_static, installation, serve, wait_for
+from plainly.testing.installations import collect_static, installation, serve
+from plainly.testing.servers import wait_for
 from plainly.tests.postgres_server import PostgresServer
 from plainly.tests.readers import Reader, wait_to_write
 

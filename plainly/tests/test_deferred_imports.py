@@ -2,7 +2,7 @@
 
 import json
 
-from plainly.conftest import run_plainly
+from plainly.testing.installations import run_plainly
 
 # A server process's start: the site set up and its URL configuration loaded (every view module).
 LOAD_SITE = (

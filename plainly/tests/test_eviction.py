@@ -20,13 +20,14 @@ from django.test import Client
 
 from plainly import config
 from plainly.accounts.tests.factories import PASSWORD, make_member, make_staff
-from plainly.conftest import RedisServer, call_wsgi
 from plainly.discussion import moderation
 from plainly.discussion.models import Comment
 from plainly.discussion.spam import RATE_LIMITS, RateLimited, check_flag_rate
 from plainly.discussion.tests.factories import make_comment
 from plainly.pagecache import store
 from plainly.questions.tests.factories import make_question, make_topic
+from plainly.testing.servers import RedisServer
+from plainly.testing.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,10 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
 from plainly.accounts.tests.factories import make_member, make_staff
-from plainly.conftest import rows_for_the_module
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.models import QuestionPage
-from plainly.questions.tests.factories import make_question, make_topic
-from plainly.questions.tests.test_admin import question_form
+from plainly.questions.tests.factories import make_question, make_topic, question_form
+from plainly.testing.isolation import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 

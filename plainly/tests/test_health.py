@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.cache import cache
 
-from plainly.conftest import call_wsgi
 from plainly.serving import health
+from plainly.testing.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from plainly.accounts.tests.factories import make_member, make_staff
-from plainly.conftest import call_wsgi
 from plainly.serving.body_limit import ADMIN_LIMIT, SITE_LIMIT
+from plainly.testing.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from plainly.conftest import call_wsgi
 from plainly.serving import logs
+from plainly.testing.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 

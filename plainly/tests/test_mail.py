@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from plainly.backends import mail
-from plainly.conftest import free_port
+from plainly.testing.servers import free_port
 
 # The worker commits as it goes; these tests commit for real and then restore the migrations' rows.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

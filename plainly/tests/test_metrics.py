@@ -6,10 +6,10 @@ import urllib.request
 
 import pytest
 
-from plainly.conftest import call_wsgi
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
 from plainly.serving import metrics
+from plainly.testing.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from plainly.accounts.tests.factories import make_staff
-from plainly.conftest import call_wsgi, sign_in_with_code
 from plainly.questions.tests.factories import make_question, make_topic
 from plainly.serving import health, metrics
 from plainly.serving.body_limit import SITE_LIMIT
+from plainly.testing.browser import sign_in_with_code
+from plainly.testing.wsgi import call_wsgi
 
 STAFF = """
 import json

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from plainly import config
-from plainly.conftest import free_port
 from plainly.management.commands.serve import HEADER_SECONDS, Command, pool_too_small
+from plainly.testing.servers import free_port
 
 SCHEDULE_A_QUESTION = """
 import datetime

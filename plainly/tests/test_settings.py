@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from plainly import config
-from plainly.conftest import run_plainly
+from plainly.testing.installations import run_plainly
 
 BAD_VALUES = [
     ("PLAINLY_DATABASE_URL", "not a url"),

@@ -13,7 +13,7 @@ from plainly.accounts.models import User
 from plainly.accounts.signals import member_leaving
 from plainly.accounts.tests.factories import PASSWORD, make_member
 from plainly.accounts.two_factor import current_code
-from plainly.conftest import body_of, links_in
+from plainly.testing.mail import body_of, links_in
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from plainly.conftest import links_in, serious_violations
+from plainly.testing.browser import serious_violations
+from plainly.testing.mail import links_in
 
 pytestmark = pytest.mark.browser
 

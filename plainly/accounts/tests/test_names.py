@@ -91,7 +91,7 @@ def test_a_member_may_keep_or_restyle_their_own_name(client, others):
 
 def test_a_reader_without_an_account_cannot_comment_as_a_member(client, others):
     question = make_question(make_topic(title="Korea"))
-    from plainly.discussion.tests.test_views import form, post_url
+    from plainly.discussion.tests.factories import form, post_url
 
     response = client.post(post_url(question), form(name="Mina Park"))
 

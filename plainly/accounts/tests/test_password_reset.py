@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from freezegun import freeze_time
 
 from plainly.accounts.tests.factories import PASSWORD, make_member
-from plainly.conftest import body_of, links_in
+from plainly.testing.mail import body_of, links_in
 
 pytestmark = pytest.mark.django_db
 

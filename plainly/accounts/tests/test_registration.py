@@ -9,7 +9,8 @@ from django.db import OperationalError, connection
 from plainly.accounts.models import User
 from plainly.accounts.tests.factories import PASSWORD, make_member
 from plainly.backends import mail
-from plainly.conftest import body_of, clear_cache, links_in
+from plainly.testing.isolation import clear_cache
+from plainly.testing.mail import body_of, links_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,13 @@
-"""Comments for tests, stored the way posting stores them."""
+"""Comments for tests, stored the way posting stores them; the comment form as browsers send it."""
 
 import datetime
+import time
 
 from django.utils import timezone
 
 from plainly.discussion import markup
 from plainly.discussion.models import Comment
+from plainly.discussion.spam import writing_ticket
 
 
 def make_comment(
@@ -32,3 +34,19 @@ def make_comment(
         ip_hash=ip_hash,
         created_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
     )
+
+
+def post_url(page) -> str:
+    return f"/discussion/questions/{page.pk}/comments/"
+
+
+def form(**overrides) -> dict:
+    data = {
+        "body": "The figures in the key facts box look right to me.",
+        "name": "Rita",
+        "email": "rita@example.org",
+        "website": "",
+        "started": writing_ticket(now=time.time() - 30),
+    }
+    data.update(overrides)
+    return data

@@ -7,8 +7,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from plainly.conftest import links_in, serious_violations, sign_in_with_code
 from plainly.discussion.tests.xss import VECTORS
+from plainly.testing.browser import serious_violations, sign_in_with_code
+from plainly.testing.mail import links_in
 
 pytestmark = pytest.mark.browser
 

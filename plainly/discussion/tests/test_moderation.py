@@ -14,11 +14,6 @@ QUEUE = "/admin/snippets/discussion/comment/"
 
 
 @pytest.fixture
-def question():
-    return make_question(make_topic(title="Korea"), title="Is the Korean War over?")
-
-
-@pytest.fixture
 def moderator(client):
     mo = make_staff("Mo", group="Moderators")
     client.force_login(mo)

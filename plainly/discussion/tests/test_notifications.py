@@ -9,22 +9,16 @@ from django.utils import timezone
 
 from plainly.accounts.membership import delete_member
 from plainly.accounts.tests.factories import make_member, make_staff
-from plainly.conftest import body_of, links_in
 from plainly.discussion import notifications, posting
 from plainly.discussion.digest import send_digest_if_due
 from plainly.discussion.models import FORMER_MEMBER, Comment, DiscussionSettings, ReplyOptOut
 from plainly.discussion.moderation import moderate
 from plainly.discussion.tests.factories import make_comment
-from plainly.questions.tests.factories import make_question, make_topic
+from plainly.testing.mail import body_of, links_in
 
 # Reply mail leaves when the reply's transaction commits: these tests commit for real, and put
 # back the rows the migrations made (the site, its home page) afterwards.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def question():
-    return make_question(make_topic(title="Korea"), title="Is the Korean War over?")
 
 
 def reply_to(parent, *, user=None, body="A reply to you.", email="replier@example.org"):

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def question():
-    return make_question(make_topic(title="Korea"))
-
-
-@pytest.fixture
 def rules():
     return DiscussionSettings(mode=Mode.OPEN)
 

@@ -17,11 +17,6 @@ from plainly.questions.tests.factories import make_question, make_topic
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def question():
-    return make_question(make_topic(title="Korea"))
-
-
 def region(client, question, **query):
     response = client.get(question.url, query)
     assert response.status_code == 200

@@ -9,32 +9,11 @@ from django.test import Client
 from plainly.accounts.tests.factories import make_member
 from plainly.discussion.models import Comment, Flag, Mode
 from plainly.discussion.spam import writing_ticket
-from plainly.discussion.tests.factories import make_comment
+from plainly.discussion.tests.factories import form, make_comment, post_url
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def question():
-    return make_question(make_topic(title="Korea"))
-
-
-def post_url(page) -> str:
-    return f"/discussion/questions/{page.pk}/comments/"
-
-
-def form(**overrides) -> dict:
-    data = {
-        "body": "The figures in the key facts box look right to me.",
-        "name": "Rita",
-        "email": "rita@example.org",
-        "website": "",
-        "started": writing_ticket(now=time.time() - 30),
-    }
-    data.update(overrides)
-    return data
 
 
 def page_text(response) -> str:
@@ -376,8 +355,7 @@ def test_an_unverified_member_flags_as_their_address(question):
 
 def test_hostile_comments_posted_through_the_form_render_inert(client, question):
     from plainly.discussion.moderation import moderate
-    from plainly.discussion.tests.test_markup import assert_inert
-    from plainly.discussion.tests.xss import VECTORS
+    from plainly.discussion.tests.xss import VECTORS, assert_inert
 
     for number, vector in enumerate(VECTORS[:4]):
         Client(REMOTE_ADDR=f"192.0.2.{number}").post(

@@ -1,5 +1,24 @@
 """A corpus of hostile markup: script tags, event handlers, dangerous URLs, SVG and MathML tricks,
-and broken markup, each placed in the spots a comment's Markdown offers."""
+and broken markup, each placed in the spots a comment's Markdown offers; and the check that what
+the site renders of them is inert."""
+
+from bs4 import BeautifulSoup
+
+from plainly.discussion.markup import ALLOWED_TAGS
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def assert_inert(html: str) -> None:
+    """Only the subset's tags, no attribute but a safe link, and no script anywhere."""
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        assert element.name in ALLOWED_TAGS, element
+        allowed = {"href", "rel"} if element.name == "a" else set()
+        assert set(element.attrs) <= allowed, element
+        if element.name == "a" and "href" in element.attrs:
+            assert element["href"].lower().startswith(SAFE_SCHEMES), element
+            assert element["rel"] == ["nofollow", "ugc", "noopener"], element
+
 
 VECTORS = [
     "<script>alert(1)</script>",

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 from wagtail.models import Site
 
-from plainly.conftest import PURGE_SECRET, wait_for
 from plainly.pagecache import frontend, purging
+from plainly.testing.proxies import PURGE_SECRET
+from plainly.testing.servers import wait_for
 
 
 class Recorded(http.server.BaseHTTPRequestHandler):

@@ -16,12 +16,12 @@ from wagtail.models import PageViewRestriction, Site
 
 from plainly.accounts.membership import delete_member
 from plainly.accounts.tests.factories import make_member, make_staff
-from plainly.conftest import call_wsgi
 from plainly.discussion import moderation, posting
 from plainly.discussion.models import Comment, DiscussionSettings
 from plainly.discussion.tests.factories import make_comment
 from plainly.pagecache import store
 from plainly.questions.tests.factories import home_page, make_question, make_topic
+from plainly.testing.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 

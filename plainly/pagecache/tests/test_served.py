@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from plainly.conftest import PURGE_SECRET, purging_through
+from plainly.testing.proxies import PURGE_SECRET, purging_through
 
 SETUP = """
 import json

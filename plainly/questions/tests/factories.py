@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from wagtail.models import Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
 
@@ -69,3 +70,36 @@ def make_question(
     if publish:
         revision.publish()
     return question
+
+
+def question_form(**overrides) -> dict:
+    """A new question as the admin's editor sends it."""
+    data = {
+        "title": "How long is the Korean border?",
+        "slug": "how-long-is-the-korean-border",
+        "short_answer": "About 250 kilometres from coast to coast.",
+        "byline": "Erin Editor",
+        "last_reviewed": "2026-11-20",
+        "discussion_mode": "open",
+        "body": streamfield(
+            [
+                ("heading", "Coast to coast"),
+                ("paragraph", rich_text("<p>The line runs across the whole peninsula.</p>")),
+            ]
+        ),
+        "key_facts_heading": "More about the border",
+        "key_facts": inline_formset([{"text": "It is about 4 km wide."}]),
+        "faq_items": inline_formset(
+            [
+                {"question": "First question?", "answer": "First answer."},
+                {"question": "Second question?", "answer": "Second answer."},
+                {"question": "Third question?", "answer": "Third answer."},
+            ]
+        ),
+        "sources": inline_formset(
+            [{"title": "An atlas", "publisher": "", "url": "", "accessed": ""}]
+        ),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)

@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 from plainly.accounts.tests.factories import make_staff
 from plainly.questions.models import QuestionPage
-from plainly.questions.tests.factories import make_question, make_topic
+from plainly.questions.tests.factories import make_question, make_topic, question_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,38 +26,6 @@ def editor(client):
 @pytest.fixture
 def topic():
     return make_topic(title="Korea")
-
-
-def question_form(**overrides) -> dict:
-    data = {
-        "title": "How long is the Korean border?",
-        "slug": "how-long-is-the-korean-border",
-        "short_answer": "About 250 kilometres from coast to coast.",
-        "byline": "Erin Editor",
-        "last_reviewed": "2026-11-20",
-        "discussion_mode": "open",
-        "body": streamfield(
-            [
-                ("heading", "Coast to coast"),
-                ("paragraph", rich_text("<p>The line runs across the whole peninsula.</p>")),
-            ]
-        ),
-        "key_facts_heading": "More about the border",
-        "key_facts": inline_formset([{"text": "It is about 4 km wide."}]),
-        "faq_items": inline_formset(
-            [
-                {"question": "First question?", "answer": "First answer."},
-                {"question": "Second question?", "answer": "Second answer."},
-                {"question": "Third question?", "answer": "Third answer."},
-            ]
-        ),
-        "sources": inline_formset(
-            [{"title": "An atlas", "publisher": "", "url": "", "accessed": ""}]
-        ),
-        "comments": inline_formset([]),
-    }
-    data.update(overrides)
-    return nested_form_data(data)
 
 
 def add_url(topic) -> str:

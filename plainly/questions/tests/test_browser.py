@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from plainly.conftest import serious_violations
+from plainly.testing.browser import serious_violations
 
 pytestmark = pytest.mark.browser
 

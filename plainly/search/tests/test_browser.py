@@ -2,7 +2,7 @@
 
 import pytest
 
-from plainly.conftest import serious_violations
+from plainly.testing.browser import serious_violations
 
 pytestmark = pytest.mark.browser
 

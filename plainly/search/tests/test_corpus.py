@@ -3,10 +3,10 @@ that answers them, and odd or hostile queries get a normal page."""
 
 import pytest
 
-from plainly.conftest import rows_for_the_module
 from plainly.questions.tests.factories import make_question, make_topic
 from plainly.search.tests.corpus import QUERIES, QUESTIONS
 from plainly.search.tests.results import soup, top_title
+from plainly.testing.isolation import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,116 @@
+"""A real browser (Debian's Chromium, driven by Playwright) to read the served site."""
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from plainly.testing.servers import running_on_ci
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def sign_in_with_code(page, *, email: str, password: str, totp_secret: str) -> None:
+    """Sign in on the members' form open in ``page``, then give the authenticator's code."""
+    from plainly.accounts.two_factor import PERIOD, current_code
+
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    code = page.get_by_label("Code")
+    code.wait_for()
+    # The site takes only the current period's code, as a person types it from their app; on a
+    # busy machine one read in a period's last seconds can reach the server in the next.
+    if PERIOD - time.time() % PERIOD < 5:
+        time.sleep(PERIOD - time.time() % PERIOD + 0.1)
+    code.fill(current_code(totp_secret))
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        # On CI a missing browser is a broken machine, not a reason to skip.
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if running_on_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        _bring_back_the_browsers_loop()
+        chromium.close()
+
+
+# Playwright's sync API marks its event loop as running in this thread between its calls, so that
+# nothing starts the loop again under it. Django takes that mark for async code and refuses
+# database work, so a database test after a browser test on the same xdist worker would fail:
+# outside the browser's tests, the mark is put aside.
+_browsers_loop: list = []
+
+
+def _bring_back_the_browsers_loop() -> None:
+    if _browsers_loop:
+        asyncio._set_running_loop(_browsers_loop.pop())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    if "browser" in item.fixturenames:
+        _bring_back_the_browsers_loop()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        loop = asyncio._get_running_loop()
+        if "browser" in item.fixturenames and loop is not None:
+            _browsers_loop.append(loop)
+            asyncio._set_running_loop(None)
+
+
+@pytest.fixture
+def page(browser, served_site):
+    """A desktop-sized tab on the served site, in a browser context of its own."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is not installed at {AXE_SCRIPT}: run `npm ci` (make test does)")
+    return AXE_SCRIPT
+
+
+def serious_violations(page, axe_script: Path) -> list[str]:
+    """The serious and critical accessibility problems axe-core finds on ``page``."""
+    # Evaluated by the browser's debugging protocol: a <script> tag would be refused by the
+    # site's Content-Security-Policy, as it should be.
+    page.evaluate(axe_script.read_text() + "\n;window.axe = axe;")
+    results = page.evaluate("async () => await axe.run(document)")
+    assert results["passes"], "axe-core checked nothing"
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements)"
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
