@@ -18,3 +18,10 @@ def wsgi_loaded(django_db_setup):
 def empty_cache():
     """Each test starts with an empty cache, as the database starts empty."""
     clear_cache()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """What runs once a change is committed (purges, re-indexing) runs at the end of a
+    ``with committed():`` block, as a commit would: the test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from freezegun import freeze_time
 
-from plainly.accounts.tests.factories import PASSWORD, make_member
+from plainly.accounts.tests.factories import PASSWORD
 from plainly.testing.mail import body_of, links_in
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,6 @@ NEW_PASSWORD = "a brand new passphrase"
 
 def page_text(response) -> str:
     return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
-
-
-@pytest.fixture
-def alice():
-    return make_member("Alice")
 
 
 def reset_link(mailbox, address="alice@example.org") -> str:

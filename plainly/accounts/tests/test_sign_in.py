@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 
-from plainly.accounts.tests.factories import PASSWORD, make_member, make_staff
+from plainly.accounts.tests.factories import PASSWORD, make_staff
 from plainly.accounts.two_factor import current_code
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +25,6 @@ def sign_in(client, email="alice@example.org", password=PASSWORD, **extra):
 
 def page_text(response) -> str:
     return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
-
-
-@pytest.fixture
-def alice():
-    return make_member("Alice")
 
 
 def test_a_member_signs_in_with_email_and_password(client, alice):

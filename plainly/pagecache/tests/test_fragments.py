@@ -31,11 +31,6 @@ def question():
     return question
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def queries_for(client: Client, url: str) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

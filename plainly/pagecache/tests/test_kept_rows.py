@@ -16,14 +16,8 @@ from wagtail.models import PageViewRestriction, Site
 from plainly.discussion.models import DiscussionSettings, Mode
 from plainly.pagecache import kept_rows, purging, store
 from plainly.pagecache.kept_rows import kept
-from plainly.questions.tests.factories import make_question, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def question():
-    return make_question(make_topic(title="Korea"), title="Is the Korean War over?")
 
 
 class Loads:

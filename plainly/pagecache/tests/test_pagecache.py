@@ -48,19 +48,6 @@ def served_in_process(keep_the_test_connection, settings):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Purges run when a change is committed. The test's transaction never commits, so a change
-    made inside ``with committed():`` runs them at the end, as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def question():
-    topic = make_topic(title="Korea")
-    return make_question(topic, title="Is the Korean War over?")
-
-
 def signed_in_cookie(user) -> str:
     client = Client()
     client.force_login(user)

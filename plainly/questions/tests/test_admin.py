@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset
 
 from plainly.accounts.tests.factories import make_staff
 from plainly.questions.models import QuestionPage
-from plainly.questions.tests.factories import make_question, make_topic, question_form
+from plainly.questions.tests.factories import make_question, question_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,6 @@ def editor(client):
     user = make_staff("Erin", group="Editors")
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def topic():
-    return make_topic(title="Korea")
 
 
 def add_url(topic) -> str:

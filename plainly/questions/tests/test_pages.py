@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plainly.questions.tests.factories import home_page, make_question, make_topic
+from plainly.questions.tests.factories import home_page, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,6 @@ def json_ld(page_soup: BeautifulSoup) -> list[dict]:
         json.loads(script.string)
         for script in page_soup.find_all("script", type="application/ld+json")
     ]
-
-
-@pytest.fixture
-def topic():
-    return make_topic(title="Korea")
 
 
 @pytest.fixture

@@ -132,11 +132,6 @@ def test_search_uses_the_same_queries_for_3_or_30_results(client, django_assert_
     assert QuestionPage.objects.count() == 30
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def found_titles(client, query: str) -> list[str]:
     return [h3.get_text() for h3 in soup(client.get("/search/", {"q": query})).select("h3")]
 
