@@ -25,7 +25,8 @@ def one_round(backend: run.Backend, question: dict, scripts: dict, seconds: int)
     print(f"  start: peak RSS {peaks(backend)} MB", flush=True)
     steps = [
         ("cached page", lambda: run.wrk(page, seconds=seconds)),
-        ("render", lambda: run.wrk(page + "?uncached=1", seconds=seconds, connections=16)),
+        ("render", lambda: run.wrk(page, seconds=seconds, connections=16,
+                                   headers=run.PAST_THE_PAGE_CACHE)),
         ("first renders", lambda: run.wrk(backend.url + "/", seconds=seconds, connections=16,
                                           script=scripts["pages"])),
         ("search", lambda: run.wrk(backend.url + "/search/?q=wage+past", seconds=seconds,
