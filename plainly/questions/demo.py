@@ -96,10 +96,13 @@ def _question(data: dict) -> QuestionPage:
         short_answer=data["short_answer"].strip(),
         body=body_blocks(data["body"]),
         key_facts_heading=data["key_facts_heading"],
-        key_facts=[KeyFact(text=text) for text in data["key_facts"]],
+        # Each numbered in its place: a row without one loses it when an editor changes another.
+        key_facts=[
+            KeyFact(text=text, sort_order=number) for number, text in enumerate(data["key_facts"])
+        ],
         faq_items=[
-            FAQItem(question=item["question"], answer=item["answer"].strip())
-            for item in data["faq"]
+            FAQItem(question=item["question"], answer=item["answer"].strip(), sort_order=number)
+            for number, item in enumerate(data["faq"])
         ],
         sources=[
             Source(
@@ -107,8 +110,9 @@ def _question(data: dict) -> QuestionPage:
                 publisher=source.get("publisher", ""),
                 url=source.get("url", ""),
                 accessed=source.get("accessed"),
+                sort_order=number,
             )
-            for source in data["sources"]
+            for number, source in enumerate(data["sources"])
         ],
     )
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
@@ -10,6 +11,7 @@ from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset
 
 from plainly.accounts.tests.factories import make_staff
+from plainly.questions.demo import load_demo_site
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, question_form
 
@@ -171,3 +173,40 @@ def test_a_scheduled_question_goes_live_when_the_worker_runs_after_its_time(clie
     page.refresh_from_db()
     assert page.live
     assert client.get(page.url).status_code == 200
+
+
+def sent_back(client, page, name: str) -> list[dict]:
+    """The rows of inline panel ``name`` as the page editor's form holds them, to send back."""
+    soup = BeautifulSoup(client.get(f"/admin/pages/{page.pk}/edit/").content, "html.parser")
+    count = int(soup.select_one(f"input[name={name}-TOTAL_FORMS]")["value"])
+    rows = []
+    for n in range(count):
+        fields = soup.select(f"[name^={name}-{n}-]")
+        rows.append({field["name"].rsplit("-", 1)[1]: field.get("value", "") for field in fields})
+    return rows
+
+
+def test_editing_one_key_fact_of_a_demo_question_keeps_every_fact_in_its_place(client, editor):
+    load_demo_site()
+    page = QuestionPage.objects.get(title="Is the Korean War over?")
+    before = [fact.text for fact in page.key_facts.all()]
+    rows = sent_back(client, page, "key_facts")
+    assert [row["text"] for row in rows] == before
+    rows[0]["text"] = "Fighting stopped with an armistice on 27 July 1953."
+    data = question_form(
+        title=page.title, slug=page.slug, key_facts=inline_formset(rows, initial=len(rows))
+    )
+
+    response = client.post(f"/admin/pages/{page.pk}/edit/", {**data, "action-publish": "1"})
+
+    assert response.status_code == 302
+    shown = BeautifulSoup(client.get(page.url).content, "html.parser")
+    facts = [item.get_text() for item in shown.select("#key-facts-heading + ol li")]
+    assert facts == [rows[0]["text"], *before[1:]]
+
+
+def test_the_demo_numbers_every_key_fact_faq_item_and_source():
+    load_demo_site()
+    for page in QuestionPage.objects.all():
+        for rows in (page.key_facts.all(), page.faq_items.all(), page.sources.all()):
+            assert [row.sort_order for row in rows] == list(range(len(rows))), page.title

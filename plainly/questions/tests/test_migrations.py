@@ -1,0 +1,36 @@
+"""Data migrations leave existing sites as readers and editors expect them."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from plainly.questions.models import QuestionPage
+from plainly.questions.tests.factories import make_question
+
+pytestmark = pytest.mark.django_db
+
+numbering = import_module("plainly.questions.migrations.0005_number_key_facts_faq_and_sources")
+
+
+def test_unnumbered_facts_faq_and_sources_are_numbered_in_the_order_shown(topic):
+    page = make_question(topic, facts=3, faq=3, sources=2)
+    page.key_facts.update(sort_order=None)
+    page.faq_items.update(sort_order=None)
+    page.sources.update(sort_order=None)
+    revision = page.get_latest_revision()
+    for key in ("key_facts", "faq_items", "sources"):
+        for item in revision.content[key]:
+            item["sort_order"] = None
+    revision.save(update_fields=["content"])
+    shown = [fact.text for fact in page.key_facts.all()]
+
+    numbering.number_rows(apps, None)
+
+    page = QuestionPage.objects.get(pk=page.pk)
+    for rows in (page.key_facts.all(), page.faq_items.all(), page.sources.all()):
+        assert [row.sort_order for row in rows] == list(range(len(rows)))
+    assert [fact.text for fact in page.key_facts.all()] == shown
+    latest = page.get_latest_revision().as_object()
+    assert [fact.sort_order for fact in latest.key_facts.all()] == [0, 1, 2]
+    assert [item.sort_order for item in latest.faq_items.all()] == [0, 1, 2]
