@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
@@ -214,7 +220,13 @@ class QuestionPage(PlainlyPage):
 
     base_form_class = QuestionPageForm
     content_panels = [
-        FieldPanel("title", heading="Question"),
+        # Fills the slug from the question as the editor types, as for every other page.
+        TitleFieldPanel(
+            "title",
+            heading="Question",
+            placeholder="Question*",
+            help_text="Ask it the way readers would type it into a search box.",
+        ),
         FieldPanel("short_answer"),
         FieldRowPanel([FieldPanel("byline"), FieldPanel("last_reviewed")]),
         FieldPanel("body"),

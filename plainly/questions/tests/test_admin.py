@@ -38,6 +38,16 @@ def test_the_add_form_has_inline_faq_facts_and_sources(client, editor, topic):
         assert prefix in html
 
 
+def test_a_new_questions_slug_follows_its_title_as_the_editor_types(client, editor, topic):
+    soup = BeautifulSoup(client.get(add_url(topic)).content, "html.parser")
+
+    title = soup.select_one("input[name=title]")
+    assert "w-sync" in title["data-controller"].split()
+    assert "keyup->w-sync#apply" in title["data-action"]
+    assert title["data-w-sync-target-value"] == "#id_slug"
+    assert "Ask it the way readers would type it" in soup.get_text()
+
+
 def test_saving_creates_a_draft_that_readers_cannot_see(client, editor, topic):
     response = client.post(add_url(topic), question_form())
 
