@@ -1,6 +1,7 @@
 """A real browser (Debian's Chromium, driven by Playwright) to read the served site."""
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -114,3 +115,30 @@ def serious_violations(page, axe_script: Path) -> list[str]:
         for violation in results["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+STAFF = """
+import json
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from plainly.accounts.models import User
+from plainly.accounts.two_factor import activate_authenticator
+
+staff = User.objects.create_user(
+    username="{name}", email="{name}@example.org", password="{password}", display_name="{name}"
+)
+EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+staff.groups.add(Group.objects.get(name="{group}"))
+print(json.dumps({{"totp": activate_authenticator(staff)}}))
+"""
+
+
+def sign_in_staff(page, site, *, group: str) -> None:
+    """Make a member of ``group`` (with an authenticator) on ``site`` and sign them in ``page``."""
+    name, password = f"staff{time.time_ns()}", "a long test passphrase"
+    made = site.plainly(
+        "shell", "--no-imports", "-c", STAFF.format(name=name, password=password, group=group)
+    )
+    totp = json.loads(made.stdout.strip().splitlines()[-1])["totp"]
+    page.goto(site.url + "/accounts/login/")
+    sign_in_with_code(page, email=f"{name}@example.org", password=password, totp_secret=totp)

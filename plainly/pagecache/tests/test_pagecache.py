@@ -126,6 +126,19 @@ def test_a_members_page_never_reaches_the_cache(question):
     assert "Grace Private" not in reader.text
 
 
+def test_staff_get_wagtails_user_bar_and_readers_never_do(question):
+    staff = get(question.url, HTTP_COOKIE=signed_in_cookie(make_staff("Erin", group="Editors")))
+    assert "<wagtail-userbar>" in staff.text
+    assert f"/admin/pages/{question.pk}/edit/" in staff.text
+    assert "public" not in staff.headers["cache-control"]
+
+    for expected in ("MISS", "HIT"):
+        reader = get(question.url)
+        assert reader.cache == expected
+        assert "wagtail-userbar" not in reader.text
+        assert "/admin/" not in reader.text
+
+
 def test_the_cached_page_holds_no_csrf_token_and_sets_no_cookie(question):
     get(question.url)
     hit = get(question.url)

@@ -1,9 +1,11 @@
 """A reader opens a demo question in a real browser, served by ``plainly serve``."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from plainly.testing.browser import serious_violations
+from plainly.testing.browser import serious_violations, sign_in_staff
 
 pytestmark = pytest.mark.browser
 
@@ -90,3 +92,19 @@ def test_printing_keeps_the_answer_and_drops_the_site_around_it(page, served_sit
     expect(page.get_by_role("region", name="Sources")).to_be_visible()
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.get_by_role("region", name="Discussion")).to_be_hidden()
+
+
+def test_the_editors_checks_panel_reads_the_page_it_checks(browser, served_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in_staff(page, served_site, group="Editors")
+    page.goto(served_site.url + "/korea/is-the-korean-war-over/")
+    userbar = page.locator("wagtail-userbar")
+    userbar.get_by_role("button", name="View Wagtail quick actions").click()
+    userbar.get_by_role("menuitem", name="Edit this page").click()
+
+    page.locator("[data-side-panel-toggle='checks']").click()
+
+    words = page.locator("[data-content-word-count]")
+    expect(words).to_have_text(re.compile(r"^[1-9][\d,]*$"), timeout=20_000)
+    context.close()
