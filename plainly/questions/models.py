@@ -15,6 +15,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     TitleFieldPanel,
@@ -76,6 +77,11 @@ class PlainlyPage(SharedPageMixin, Page):
     """What every page of the tree shares: shareable by caches, cheap to serve."""
 
     objects = PlainlyPageManager()
+    # The Promote tab points editors to the redirects that keep old addresses working.
+    promote_panels = [
+        *Page.promote_panels,
+        HelpPanel(heading="Redirects", template="questions/admin/redirects_help.html"),
+    ]
 
     class Meta:
         abstract = True

@@ -57,12 +57,14 @@ MATRIX = {
     "/admin/images/": EDITORS,
     "/admin/images/multiple/add/": EDITORS,
     "/admin/documents/": EDITORS,
-    # The site itself: who works on it, its addresses and redirects.
+    # Redirects keep a page's old addresses working: editors, who change them, manage them.
+    "/admin/redirects/": EDITORS,
+    "/admin/redirects/add/": EDITORS,
+    # The site itself: who works on it, and its addresses.
     "/admin/users/": ADMINS,
     "/admin/users/edit/{member}/": ADMINS,
     "/admin/groups/": ADMINS,
     "/admin/sites/": ADMINS,
-    "/admin/redirects/": ADMINS,
     "/admin/workflows/list/": ADMINS,
     # A member's own account.
     "/accounts/": MEMBERS,

@@ -220,3 +220,20 @@ def test_the_demo_numbers_every_key_fact_faq_item_and_source():
     for page in QuestionPage.objects.all():
         for rows in (page.key_facts.all(), page.faq_items.all(), page.sources.all()):
             assert [row.sort_order for row in rows] == list(range(len(rows))), page.title
+
+
+def test_editors_manage_redirects_from_a_pages_promote_tab(client, editor, topic):
+    page = make_question(topic)
+    soup = BeautifulSoup(client.get(f"/admin/pages/{page.pk}/edit/").content, "html.parser")
+    link = soup.select_one("#tab-promote a[href='/admin/redirects/']")
+    assert link is not None and link.get_text() == "redirects"
+
+    response = client.post(
+        "/admin/redirects/add/",
+        {"old_path": "/old-korea-page/", "site": "", "is_permanent": "on",
+         "redirect_page": page.pk, "redirect_link": ""},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    moved = client.get("/old-korea-page/")
+    assert (moved.status_code, moved["Location"]) == (301, page.url)
