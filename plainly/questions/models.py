@@ -76,10 +76,23 @@ def with_topics(questions) -> list["QuestionPage"]:
 class PlainlyPage(SharedPageMixin, Page):
     """What every page of the tree shares: shareable by caches, cheap to serve."""
 
+    hide_from_search_engines = models.BooleanField(
+        default=False,
+        help_text="Ask search engines not to list this page, and leave it out of the sitemap.",
+    )
+
     objects = PlainlyPageManager()
-    # The Promote tab points editors to the redirects that keep old addresses working.
     promote_panels = [
-        *Page.promote_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+                FieldPanel("hide_from_search_engines"),
+            ],
+            heading="For search engines",
+        ),
+        # Redirects keep a page's old addresses working.
         HelpPanel(heading="Redirects", template="questions/admin/redirects_help.html"),
     ]
 
@@ -97,6 +110,9 @@ class PlainlyPage(SharedPageMixin, Page):
         if key not in known:
             known[key] = super().get_url_parts(request)
         return known[key]
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.hide_from_search_engines else super().get_sitemap_urls(request)
 
     def is_visible_to(self, request) -> bool:
         """Whether this request may see the page: live, and let through by every view

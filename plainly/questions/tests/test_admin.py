@@ -237,3 +237,16 @@ def test_editors_manage_redirects_from_a_pages_promote_tab(client, editor, topic
     assert response.status_code == 302
     moved = client.get("/old-korea-page/")
     assert (moved.status_code, moved["Location"]) == (301, page.url)
+
+
+def test_editors_hide_a_page_from_search_engines_on_its_promote_tab(client, editor, topic):
+    page = make_question(topic)
+    data = question_form(title=page.title, slug=page.slug, hide_from_search_engines="on")
+
+    response = client.post(f"/admin/pages/{page.pk}/edit/", {**data, "action-publish": "1"})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.hide_from_search_engines
+    soup = BeautifulSoup(client.get(f"/admin/pages/{page.pk}/edit/").content, "html.parser")
+    assert soup.select_one("#tab-promote input[name=hide_from_search_engines][checked]")

@@ -230,6 +230,25 @@ def test_sitemap_lists_every_live_question_and_no_draft(client, topic):
     assert not any(draft.slug in location for location in locations)
 
 
+def test_a_page_hidden_from_search_engines_says_noindex_and_leaves_the_sitemap(client, topic):
+    shown = make_question(topic)
+    hidden = make_question(topic, hide_from_search_engines=True)
+
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    locations = {
+        loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+    assert shown.full_url in locations
+    assert hidden.full_url not in locations
+
+    def robots(page) -> list[str]:
+        soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+        return [meta["content"] for meta in soup.select("meta[name=robots]")]
+
+    assert robots(hidden) == ["noindex"]
+    assert robots(shown) == []
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
 
