@@ -29,6 +29,7 @@ from wagtail.url_routing import RouteResult
 from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
+from plainly.questions.panels import SearchPreviewPanel
 
 QUESTIONS_PER_TOPIC_PAGE = 20
 LATEST_ON_HOME = 10
@@ -92,6 +93,7 @@ class PlainlyPage(SharedPageMixin, Page):
             ],
             heading="For search engines",
         ),
+        SearchPreviewPanel(),
         # Redirects keep a page's old addresses working.
         HelpPanel(heading="Redirects", template="questions/admin/redirects_help.html"),
     ]

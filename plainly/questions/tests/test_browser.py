@@ -108,3 +108,31 @@ def test_the_editors_checks_panel_reads_the_page_it_checks(browser, served_site)
     words = page.locator("[data-content-word-count]")
     expect(words).to_have_text(re.compile(r"^[1-9][\d,]*$"), timeout=20_000)
     context.close()
+
+
+def test_the_promote_tab_counts_the_title_tag_and_previews_the_search_result(browser, served_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in_staff(page, served_site, group="Editors")
+    page.goto(served_site.url + "/admin/pages/search/?q=Korean+War")
+    page.get_by_role("link", name="Is the Korean War over?").first.click()
+    page.get_by_role("tab", name="Promote").click()
+
+    page.locator("#id_seo_title").fill("Is the Korean War over? " + "Not formally. " * 4)
+    page.locator("#id_search_description").fill("An armistice, not a peace treaty.")
+
+    expect(page.locator("#id_seo_title-count")).to_have_text(
+        "79 of about 60 characters: search engines will cut it short"
+    )
+    expect(page.locator("#id_search_description-count")).to_have_text("33 of about 160 characters")
+    preview = page.locator("[data-search-preview]")
+    expect(preview.locator("[data-preview-title]")).to_have_text(
+        "Is the Korean War over? " + "Not formally. " * 3 + "Not formally."
+    )
+    expect(preview.locator("[data-preview-address]")).to_have_text(
+        served_site.url + "/korea/is-the-korean-war-over/"
+    )
+    expect(preview.locator("[data-preview-description]")).to_have_text(
+        "An armistice, not a peace treaty."
+    )
+    context.close()
