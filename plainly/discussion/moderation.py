@@ -38,15 +38,29 @@ def moderate(comment: Comment, *, decision: str, by: AbstractBaseUser, reason: s
         notifications.comment_appeared(comment)
 
 
+def ban_value(comment: Comment, kind: str) -> str:
+    """What a ban of ``kind`` would match for this comment's author; empty when it has none (an
+    account ban for a comment written without an account)."""
+    return {
+        Ban.Kind.ACCOUNT: str(comment.author_id or ""),
+        Ban.Kind.EMAIL: (comment.notification_address or "").lower(),
+        Ban.Kind.IP: comment.ip_hash or "",
+    }[kind]
+
+
+def bannable_kinds(comments) -> dict[str, int]:
+    """For each kind of ban, how many of ``comments`` it reaches; kinds that reach none are left
+    out."""
+    counts = {kind: sum(1 for c in comments if ban_value(c, kind)) for kind in Ban.Kind.values}
+    return {kind: count for kind, count in counts.items() if count}
+
+
 def ban_author(
     comment: Comment, *, kind: str, by: AbstractBaseUser, reason: str = ""
 ) -> Ban | None:
-    """Refuse the author's future comments by account, email address or IP hash."""
-    value = {
-        Ban.Kind.ACCOUNT: str(comment.author_id or ""),
-        Ban.Kind.EMAIL: (comment.notification_address or "").lower(),
-        Ban.Kind.IP: comment.ip_hash,
-    }[kind]
+    """Refuse the author's future comments by account, email address or IP hash; None when the
+    comment has nothing of that kind to ban."""
+    value = ban_value(comment, kind)
     if not value:
         return None
     ban, _ = Ban.objects.get_or_create(

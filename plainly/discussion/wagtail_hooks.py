@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -176,6 +177,7 @@ class ApproveBulkAction(DecisionBulkAction):
     display_name = "Approve"
     action_type = "approve"
     aria_label = "Approve the selected comments"
+    explanation = "Approved comments appear on their question's page."
     decision = "approve"
     action_priority = 10
 
@@ -185,25 +187,35 @@ class SpamBulkAction(DecisionBulkAction):
     display_name = "Mark as spam"
     action_type = "spam"
     aria_label = "Mark the selected comments as spam"
+    explanation = "Comments marked as spam leave their page and stay here, marked as spam."
     decision = "spam"
     action_priority = 20
 
 
 @hooks.register("register_bulk_action")
 class RemoveBulkAction(DecisionBulkAction):
-    display_name = "Remove"
+    display_name = "Remove from the page"
     action_type = "remove"
-    aria_label = "Remove the selected comments"
+    aria_label = "Take the selected comments off their pages"
+    explanation = (
+        "Removed comments leave their page. They stay here, where they can be approved again."
+    )
     decision = "remove"
     action_priority = 30
     classes = {"serious"}
 
 
 class BanForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Ban the authors by", choices=Ban.Kind.choices, widget=forms.RadioSelect
-    )
+    kind = forms.ChoiceField(label="Ban the authors by", widget=forms.RadioSelect)
     reason = forms.CharField(label="Reason", max_length=300, required=False)
+
+    def __init__(self, *args, kinds: dict[str, int], comments: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the kinds the chosen comments have, each saying how many of them it reaches.
+        self.fields["kind"].choices = [
+            (kind, f"{Ban.Kind(kind).label} ({count} of {comments} comment{pluralize(comments)})")
+            for kind, count in kinds.items()
+        ]
 
 
 @hooks.register("register_bulk_action")
@@ -224,6 +236,11 @@ class BanAuthorBulkAction(ModeratorsOnly, SnippetBulkAction):
     def check_perm(self, comment):
         return self.request.user.has_perms(self.permissions)
 
+    def get_form_kwargs(self):
+        comments, _ = self.get_actionable_objects()
+        kinds = moderation.bannable_kinds(comments)
+        return {**super().get_form_kwargs(), "kinds": kinds, "comments": len(comments)}
+
     def get_execution_context(self):
         return {**super().get_execution_context(), **self.cleaned_form.cleaned_data}
 
@@ -234,23 +251,28 @@ class BanAuthorBulkAction(ModeratorsOnly, SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, kind=None, reason="", **kwargs):
         user = kwargs["self"].request.user
+        kwargs["self"].kind_label = Ban.Kind(kind).label.lower()
         banned = unbannable = 0
         for comment in objects:
             if moderation.ban_author(comment, kind=kind, by=user, reason=reason):
                 banned += 1
+                # Marked as spam only when its author was banned: nothing else was decided.
+                moderation.moderate(
+                    comment, decision="spam", by=user, reason=f"Author banned. {reason}"
+                )
             else:
                 unbannable += 1  # e.g. an account ban for a comment written without one
-            moderation.moderate(
-                comment, decision="spam", by=user, reason=f"Author banned. {reason}"
-            )
         return banned, unbannable
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        message = f"Banned the authors of {num_parent_objects} comment(s)."
+        message = (
+            f"Banned the authors of {num_parent_objects} comment(s) by {self.kind_label}, and "
+            "marked those comments as spam."
+        )
         if num_child_objects:
             message += (
-                f" {num_child_objects} had nothing to ban by that kind; their comments are "
-                "marked as spam."
+                f" {num_child_objects} comment(s) had no {self.kind_label} to ban and were "
+                "left as they were."
             )
         return message
 

@@ -210,18 +210,42 @@ def test_every_bulk_decision_is_recorded(client, moderator, question, action, st
     assert (decision.state, decision.by) == (state, moderator)
 
 
-def test_banning_by_account_says_when_there_was_no_account(client, moderator, question):
-    anonymous = make_comment(question, body="No account here")
+def test_ban_author_offers_only_the_kinds_the_chosen_comments_have(client, moderator, question):
+    anonymous = make_comment(question, body="No account here", ip_hash="")
+    url = f"/admin/bulk/discussion/comment/ban/?id={anonymous.pk}&next={QUEUE}"
 
-    ids = f"id={anonymous.pk}"
+    offered = BeautifulSoup(client.get(url).content, "html.parser")
+    choices = [label.get_text(" ", strip=True) for label in offered.select("label[for^=id_kind_]")]
+    assert choices == ["Email address (1 of 1 comment)"]
+
+    refused = client.post(url, {"kind": "account", "reason": ""})
+
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Ban.objects.exists()
+    anonymous.refresh_from_db()
+    assert anonymous.state == Comment.State.APPROVED
+
+
+def test_banning_leaves_comments_it_could_not_ban_as_they_were(client, moderator, question):
+    member = make_member("Spammer")
+    by_member = make_comment(question, author=member, body="Buy now")
+    anonymous = make_comment(question, body="A fair point")
+    ids = f"id={by_member.pk}&id={anonymous.pk}"
+
     response = client.post(
         f"/admin/bulk/discussion/comment/ban/?{ids}&next={QUEUE}",
         {"kind": "account", "reason": ""},
         follow=True,
     )
 
-    assert not Ban.objects.exists()
-    assert "had nothing to ban by that kind" in response.content.decode()
+    assert list(Ban.objects.values_list("kind", "value")) == [("account", str(member.pk))]
+    by_member.refresh_from_db()
+    anonymous.refresh_from_db()
+    assert (by_member.state, anonymous.state) == (Comment.State.SPAM, Comment.State.APPROVED)
+    text = response.content.decode()
+    assert "Banned the authors of 1 comment(s) by account" in text
+    assert "1 comment(s) had no account to ban and were left as they were" in text
 
 
 def test_the_bulk_confirmation_page_makes_the_same_queries_for_3_or_30(client, moderator, question):
@@ -237,3 +261,22 @@ def test_the_bulk_confirmation_page_makes_the_same_queries_for_3_or_30(client, m
 
     confirm(1)  # Warm the caches before counting.
     assert confirm(30) == confirm(3)
+
+
+@pytest.mark.parametrize("action", ["approve", "spam", "remove", "ban"])
+def test_each_confirmation_says_what_it_does_and_can_be_cancelled(
+    client, moderator, question, action
+):
+    comment = make_comment(question, state="held")
+    page = client.get(f"/admin/bulk/discussion/comment/{action}/?id={comment.pk}&next={QUEUE}")
+    soup = BeautifulSoup(page.content, "html.parser")
+
+    cancel = soup.select_one("form a.button-secondary")
+    assert (cancel.get_text(strip=True), cancel["href"]) == ("Cancel", QUEUE)
+    explained = {
+        "approve": "Approved comments appear on their question's page.",
+        "spam": "Comments marked as spam leave their page",
+        "remove": "Removed comments leave their page.",
+        "ban": "The authors’ later comments will be refused",
+    }[action]
+    assert explained in soup.get_text(" ", strip=True)
