@@ -112,3 +112,12 @@ def page_context(page, request) -> dict:
 
 def _plausible_number(value: str) -> bool:
     return value.isdigit() and len(value) <= 6
+
+
+def thread_url(page, comment: Comment) -> str:
+    """Where a comment shows on its question's page: its page of the discussion, at the comment."""
+    if comment.state != Comment.State.APPROVED:
+        return f"{page.url}#discussion"
+    number = page_number_of(comment)
+    query = f"?comments={number}" if number > 1 else ""
+    return f"{page.url}{query}#comment-{comment.pk}"

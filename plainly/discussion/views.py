@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from plainly.discussion import moderation, notifications, posting
 from plainly.discussion.forms import CommentForm, EditCommentForm
 from plainly.discussion.models import EDIT_WINDOW, Comment
-from plainly.discussion.reading import page_number_of
+from plainly.discussion.reading import thread_url
 from plainly.discussion.rules import rules_for
 from plainly.discussion.spam import RateLimited, Refused, hash_ip, writing_ticket
 from plainly.questions.models import QuestionPage
@@ -46,14 +46,6 @@ def csrf_passes(request: HttpRequest) -> bool:
     # The comment form may come from a cached page that holds no token; a missing or stale
     # token then leads to the form again, with the reader's words, rather than to an error.
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
-
-
-def thread_url(page: QuestionPage, comment: Comment) -> str:
-    if comment.state != Comment.State.APPROVED:
-        return f"{page.url}#discussion"
-    number = page_number_of(comment)
-    query = f"?comments={number}" if number > 1 else ""
-    return f"{page.url}{query}#comment-{comment.pk}"
 
 
 def is_utf8(request: HttpRequest) -> bool:

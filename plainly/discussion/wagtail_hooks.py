@@ -5,20 +5,24 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from plainly.discussion import moderation
 from plainly.discussion.models import Ban, Comment
+from plainly.discussion.reading import thread_url
 from plainly.questions.models import QuestionPage
 
 QUEUE = "queue"
@@ -62,9 +66,29 @@ class CommentIndexView(IndexView):
         return kwargs
 
 
-class ExcerptColumn(Column):
+class ExcerptColumn(TitleColumn):
+    """The start of the comment, opening the whole of it with its decisions."""
+
     def get_value(self, instance):
         return Truncator(instance.body or "(deleted)").chars(140)
+
+
+class CommentInspectView(InspectView):
+    def get_page_display_value(self):
+        comment = self.object
+        if comment.state != Comment.State.APPROVED or comment.hidden_by_flags:
+            return comment.page.title  # not on the page for readers to see
+        return format_html(
+            '<a href="{}">{}</a> (see the comment there)',
+            thread_url(comment.page, comment),
+            comment.page.title,
+        )
+
+    def get_decisions_display_value(self):
+        decisions = self.object.decisions.select_related("by").order_by("created_at")
+        return format_html_join(
+            "", "<p>{}: {}</p>", ((date_format(d.created_at, "j M Y, H:i"), d) for d in decisions)
+        )
 
 
 class NoAddingPolicy(ModelPermissionPolicy):
@@ -89,8 +113,15 @@ class CommentViewSet(SnippetViewSet):
     list_per_page = 50
     inspect_view_enabled = True
     copy_view_enabled = False
+    inspect_view_class = CommentInspectView
     list_display = [
-        ExcerptColumn("body", label="Comment"),
+        ExcerptColumn(
+            "body",
+            label="Comment",
+            get_url=lambda comment: reverse(
+                "wagtailsnippets_discussion_comment:inspect", args=[comment.pk]
+            ),
+        ),
         Column("display_name", label="Author"),
         Column("page", label="Question"),
         Column("state", label="State", accessor="get_state_display"),

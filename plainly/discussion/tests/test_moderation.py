@@ -280,3 +280,22 @@ def test_each_confirmation_says_what_it_does_and_can_be_cancelled(
         "ban": "The authors’ later comments will be refused",
     }[action]
     assert explained in soup.get_text(" ", strip=True)
+
+
+def test_a_queue_row_opens_the_whole_comment_its_decisions_and_its_place_on_the_page(
+    client, moderator, question
+):
+    words = "A long comment. " * 20 + "The very end of it."
+    comment = make_comment(question, body=words, state="held")
+    bulk(client, "approve", [comment])
+
+    listing = BeautifulSoup(client.get(QUEUE, {"status": "all"}).content, "html.parser")
+    row_link = listing.select_one(f"tbody a[href$='/inspect/{comment.pk}/']")
+    assert row_link is not None
+    inspected = BeautifulSoup(client.get(row_link["href"]).content, "html.parser")
+
+    text = inspected.get_text(" ", strip=True)
+    assert "The very end of it." in text
+    assert f"Approved by {moderator}" in text
+    on_page = inspected.find("a", string=question.title)
+    assert on_page["href"] == f"{question.url}#comment-{comment.pk}"
