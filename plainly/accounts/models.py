@@ -27,6 +27,10 @@ class User(AbstractUser):
             kwargs["update_fields"] = {*update_fields, "name_skeleton"}
         super().save(*args, **kwargs)
 
+    def get_full_name(self) -> str:
+        # How the admin greets and lists staff (Wagtail asks this first, then the username).
+        return self.display_name or super().get_full_name()
+
     @property
     def public_name(self) -> str:
         """The name other readers see."""

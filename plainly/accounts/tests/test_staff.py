@@ -46,3 +46,19 @@ def test_an_editor_opens_the_admin_and_a_member_does_not(client):
 
     client.force_login(make_member("Alice"))
     assert client.get("/admin/pages/").status_code == 302
+
+
+def test_the_admin_names_staff_by_display_name_not_username(client):
+    erin = make_staff("Erin", group="Editors")
+    erin.display_name = "Erin Okafor"
+    erin.save()
+    client.force_login(erin)
+
+    assert "Erin Okafor" in client.get("/admin/").content.decode()
+    admin = make_staff("Ada", superuser=True)
+    admin.display_name = "Ada Admin"
+    admin.save()
+    client.force_login(admin)
+    staff_list = client.get("/admin/users/").content.decode()
+    assert "Erin Okafor" in staff_list
+    assert "Ada Admin" in staff_list
