@@ -164,6 +164,11 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.display_name} on “{self.page.title}”: {self.body[:60]}"
 
+    @property
+    def is_visible(self) -> bool:
+        """Whether readers see it: what ``Comment.objects.visible()`` selects, for one comment."""
+        return self.state == Comment.State.APPROVED and not self.hidden_by_flags
+
     # Links from each comment, made without reversing URLs once per comment on long pages.
     @property
     def reply_url(self) -> str:

@@ -27,7 +27,7 @@ def moderate(comment: Comment, *, decision: str, by: AbstractBaseUser, reason: s
     state = ACTIONS[decision]
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        was_visible = comment.state == Comment.State.APPROVED and not comment.hidden_by_flags
+        was_visible = comment.is_visible
         comment.state = state
         # A moderator's word settles the readers' flags either way: later flags start afresh.
         comment.hidden_by_flags = False

@@ -76,7 +76,7 @@ class ExcerptColumn(TitleColumn):
 class CommentInspectView(InspectView):
     def get_page_display_value(self):
         comment = self.object
-        if comment.state != Comment.State.APPROVED or comment.hidden_by_flags:
+        if not comment.is_visible:
             return comment.page.title  # not on the page for readers to see
         return format_html(
             '<a href="{}">{}</a> (see the comment there)',
