@@ -108,6 +108,7 @@ class CommentViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = CommentIndexView
+    index_template_name = "discussion/admin/comment_index.html"  # offers only permitted actions
     filterset_class = CommentFilterSet
     ordering = ["-created_at"]
     list_per_page = 50

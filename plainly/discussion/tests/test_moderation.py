@@ -299,3 +299,23 @@ def test_a_queue_row_opens_the_whole_comment_its_decisions_and_its_place_on_the_
     assert f"Approved by {moderator}" in text
     on_page = inspected.find("a", string=question.title)
     assert on_page["href"] == f"{question.url}#comment-{comment.pk}"
+
+
+def offered_actions(client) -> list[str]:
+    page = BeautifulSoup(client.get(QUEUE).content, "html.parser")
+    return [button.get_text(strip=True) for button in page.select(".bulk-actions-buttons a")]
+
+
+def test_moderators_are_offered_only_the_bulk_actions_they_may_take(client, moderator):
+    assert offered_actions(client) == [
+        "Approve",
+        "Mark as spam",
+        "Remove from the page",
+        "Ban author",
+    ]
+
+
+def test_administrators_may_also_delete_comments_outright(client):
+    client.force_login(make_staff("Ada", superuser=True))
+
+    assert "Delete" in offered_actions(client)
