@@ -6,6 +6,7 @@ from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from plainly.accounts import two_factor
 from plainly.backends import mail
 from plainly.serving.request_site import site_name
 
@@ -45,6 +46,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # client's to choose (its port is not checked against ALLOWED_HOSTS), so count per
         # address alone, or a guesser could start afresh with every port.
         return credentials.get("email", credentials.get("username", "")).lower()
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Staff must set up an authenticator before anything else; having just typed their
+        # password to sign in, they are not asked for it a second time to do so.
+        if app == "allauth.mfa" and two_factor.first_setup_after_password(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def format_email_subject(self, subject: str) -> str:
         return f"{site_name(context.request)}: {subject}"

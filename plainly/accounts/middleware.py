@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from plainly.accounts.staff import is_staff
-from plainly.accounts.two_factor import has_two_factor
+from plainly.accounts.two_factor import AFTER_SETUP, has_two_factor
 
 
 class StaffTwoFactorMiddleware:
@@ -23,6 +23,8 @@ class StaffTwoFactorMiddleware:
             and is_staff(user)
             and not has_two_factor(user)
         ):
+            if request.method == "GET":  # where to go on once it is set up
+                request.session[AFTER_SETUP] = request.get_full_path()
             messages.warning(
                 request,
                 "Staff accounts need two-step sign-in. Set up an authenticator app to continue.",

@@ -4,7 +4,10 @@ The web flow is allauth's; these serve the demo's administrator and the tests.
 """
 
 import time
+from datetime import UTC, datetime
 
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -15,12 +18,35 @@ from allauth.mfa.totp.internal.auth import (
 from allauth.mfa.utils import decrypt
 
 from plainly.accounts.models import User
+from plainly.accounts.staff import is_staff
 
 PERIOD = 30  # seconds each code is valid, as authenticator apps count
+# The session's note of the page staff were on their way to when sent to set up two-step sign-in.
+AFTER_SETUP = "plainly.after_two_factor_setup"
 
 
 def has_two_factor(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def first_setup_after_password(request) -> bool:
+    """A member of staff who signed in with their password only minutes ago, without an
+    authenticator then: setting one up and reading its recovery codes, they are not to be
+    asked for the password again."""
+    user = request.user
+    if not (user.is_authenticated and is_staff(user)):
+        return False
+    passwords = [r for r in get_authentication_records(request, user) if r["method"] == "password"]
+    if not passwords:
+        return False
+    signed_in_at = passwords[-1]["at"]
+    if time.time() - signed_in_at >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    return not Authenticator.objects.filter(
+        user=user,
+        type=Authenticator.Type.TOTP,
+        created_at__lt=datetime.fromtimestamp(signed_in_at, UTC),
+    ).exists()
 
 
 def activate_authenticator(user: User) -> str:

@@ -2,6 +2,7 @@ from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required
 from allauth.core.ratelimit import respond_429
 from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_code_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from plainly.accounts.membership import delete_member
 from plainly.accounts.models import User
 from plainly.accounts.signals import member_renamed
 from plainly.accounts.staff import is_staff
-from plainly.accounts.two_factor import has_two_factor
+from plainly.accounts.two_factor import AFTER_SETUP, has_two_factor
 
 
 def is_throttled(form) -> bool:
@@ -39,6 +40,17 @@ class TwoFactorView(mfa_views.AuthenticateView):
 
     def form_invalid(self, form):
         return respond_429(self.request) if is_throttled(form) else super().form_invalid(form)
+
+
+class RecoveryCodesView(recovery_code_views.ViewRecoveryCodesView):
+    """Where setting up an authenticator ends: staff, once they have kept the codes, go on to
+    the page they were sent away from (the admin, usually)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if is_staff(self.request.user):
+            context["continue_to"] = self.request.session.get(AFTER_SETUP, "/admin/")
+        return context
 
 
 class SignupView(allauth_views.SignupView):

@@ -243,6 +243,50 @@ def test_staff_without_a_second_factor_must_set_one_up_first(client, role, path)
     assert set_up.request["PATH_INFO"].startswith("/accounts/")
 
 
+def test_a_new_member_of_staff_gives_their_password_once_and_lands_in_the_admin(client):
+    make_staff("Nina", group="Editors", two_factor=False)
+
+    signed_in = client.post(
+        f"{LOGIN}?next=/admin/pages/", {"login": "nina@example.org", "password": PASSWORD}
+    )
+    assert signed_in["Location"] == "/admin/pages/"
+    sent_to_set_up = client.get("/admin/pages/")
+    set_up = client.get(sent_to_set_up["Location"])  # the form itself, no second password
+    assert set_up.status_code == 200
+    assert "Set up an authenticator app" in page_text(set_up)
+    secret = client.session["mfa.totp.secret"]
+    switched_on = client.post(set_up.request["PATH_INFO"], {"code": current_code(secret)})
+    codes = client.get(switched_on["Location"])
+    assert codes.status_code == 200  # the recovery codes, shown without a password either
+    assert len(BeautifulSoup(codes.content, "html.parser").select(".recovery-codes code")) > 0
+    go_on = BeautifulSoup(codes.content, "html.parser").find(
+        "a", string="I have kept them: continue"
+    )
+
+    assert go_on["href"] == "/admin/pages/"
+    assert client.get(go_on["href"]).status_code == 200
+
+
+def test_an_old_sign_in_does_not_let_staff_set_up_an_authenticator_unasked(client, settings):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # the sign-in is too long ago
+    make_staff("Nina", group="Editors", two_factor=False)
+    sign_in(client, email="nina@example.org")
+
+    response = client.get("/accounts/2fa/totp/activate/")
+
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+
+
+def test_staff_with_an_authenticator_confirm_their_password_to_change_it(client):
+    erin = make_staff("Erin", group="Editors")
+    sign_in(client, email="erin@example.org")
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(erin.totp_secret)})
+
+    response = client.get("/accounts/2fa/totp/deactivate/")
+
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+
+
 def test_members_may_use_the_site_without_a_second_factor(client, alice):
     client.force_login(alice)
 
