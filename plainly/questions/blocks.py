@@ -1,13 +1,54 @@
 """The blocks an editor composes a question's body from."""
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+from wagtail.admin.telepath import register
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageBlock, ImageBlockAdapter
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 
+class AltTextImageBlock(ImageBlock):
+    """Wagtail's image with alt text, which falls back to the image's title when the library
+    has no alt text for it: a title made from the file name ("IMG_2041"). That is refused."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if (
+            not self.is_deferred_validation
+            and value
+            and not value.decorative
+            and not value.description
+            and value.contextual_alt_text == value.title
+        ):
+            raise StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        "This is the image's title, made from its file name. Describe what "
+                        "the image shows, or mark it as decorative."
+                    )
+                }
+            )
+        return value
+
+
+class AltTextImageBlockAdapter(ImageBlockAdapter):
+    # The same editor, but it leaves the alt text empty rather than copy in the title.
+    js_constructor = "plainly.questions.blocks.AltTextImageBlock"
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(js=["questions/alt-text.js"])
+
+
+register(AltTextImageBlockAdapter(), AltTextImageBlock)
+
+
 class FigureBlock(blocks.StructBlock):
-    image = ImageBlock()
+    image = AltTextImageBlock()
     caption = blocks.CharBlock(required=False, max_length=300)
 
     class Meta:

@@ -162,7 +162,7 @@ def demo_image(name: str):
     if image is None:
         png = io.BytesIO()
         figure["draw"]().save(png, format="PNG", optimize=True)
-        image = Image(title=figure["title"])
+        image = Image(title=figure["title"], description=figure["alt_text"])
         image.file = ImageFile(png, name=f"demo-{name}.png")
         image.save()
     return image

@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -103,3 +105,11 @@ def question_form(**overrides) -> dict:
     }
     data.update(overrides)
     return nested_form_data(data)
+
+
+def make_image(title: str, *, description: str = ""):
+    """An image in the library, as uploaded: ``title`` is what Wagtail makes of its file name."""
+    image = get_image_model()(title=title, description=description)
+    image.file = get_test_image_file(filename=f"{title}.png")
+    image.save()
+    return image

@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import inline_formset
+from wagtail.test.utils.form_data import inline_formset, streamfield
 
 from plainly.accounts.tests.factories import make_staff
 from plainly.questions.demo import load_demo_site
 from plainly.questions.models import QuestionPage
-from plainly.questions.tests.factories import make_question, question_form
+from plainly.questions.tests.factories import make_image, make_question, question_form
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +250,47 @@ def test_editors_hide_a_page_from_search_engines_on_its_promote_tab(client, edit
     assert page.hide_from_search_engines
     soup = BeautifulSoup(client.get(f"/admin/pages/{page.pk}/edit/").content, "html.parser")
     assert soup.select_one("#tab-promote input[name=hide_from_search_engines][checked]")
+
+
+def with_figure(image, alt_text: str) -> dict:
+    figure = {"image": {"image": image.pk, "decorative": False, "alt_text": alt_text}}
+    return question_form(body=streamfield([("image", {**figure, "caption": ""})]))
+
+
+def test_an_images_file_name_is_not_accepted_as_its_alt_text(client, editor, topic):
+    image = make_image("IMG_2041")  # no alt text in the library: Wagtail offers the title
+
+    response = client.post(
+        add_url(topic), {**with_figure(image, "IMG_2041"), "action-publish": "action-publish"}
+    )
+
+    assert response.status_code == 200
+    assert "made from its file name" in response.content.decode()
+    assert not QuestionPage.objects.filter(live=True, slug="how-long-is-the-korean-border")
+
+
+def test_an_image_published_with_its_library_alt_text_shows_it_to_readers(client, editor, topic):
+    described = "A map of the border drawn from coast to coast"
+    image = make_image("IMG_2042", description=described)
+
+    client.post(
+        add_url(topic), {**with_figure(image, described), "action-publish": "action-publish"}
+    )
+
+    page = QuestionPage.objects.get(slug="how-long-is-the-korean-border")
+    img = BeautifulSoup(client.get(page.url).content, "html.parser").select_one("figure img")
+    assert img["alt"] == described
+
+
+def test_the_image_library_asks_for_alt_text_and_warns_when_there_is_none(client, editor):
+    image = make_image("IMG_2043")
+
+    form = BeautifulSoup(client.get(f"/admin/images/{image.pk}/").content, "html.parser")
+    field = form.select_one("#id_description").find_parent(attrs={"data-field-wrapper": True})
+
+    assert "Alt text" in field.get_text()
+    assert "This image has no alt text yet" in field.get_text()
+    image.description = "A map"
+    image.save()
+    form = BeautifulSoup(client.get(f"/admin/images/{image.pk}/").content, "html.parser")
+    assert "no alt text yet" not in form.get_text()
