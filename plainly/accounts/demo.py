@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from plainly.accounts.models import User
 from plainly.accounts.two_factor import activate_authenticator, authenticator_secret
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -18,6 +19,7 @@ DEMO_ADMIN_EMAIL = "admin@example.com"
 
 @dataclass
 class DemoAdmin:
+    user: User
     username: str
     email: str
     password: str | None  # None when the account existed and its password has been changed
@@ -60,11 +62,11 @@ def ensure_demo_admin() -> DemoAdmin:
             totp_secret = activate_authenticator(user)
             _keep(password_file(), password)
             _keep(totp_secret_file(), totp_secret)
-            return DemoAdmin(user.username, user.email, password, totp_secret)
+            return DemoAdmin(user, user.username, user.email, password, totp_secret)
     password = _kept(password_file())
     if password and not user.check_password(password):
         password = None  # Changed since the demo set it; the new one is the owner's secret.
     totp_secret = _kept(totp_secret_file())
     if totp_secret != authenticator_secret(user):
         totp_secret = None  # Replaced since the demo set it up.
-    return DemoAdmin(user.username, user.email, password, totp_secret)
+    return DemoAdmin(user, user.username, user.email, password, totp_secret)

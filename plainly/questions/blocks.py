@@ -11,6 +11,19 @@ from wagtail.images.blocks import ImageBlock, ImageBlockAdapter
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 
+def as_the_editor_saves(html: str) -> str:
+    """A paragraph's HTML as the page editor would store it, each block with its key.
+
+    Text written elsewhere (the demo, an import) would otherwise gain keys at its first edit,
+    and History would show every paragraph as changed.
+    """
+    # Imported here: the converter needs the models, which need these blocks.
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    converter = ContentstateConverter(PARAGRAPH_FEATURES)
+    return converter.to_database_format(converter.from_database_format(html))
+
+
 class AltTextImageBlock(ImageBlock):
     """Wagtail's image with alt text, which falls back to the image's title when the library
     has no alt text for it: a title made from the file name ("IMG_2041"). That is refused."""

@@ -15,6 +15,8 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from plainly.accounts.models import User
+from plainly.questions.blocks import as_the_editor_saves
 from plainly.questions.charts import scattering_chart
 from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
 
@@ -43,21 +45,22 @@ class DemoReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def load_demo_site() -> DemoReport:
-    """Add the demo topics and questions under the default site's home page."""
+def load_demo_site(*, by: User | None = None) -> DemoReport:
+    """Add the demo topics and questions under the default site's home page, written ``by``
+    that member of staff (History names them)."""
     report = DemoReport()
     site_data = tomllib.loads((DEMO_DIR / "site.toml").read_text())
     with transaction.atomic():
         home = _default_home()
         topics = {
-            data["slug"]: _ensure_page(home, TopicPage, data, report, build=_topic)
+            data["slug"]: _ensure_page(home, TopicPage, data, report, build=_topic, by=by)
             for data in site_data["topics"]
         }
         for path in sorted(DEMO_DIR.glob("*.toml")):
             if path.name == "site.toml":
                 continue
             data = tomllib.loads(path.read_text())
-            _ensure_page(topics[data["topic"]], QuestionPage, data, report, build=_question)
+            _ensure_page(topics[data["topic"]], QuestionPage, data, report, build=_question, by=by)
     return report
 
 
@@ -71,14 +74,17 @@ def _default_home() -> HomePage:
     return home
 
 
-def _ensure_page(parent: Page, model, data: dict, report: DemoReport, *, build) -> Page:
+def _ensure_page(
+    parent: Page, model, data: dict, report: DemoReport, *, build, by: User | None
+) -> Page:
     existing = parent.get_children().filter(slug=data["slug"]).first()
     if existing is not None:
         report.unchanged.append(existing.title)
         return existing.specific
     page = build(data)
+    page.owner = by
     parent.add_child(instance=page)
-    page.save_revision(log_action=True).publish()
+    page.save_revision(user=by, log_action=True).publish(user=by)
     report.created.append(page.title)
     return page
 
@@ -150,7 +156,8 @@ def body_blocks(text: str) -> list[dict]:
                 }
             )
         else:
-            blocks.append({"type": "paragraph", "value": f"<p>{html.escape(chunk)}</p>"})
+            paragraph = as_the_editor_saves(f"<p>{html.escape(chunk)}</p>")
+            blocks.append({"type": "paragraph", "value": paragraph})
     return blocks
 
 

@@ -35,8 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(current_code(admin.totp_secret))
             return
         call_command("migrate", interactive=False, verbosity=0)
+        admin = ensure_demo_admin()
         try:
-            report = load_demo_site()
+            report = load_demo_site(by=admin.user)
         except DemoError as error:
             raise CommandError(f"Cannot load the demo: {error}") from None
         comments = load_demo_comments()
@@ -44,7 +45,6 @@ class Command(BaseCommand):
             f"Demo content: {len(report.created)} pages created, "
             f"{len(report.unchanged)} already present, {comments} comments added."
         )
-        admin = ensure_demo_admin()
         self.stdout.write(self.style.SUCCESS("Editors' admin: ") + f"http://{host}:{port}/admin/")
         self.stdout.write(f"  sign in with: {admin.email}")
         if admin.password:

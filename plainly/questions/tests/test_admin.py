@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import inline_formset, streamfield
+from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
 from plainly.accounts.tests.factories import make_staff
+from plainly.questions.blocks import PARAGRAPH_FEATURES
 from plainly.questions.demo import load_demo_site
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_image, make_question, question_form
@@ -294,3 +295,57 @@ def test_the_image_library_asks_for_alt_text_and_warns_when_there_is_none(client
     image.save()
     form = BeautifulSoup(client.get(f"/admin/images/{image.pk}/").content, "html.parser")
     assert "no alt text yet" not in form.get_text()
+
+
+def body_as_the_editor_sends_it(page) -> dict:
+    """The body's blocks, unchanged, in the form the page editor posts them."""
+    blocks = {}
+    for index, block in enumerate(page.body):
+        value = block.value
+        if block.block_type == "paragraph":
+            value = rich_text(value.source, features=PARAGRAPH_FEATURES)
+        blocks[str(index)] = {
+            "type": block.block_type,
+            "value": value,
+            "id": block.id,
+            "deleted": "",
+            "order": str(index),
+        }
+    return {**blocks, "count": str(len(blocks))}
+
+
+def test_history_compares_only_what_the_editor_changed(client, editor):
+    load_demo_site()
+    page = QuestionPage.objects.get(title="Is the Korean War over?")
+    data = question_form(
+        title=page.title,
+        slug=page.slug,
+        short_answer="Not formally: an armistice, and no peace treaty.",
+        body=body_as_the_editor_sends_it(page),
+    )
+    assert client.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
+
+    compare = client.get(f"/admin/pages/{page.pk}/revisions/compare/live...latest/")
+
+    changed = BeautifulSoup(compare.content, "html.parser").select("td.title")
+    fields = [cell.get_text(strip=True).rstrip(":") for cell in changed]
+    assert "Short answer" in fields
+    assert "Body" not in fields
+
+
+@pytest.mark.parametrize(("written_by", "named"), [("Wendy Writer", "Wendy Writer"), (None, None)])
+def test_the_restore_banner_names_who_wrote_the_version(client, editor, written_by, named):
+    writer = make_staff(written_by, group="Editors") if written_by else None
+    load_demo_site(by=writer)
+    page = QuestionPage.objects.get(title="Is the Korean War over?")
+    first = page.get_latest_revision()
+    page.save_revision(user=editor)
+
+    review = client.get(f"/admin/pages/{page.pk}/revisions/{first.pk}/revert/")
+
+    banner = " ".join(
+        BeautifulSoup(review.content, "html.parser").select_one(".messages").get_text().split()
+    )
+    assert "You are viewing a previous version" in banner
+    assert "None" not in banner
+    assert banner.endswith(f"by {named or 'Plainly itself'}")

@@ -1,5 +1,6 @@
 """Data migrations leave existing sites as readers and editors expect them."""
 
+import json
 from importlib import import_module
 
 import pytest
@@ -34,3 +35,24 @@ def test_unnumbered_facts_faq_and_sources_are_numbered_in_the_order_shown(topic)
     latest = page.get_latest_revision().as_object()
     assert [fact.sort_order for fact in latest.key_facts.all()] == [0, 1, 2]
     assert [item.sort_order for item in latest.faq_items.all()] == [0, 1, 2]
+
+
+keying = import_module("plainly.questions.migrations.0007_key_rich_text_blocks")
+
+
+def test_unkeyed_paragraphs_are_keyed_alike_in_the_page_and_its_revisions(topic):
+    page = make_question(topic)
+    unkeyed = [{"type": "paragraph", "value": "<p>Written before keys.</p>", "id": "a1"}]
+    QuestionPage.objects.filter(pk=page.pk).update(body=unkeyed)
+    revision = page.get_latest_revision()
+    revision.content["body"] = json.dumps(unkeyed)
+    revision.save(update_fields=["content"])
+
+    keying.key_paragraphs(apps, None)
+
+    page = QuestionPage.objects.get(pk=page.pk)
+    live = page.body[0].value.source
+    latest = page.get_latest_revision().as_object().body[0].value.source
+    assert live.startswith('<p data-block-key="')
+    assert live.endswith(">Written before keys.</p>")
+    assert latest == live
