@@ -1,6 +1,7 @@
 """A reader opens a demo question in a real browser, served by ``plainly serve``."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -136,3 +137,99 @@ def test_the_promote_tab_counts_the_title_tag_and_previews_the_search_result(bro
         "An armistice, not a peace treaty."
     )
     context.close()
+
+
+NEW_TOPIC = """
+from plainly.questions.models import HomePage, TopicPage
+topic = TopicPage(title="Borders", slug="borders-{n}", intro="Where countries meet.")
+HomePage.objects.first().add_child(instance=topic)
+topic.save_revision().publish()
+print(topic.pk)
+"""
+GONE = """
+from wagtail.models import Page
+from wagtail.images import get_image_model
+Page.objects.filter(pk={topic}).first().delete()
+get_image_model().objects.filter(title="IMG_2041").delete()
+"""
+
+
+@pytest.fixture
+def topic(served_site):
+    """A topic of this test's own, taken away afterwards with all the test wrote under it: the
+    served site is shared by the whole session."""
+    n = time.time_ns()
+    made = served_site.plainly("shell", "--no-imports", "-c", NEW_TOPIC.format(n=n))
+    pk = made.stdout.strip().splitlines()[-1]
+    yield pk, f"borders-{n}"
+    served_site.plainly("shell", "--no-imports", "-c", GONE.format(topic=pk))
+
+
+@pytest.fixture
+def editors_page(browser, served_site):
+    """A desktop page signed in as an editor, failing the test on any script error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in_staff(page, served_site, group="Editors")
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_an_editor_writes_reorders_and_publishes_a_question(editors_page, served_site, topic):
+    page = editors_page
+    topic_id, topic_slug = topic
+    page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic_id}/")
+
+    page.locator("#id_title").fill("How long is the border between the two Koreas?")
+    page.locator("#id_short_answer").fill("About 250 kilometres, from coast to coast.")
+    page.locator("#id_key_facts_heading").fill("More about the border")
+    for fact in ["It runs from coast to coast.", "It is 4 km wide.", "It was drawn in 1953."]:
+        page.get_by_role("button", name="Add key fact").click()
+        page.locator("[name^=key_facts-][name$=-text]:visible").last.fill(fact)
+    facts = page.locator("#id_key_facts-FORMS [data-inline-panel-child]:visible")
+    facts.nth(2).get_by_role("button", name="Move up").click()  # 1953 before the width
+    facts.nth(0).locator("[name$=-text]").fill("It runs from the Yellow Sea to the Sea of Japan.")
+    page.get_by_role("tab", name="Promote").click()
+    expect(page.locator("#id_slug")).to_have_value("how-long-is-the-border-between-the-two-koreas")
+    page.get_by_role("tab", name="Content").click()
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messages")).to_contain_text("published")
+
+    page.goto(f"{served_site.url}/{topic_slug}/how-long-is-the-border-between-the-two-koreas/")
+    expect(page.locator("#key-facts-heading + ol li")).to_have_text(
+        [
+            "It runs from the Yellow Sea to the Sea of Japan.",
+            "It was drawn in 1953.",
+            "It is 4 km wide.",
+        ]
+    )
+
+
+UNDESCRIBED_IMAGE = """
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+image = get_image_model()(title="IMG_2041")
+image.file = get_test_image_file("IMG_2041.png")
+image.save()
+"""
+
+
+def test_an_image_without_alt_text_is_not_described_by_its_file_name(
+    editors_page, served_site, topic
+):
+    page = editors_page
+    served_site.plainly("shell", "--no-imports", "-c", UNDESCRIBED_IMAGE)
+    page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
+
+    page.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Image").click()
+    page.get_by_role("button", name="Choose an image").click()
+    page.get_by_role("link", name="IMG_2041").click()
+
+    alt_text = page.locator("[id$=-alt_text]").first
+    expect(alt_text).to_have_attribute("placeholder", re.compile("no alt text in the library"))
+    expect(alt_text).to_have_value("")
