@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -23,6 +24,11 @@ class StaffTwoFactorMiddleware:
             and is_staff(user)
             and not has_two_factor(user)
         ):
+            if not opens_a_page(request):
+                # A stylesheet, an image or a script's fetch is refused, not sent to the setup
+                # page: each visit there makes a new secret, and the one on the screen would
+                # no longer be the one its code is checked against.
+                raise PermissionDenied
             if request.method == "GET":  # where to go on once it is set up
                 request.session[AFTER_SETUP] = request.get_full_path()
             messages.warning(
@@ -31,3 +37,8 @@ class StaffTwoFactorMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def opens_a_page(request) -> bool:
+    """The browser navigates to it (those that do not say so are taken to)."""
+    return request.headers.get("Sec-Fetch-Dest", "document") in ("document", "iframe")

@@ -317,3 +317,20 @@ def test_a_recovery_code_stands_in_for_the_authenticator(client):
     client.post("/accounts/2fa/authenticate/", {"code": code})
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_staff_setting_up_keep_their_secret_while_the_page_loads_its_files(client):
+    make_staff("Nina", group="Editors", two_factor=False)
+    sign_in(client, email="nina@example.org")
+    client.get("/admin/")  # the page they were going to
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+
+    # The page asks for a file that is not there (or the browser for its icon).
+    fetched = client.get("/favicon.ico", headers={"Sec-Fetch-Dest": "image"}, follow=True)
+
+    assert fetched.status_code == 403
+    assert client.session["mfa.totp.secret"] == secret
+    switched_on = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
+    codes = BeautifulSoup(client.get(switched_on["Location"]).content, "html.parser")
+    assert codes.find("a", string="I have kept them: continue")["href"] == "/admin/"
