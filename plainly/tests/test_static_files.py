@@ -3,12 +3,15 @@ links the version collectstatic last wrote, and a file that was never collected 
 Their compressed copies are made once, not at each start of the server."""
 
 import gzip
+import json
+import shutil
 from pathlib import Path
 
 import brotli
 from django.core.files.base import ContentFile
 
 from plainly.backends.storage import StaticFilesStorage
+from plainly.testing.installations import installation
 
 
 def collect(storage: StaticFilesStorage, name: str, content: bytes) -> None:
@@ -85,3 +88,26 @@ def test_compressed_copies_are_as_readable_as_their_file(tmp_path):
     for suffix in (".br", ".gz"):
         copy = hashed.with_name(hashed.name + suffix)
         assert copy.stat().st_mode == hashed.stat().st_mode, suffix
+
+
+SERVING_PROCESS = """
+from django.core.files.storage import storages
+from plainly.management.commands.serve import collect_static_files
+storage = storages["staticfiles"]  # read, as at every start, before collecting
+collect_static_files()
+print(storage.url("wagtailadmin/css/core.css"))
+"""
+
+
+def test_the_server_links_the_files_it_collected_at_its_start(tmp_path, collected_static):
+    site = installation(tmp_path, f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    # Collected before, all but the manifest: as on a first start, this process finds none.
+    shutil.copytree(collected_static, tmp_path / "static")
+    (tmp_path / "static" / "staticfiles.json").unlink()
+
+    shown = site.plainly("shell", "--no-imports", "-c", SERVING_PROCESS, timeout=300)
+
+    url = shown.stdout.strip().splitlines()[-1]
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    assert url == "/static/" + manifest["paths"]["wagtailadmin/css/core.css"]
+    assert (tmp_path / url.removeprefix("/")).is_file()

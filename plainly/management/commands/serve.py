@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand
 from django.db import connections
 from granian import Granian
@@ -96,6 +97,11 @@ def collect_static_files() -> None:
         [sys.executable, "-m", "plainly", "collectstatic", "--no-input", "--verbosity", "0"],
         check=True,
     )
+    # This process read the manifest before it was written: Wagtail's admin asks the storage
+    # for it on import, and the system checks import the admin. Without the new manifest, a
+    # stylesheet's name was made up from its collected copy, a file that does not exist.
+    storage = storages["staticfiles"]
+    storage.hashed_files, storage.manifest_hash = storage.load_manifest()
 
 
 def pool_too_small(threads: int, database: dict) -> str | None:
