@@ -15,10 +15,6 @@ MISSING_ALT_TEXT = (
 class ImageForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "title" in self.fields:
-            self.fields[
-                "title"
-            ].help_text = "For finding the image in the library. Readers do not see it."
         if "description" in self.fields:
             alt_text = self.fields["description"]
             alt_text.label = "Alt text"
