@@ -59,8 +59,9 @@ class CommentFilterSet(WagtailFilterSet):
 class CommentIndexView(IndexView):
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
-        # The listing opens on the queue: what still needs a moderator's decision.
-        if "status" not in kwargs["data"]:
+        # The listing opens on the queue: what still needs a moderator's decision. A search
+        # looks through every comment, unless a status is chosen too.
+        if "status" not in kwargs["data"] and not self.request.GET.get("q"):
             kwargs["data"] = kwargs["data"].copy()
             kwargs["data"]["status"] = QUEUE
         return kwargs
@@ -112,6 +113,8 @@ class CommentViewSet(SnippetViewSet):
     filterset_class = CommentFilterSet
     ordering = ["-created_at"]
     list_per_page = 50
+    # Found by their words, or by their author's name or address (the account's or the one given).
+    search_fields = ["body", "author_name", "author_email", "author__display_name", "author__email"]
     inspect_view_enabled = True
     copy_view_enabled = False
     inspect_view_class = CommentInspectView

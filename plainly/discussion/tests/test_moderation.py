@@ -319,3 +319,37 @@ def test_administrators_may_also_delete_comments_outright(client):
     client.force_login(make_staff("Ada", superuser=True))
 
     assert "Delete" in offered_actions(client)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ARMISTICE", ["The armistice holds."]),  # the words, in any case
+        ("Sam Spammer", ["Buy cheap watches."]),  # a guest's name
+        ("spam@example.net", ["Buy cheap watches."]),  # a guest's address
+        ("Alice", ["Held for a look."]),  # a member's display name
+        ("alice@example.org", ["Held for a look."]),  # a member's address
+    ],
+)
+def test_moderators_search_comments_by_words_author_or_address(
+    client, moderator, question, query, found
+):
+    alice = make_member("Alice")
+    make_comment(question, body="The armistice holds.")
+    make_comment(
+        question,
+        body="Buy cheap watches.",
+        name="Sam Spammer",
+        email="spam@example.net",
+        state=Comment.State.SPAM,
+    )
+    make_comment(question, body="Held for a look.", author=alice, state=Comment.State.HELD)
+
+    assert [row.split("…")[0] for row in listed(client, q=query)] == found
+
+
+def test_a_search_keeps_to_the_status_chosen(client, moderator, question):
+    make_comment(question, body="Cheap watches, approved by mistake.")
+    make_comment(question, body="Cheap watches again.", state=Comment.State.SPAM)
+
+    assert listed(client, q="watches", status="spam") == ["Cheap watches again."]
