@@ -53,19 +53,27 @@ def _look_alikes() -> dict[str, str]:
 MARKS_AS_LETTERS = str.maketrans({"!": "i", "¡": "i", "|": "l", "$": "s", "@": "a", "€": "e"})
 
 
-def skeleton(name: str) -> str:
-    """What ``name`` looks like to a reader, with case, spacing, punctuation, accents and
-    look-alike characters taken out."""
+def fold(text: str, *, marks_as_letters: bool = True) -> str:
+    """``text`` as a reader sees it: case, accents, invisible characters and look-alike
+    characters taken out. Spaces and punctuation stay, so words can still be told apart;
+    ``marks_as_letters`` reads the marks that pass for letters as those letters ("Adm!n")."""
     look_alikes = _look_alikes()
-    decomposed = unicodedata.normalize("NFKD", name.translate(MARKS_AS_LETTERS))
+    if marks_as_letters:
+        text = text.translate(MARKS_AS_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
     letters = [
         look_alikes.get(character, character)
         for character in decomposed
-        if not unicodedata.combining(character)
+        # Accents, and characters that show nothing (a zero-width space inside a word).
+        if not unicodedata.combining(character) and unicodedata.category(character) != "Cf"
     ]
-    folded = "".join(letters).casefold()
-    kept = "".join(look_alikes.get(c, c) for c in folded if c.isalnum())
-    return kept.replace("rn", "m")
+    return "".join(look_alikes.get(c, c) for c in "".join(letters).casefold())
+
+
+def skeleton(name: str) -> str:
+    """What ``name`` looks like to a reader, with case, spacing, punctuation, accents and
+    look-alike characters taken out."""
+    return "".join(c for c in fold(name) if c.isalnum()).replace("rn", "m")
 
 
 def check_display_name(name: str, *, taken: bool, staff: bool) -> None:

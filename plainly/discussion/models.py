@@ -29,10 +29,18 @@ class DiscussionSettings(BaseSiteSetting):
 
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OPEN)
     hold_words = models.TextField(
-        blank=True, help_text="One word or phrase per line: comments containing one are held."
+        blank=True,
+        help_text=(
+            "One word or phrase per line: comments containing one are held. Whole words, in "
+            "any case, accented or not: “ass” holds “Ass!” but not “class”."
+        ),
     )
     reject_words = models.TextField(
-        blank=True, help_text="One word or phrase per line: comments containing one are refused."
+        blank=True,
+        help_text=(
+            "One word or phrase per line: comments containing one are refused. Whole words, "
+            "as for the held ones."
+        ),
     )
 
     panels = [FieldPanel("mode"), FieldPanel("hold_words"), FieldPanel("reject_words")]

@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-from plainly.discussion import markup
+from plainly.discussion import markup, wordlists
 from plainly.discussion.models import Ban, Comment, DiscussionSettings, Mode
 
 MAX_LINKS = 2
@@ -139,11 +139,6 @@ def check_banned(*, user=None, email: str = "", ip_hash: str = "") -> None:
         raise Refused("Comments from you are not accepted here.", rule="banned")
 
 
-def _contains(text: str, words: list[str]) -> str | None:
-    lowered = text.lower()
-    return next((word for word in words if word in lowered), None)
-
-
 def assess(
     *,
     body: str,
@@ -153,7 +148,7 @@ def assess(
     rules: DiscussionSettings,
 ) -> Verdict:
     """Whether a comment may appear, must wait for a moderator, or is refused (raises Refused)."""
-    word = _contains(body, rules.reject_list)
+    word = wordlists.first_found(body, rules.reject_list)
     if word:
         raise Refused("Your comment contains words this site does not accept.", rule="reject word")
 
@@ -164,7 +159,7 @@ def assess(
     links = markup.count_links(body, body_html)
     if links > MAX_LINKS:
         return Verdict(Comment.State.HELD, "too many links", f"{links} links", True)
-    word = _contains(body, rules.hold_list)
+    word = wordlists.first_found(body, rules.hold_list)
     if word:
         return Verdict(Comment.State.HELD, "hold word", f"contains “{word}”", True)
     if author is None or not author.is_authenticated:

@@ -308,3 +308,36 @@ def test_deleting_twice_records_one_decision(question, approved_member):
     posting.delete(comment, user=approved_member)
 
     assert comment.decisions.filter(rule="deleted by author").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "body", "held"),
+    [
+        ("ass", "What an ass.", True),
+        ("ass", "A class in the passage.", False),  # inside other words
+        ("buy now", "Please BUY   now!", True),  # a phrase, spaced and cased as it likes
+        ("buy now", "I would buy nowhere else.", False),
+        ("casino", "Visit my casíno", True),  # an accent
+        ("casino", "Visit my cas\u200bino", True),  # a zero-width space inside the word
+        ("casino", "Visit my \u0441\u0430sino", True),  # Cyrillic es and a
+        ("casino", "Visit my \uff43\uff41\uff53\uff49\uff4e\uff4f", True),  # full-width letters
+        ("Café", "the cafe", True),  # the entry folded the same way
+        ("viagra", "cheap v!agra", True),  # a mark passing for a letter
+    ],
+)
+def test_hold_words_match_whole_words_and_phrases_as_readers_read_them(
+    question, approved_member, entry, body, held
+):
+    rules = DiscussionSettings(mode=Mode.OPEN, hold_words=entry)
+
+    comment = submit(question, rules, user=approved_member, body=body)
+
+    assert (comment.state == Comment.State.HELD) is held
+
+
+def test_a_reject_phrase_with_look_alike_letters_is_still_refused(question, approved_member):
+    rules = DiscussionSettings(mode=Mode.OPEN, reject_words="cheap pills")
+
+    with pytest.raises(Refused):
+        submit(question, rules, user=approved_member, body="Get ch\u0435ap p\u0456lls today")
+    assert not Comment.objects.filter(body__icontains="today").exists()
