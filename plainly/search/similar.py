@@ -147,7 +147,35 @@ def _rank_and_keep(page: QuestionPage) -> list[Link]:
     questions = _in_order(QuestionPage.objects.published().filter(pk__in=ids), ids)
     links = _links(questions)
     cache.set(_related_key(page.pk), links, timeout=RELATED_TIMEOUT)
+    for question in questions:
+        _remember_shown_on(question.pk, page.pk)
     return links
+
+
+def pages_showing(question: QuestionPage) -> QuestionPage:
+    """The published questions whose related questions may list ``question``: those whose
+    ranked list did, and, while ``question`` is among its topic's newest, the rest of its topic
+    (shown the newest until theirs are ranked)."""
+    ids = set(cache.get(_shown_on_key(question.pk), ()))
+    siblings = QuestionPage.objects.published().sibling_of(question, inclusive=False)
+    if question.first_published_at is not None:
+        newer = siblings.filter(first_published_at__gt=question.first_published_at)
+        if newer.count() < RELATED_LIMIT:
+            ids.update(siblings.values_list("pk", flat=True))
+    return QuestionPage.objects.published().filter(pk__in=ids).exclude(pk=question.pk)
+
+
+def _remember_shown_on(question_id: int, page_id: int) -> None:
+    # Kept as long as the lists; two rankings at once may each keep only their own page, which
+    # then shows the question until its own list is next ranked.
+    key = _shown_on_key(question_id)
+    shown_on = set(cache.get(key, ()))
+    if page_id not in shown_on:
+        cache.set(key, shown_on | {page_id}, timeout=RELATED_TIMEOUT)
+
+
+def _shown_on_key(question_id: int) -> str:
+    return f"search:related:shown-on:{question_id}"
 
 
 def _links(questions: Iterable[QuestionPage]) -> list[Link]:

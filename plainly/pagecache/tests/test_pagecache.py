@@ -225,6 +225,20 @@ def test_unpublishing_purges_the_page_and_the_lists(question, committed):
     assert "Is the Korean War over?" not in get("/").text
 
 
+@pytest.mark.parametrize("take_down", ["unpublish", "delete"])
+def test_a_question_taken_down_leaves_the_related_questions_of_cached_pages(
+    question, committed, take_down
+):
+    elsewhere = make_question(make_topic(title="History"), title="When did the Korean War start?")
+    assert "Is the Korean War over?" in get(elsewhere.url).text  # listed as related, and kept
+
+    question.refresh_from_db()
+    with committed():
+        getattr(question, take_down)()
+
+    assert "Is the Korean War over?" not in get(elsewhere.url).text
+
+
 def test_moving_purges_both_places(question, committed):
     old_topic = question.get_parent()
     new_topic = make_topic(title="History")

@@ -1,12 +1,18 @@
 """Related questions for readers, and duplicate warnings for editors."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
-from plainly.search.similar import duplicate_pairs, related_questions, similarity
+from plainly.search.similar import (
+    duplicate_pairs,
+    pages_showing,
+    related_questions,
+    similarity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +143,14 @@ def test_with_a_worker_readers_see_the_topic_until_the_ranking_is_done(library, 
 
     ranked = client.get(page.url).text
     assert "How many North Korean defectors reach the South?" in ranked
+
+
+def test_a_topics_newest_questions_count_as_shown_on_the_pages_not_yet_ranked():
+    topic = make_topic(title="Space")
+    questions = [make_question(topic, title=f"Space question {n}?") for n in range(7)]
+    cache.clear()  # no list ranked yet: every page shows its topic's newest
+
+    newest, oldest = (QuestionPage.objects.get(pk=q.pk) for q in (questions[-1], questions[0]))
+
+    assert set(pages_showing(newest)) == set(questions[:-1])
+    assert set(pages_showing(oldest)) == set()  # five newer ones fill every list
