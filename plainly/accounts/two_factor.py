@@ -16,6 +16,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from allauth.mfa.utils import decrypt
+from django.db import transaction
 
 from plainly.accounts.models import User
 from plainly.accounts.staff import is_staff
@@ -23,6 +24,7 @@ from plainly.accounts.staff import is_staff
 PERIOD = 30  # seconds each code is valid, as authenticator apps count
 # The session's note of the page staff were on their way to when sent to set up two-step sign-in.
 AFTER_SETUP = "plainly.after_two_factor_setup"
+RESET_ACTION = "plainly.reset_two_factor"
 
 
 def has_two_factor(user: User) -> bool:
@@ -47,6 +49,17 @@ def first_setup_after_password(request) -> bool:
         type=Authenticator.Type.TOTP,
         created_at__lt=datetime.fromtimestamp(signed_in_at, UTC),
     ).exists()
+
+
+def reset_two_factor(user: User, *, by: User) -> None:
+    """Take away ``user``'s authenticator and recovery codes, for when they have lost them:
+    at their next sign-in they set up a new one. The reset is kept in the admin's history."""
+    # Imported here: Wagtail's logging needs the models, and this module is imported early.
+    from wagtail.log_actions import log
+
+    with transaction.atomic():
+        Authenticator.objects.filter(user=user).delete()
+        log(instance=user, action=RESET_ACTION, user=by)
 
 
 def activate_authenticator(user: User) -> str:
