@@ -79,15 +79,17 @@ def search_questions(
             if every.count():
                 return every
         return RankedQuestions(words, every_word=len(words) == 1, **scope)
+    # A search engine (PLAINLY_SEARCH_URL), asked the same as the database is above.
     questions = QuestionPage.objects.published()
     if topic is not None:
         questions = questions.child_of(topic)
+    fields = ["title"] if titles_only else None
     if narrow_first:
-        every = questions.search(" ".join(words), operator="and")
+        every = questions.search(" ".join(words), operator="and", fields=fields)
         if every.count():
             every.every_word = True
             return every
-    found = questions.search(" ".join(words), operator="or")
+    found = questions.search(" ".join(words), operator="or", fields=fields)
     found.every_word = len(words) == 1
     return found
 

@@ -30,7 +30,6 @@ BAD_VALUES = [
     ("PLAINLY_VAR_DIR", "/proc/no-such-folder"),
     ("PLAINLY_SEARCH_URL", "http://opensearch:9200"),
     ("PLAINLY_SEARCH_URL", "solr+http://solr:8983"),
-    ("PLAINLY_SEARCH_URL", "opensearch+https://search:9200"),  # client not installed
     ("PLAINLY_TRUSTED_PROXY_COUNT", "-1"),
     ("PLAINLY_TRUSTED_PROXY_COUNT", "two"),
     ("PLAINLY_LOG_FORMAT", "xml"),
@@ -52,6 +51,26 @@ def test_a_malformed_value_stops_start_up_with_one_line_naming_it(name, value):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"plainly: {name}: ")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("engine", "client"), [("opensearch", "opensearchpy"), ("elasticsearch", "elasticsearch")]
+)
+def test_a_search_engine_without_its_client_stops_start_up_saying_what_to_install(
+    tmp_path, engine, client
+):
+    # The client is taken away for this run, whether or not this machine has it installed.
+    (tmp_path / client).mkdir()
+    (tmp_path / client / "__init__.py").write_text('raise ImportError("not installed")\n')
+
+    result = run_plainly(
+        "check", PLAINLY_SEARCH_URL=f"{engine}+https://search:9200", PYTHONPATH=str(tmp_path)
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"plainly: PLAINLY_SEARCH_URL: {engine} needs its client: pip install 'plainly[{engine}]'"
+    )
 
 
 def test_a_caching_proxy_needs_the_secret_its_purges_carry():
