@@ -69,12 +69,24 @@ class Source(Schema):
     accessed: datetime.date | None
 
 
+class BodyBlock(Schema):
+    type: str = Field(description="paragraph, heading, image or quote.")
+    id: str | None
+    value: Any = Field(
+        description="A paragraph's rich text as stored (Wagtail's format), a heading's text, an "
+        "image's id, alt text and caption, or a quote's text and attribution."
+    )
+
+
 class QuestionDetail(QuestionSummary):
     byline: str
+    body_html: str = Field(description="The answer's body, as HTML, as the page shows it.")
+    body: list[BodyBlock] = Field(description="The body's blocks, in order.")
     key_facts_heading: str
     key_facts: list[str]
     faq: list[FAQItem]
     sources: list[Source]
+    comments: int = Field(description="The comments readers can read, replies included.")
 
 
 class QuestionList(Schema):
@@ -142,7 +154,7 @@ def list_questions(request: HttpRequest, filters: Query[ListFilters]):
 @api.get(
     "/questions/{question_id}/",
     response={200: QuestionDetail, 404: NotFound, 422: ValidationErrors},
-    summary="One published question, with its key facts, FAQ and sources",
+    summary="One published question: its body, key facts, FAQ, sources and comment count",
 )
 def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**31 - 1)):
     question = QuestionPage.objects.published().filter(pk=question_id).first()
@@ -153,6 +165,8 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
         {
             **summary(question),
             "byline": question.byline,
+            "body_html": question.body.render_as_block(),
+            "body": question.body.stream_block.get_api_representation(question.body),
             "key_facts_heading": question.key_facts_heading,
             "key_facts": [fact.text for fact in question.key_facts.all()],
             "faq": [{"question": i.question, "answer": i.answer} for i in question.faq_items.all()],
@@ -160,6 +174,8 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
                 {"title": s.title, "publisher": s.publisher, "url": s.url, "accessed": s.accessed}
                 for s in question.sources.all()
             ],
+            # Counted as the discussion counts them, through the question's relation to them.
+            "comments": question.comments.counted().count(),
         },
     )
 

@@ -4,6 +4,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from plainly.discussion.models import Comment
+from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
 from plainly.wsgi import application
 
@@ -36,6 +38,29 @@ def test_a_question_comes_with_faq_key_facts_and_sources(client, content):
     assert data["sources"][0]["url"] == "https://example.org/source-1"
     assert data["topic"]["slug"] == "korea"
     assert "owner" not in data and "live" not in data
+
+
+def test_a_question_comes_with_its_body_and_the_comments_readers_can_read(client, content):
+    _, published, _ = content
+    make_comment(published, body="First.")
+    make_comment(published, body="Second.")
+    make_comment(published, body="Waiting.", state=Comment.State.HELD)
+
+    data = client.get(f"/api/questions/{published.pk}/").json()
+
+    assert "<p>The body of question" in data["body_html"]
+    assert [block["type"] for block in data["body"]] == ["paragraph", "heading", "quote"]
+    assert data["body"][0]["value"].startswith("<p>The body of question")
+    assert data["body"][0]["id"]
+    assert data["comments"] == 2
+
+
+def test_the_openapi_document_describes_the_body_and_comment_count(client):
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["QuestionDetail"]
+
+    for field in ("body_html", "body", "comments"):
+        assert field in schema["required"]
+        assert schema["properties"][field]["description"]
 
 
 def test_a_draft_is_not_found(client, content):
