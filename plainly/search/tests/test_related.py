@@ -1,7 +1,6 @@
 """Related questions for readers, and duplicate warnings for editors."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from plainly.accounts.tests.factories import make_member, make_staff
@@ -13,6 +12,7 @@ from plainly.search.similar import (
     related_questions,
     similarity,
 )
+from plainly.testing.isolation import clear_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,7 @@ def test_with_a_worker_readers_see_the_topic_until_the_ranking_is_done(library, 
 def test_a_topics_newest_questions_count_as_shown_on_the_pages_not_yet_ranked():
     topic = make_topic(title="Space")
     questions = [make_question(topic, title=f"Space question {n}?") for n in range(7)]
-    cache.clear()  # no list ranked yet: every page shows its topic's newest
+    clear_cache()  # no list ranked yet: every page shows its topic's newest
 
     newest, oldest = (QuestionPage.objects.get(pk=q.pk) for q in (questions[-1], questions[0]))
 
