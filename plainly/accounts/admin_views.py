@@ -7,18 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from plainly.accounts.models import User
+from plainly.accounts.staff import may_reset_two_factor
 from plainly.accounts.two_factor import has_two_factor, reset_two_factor
-
-
-def may_reset(user: User) -> bool:
-    """Administrators only: a reset lets whoever signs in next with the password set up the
-    second factor."""
-    return user.is_active and user.is_superuser
 
 
 def reset_two_factor_view(request: HttpRequest, user_id: int) -> HttpResponse:
     """An administrator takes away a member of staff's lost authenticator, after confirming."""
-    if not may_reset(request.user):
+    if not may_reset_two_factor(request.user):
         raise PermissionDenied
     staff = get_object_or_404(User, pk=user_id)
     if request.method == "POST":

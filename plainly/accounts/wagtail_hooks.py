@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from plainly.accounts import admin_views
+from plainly.accounts.staff import may_reset_two_factor
 from plainly.accounts.two_factor import RESET_ACTION, has_two_factor
 
 
@@ -21,7 +22,7 @@ def reset_two_factor_url():
 
 @hooks.register("register_user_listing_buttons")
 def reset_two_factor_button(user, request_user):
-    if admin_views.may_reset(request_user) and has_two_factor(user):
+    if may_reset_two_factor(request_user) and has_two_factor(user):
         url = reverse("plainly_reset_two_factor", args=[user.pk])
         yield Button("Reset two-step sign-in", url, icon_name="key", priority=60)
 
