@@ -11,6 +11,8 @@ import json
 from django.db import migrations
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
+# The body's paragraph features when this was written (blocks.PARAGRAPH_FEATURES), copied rather
+# than imported, as is the converter's use below: a migration must do tomorrow what it did today.
 FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 
