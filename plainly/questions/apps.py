@@ -5,3 +5,6 @@ class QuestionsConfig(AppConfig):
     name = "plainly.questions"
     label = "questions"
     verbose_name = "Questions"
+
+    def ready(self):
+        from plainly.questions import receivers  # noqa: F401

@@ -20,7 +20,9 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     TitleFieldPanel,
 )
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -72,6 +74,10 @@ def with_topics(questions) -> list["QuestionPage"]:
     for question in questions:
         question.topic = topics.get(parent_path(question))
     return questions
+
+
+# Social sites show a shared link's image at 1.91:1, at best 1200 pixels wide.
+SHARE_IMAGE_FILTER = "fill-1200x630"
 
 
 class PlainlyPage(SharedPageMixin, Page):
@@ -241,6 +247,17 @@ class QuestionPage(PlainlyPage):
         blank=True,
         help_text="The heading of the key-facts box, e.g. “More about Korea”.",
     )
+    social_image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "Shown with a link to the question on social media. Without one, the answer's first "
+            "image is shown, or else the site's (Settings, Sharing)."
+        ),
+    )
 
     base_form_class = QuestionPageForm
     content_panels = [
@@ -260,6 +277,10 @@ class QuestionPage(PlainlyPage):
         ),
         InlinePanel("faq_items", label="Frequently asked question", heading="FAQ"),
         InlinePanel("sources", label="Source", heading="Sources"),
+    ]
+    promote_panels = [
+        *PlainlyPage.promote_panels,
+        FieldPanel("social_image", heading="Image when shared"),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("discussion_mode")]
     search_fields = [
@@ -305,25 +326,45 @@ class QuestionPage(PlainlyPage):
                 return kept
         faq_items = list(self.faq_items.all())
         site = Site.find_for_request(request)
+        shared = self.share_image(site)
+        share = shared.get_rendition(SHARE_IMAGE_FILTER) if shared else None
+        share_url = share.full_url if share else None
         parts = {
             **context,
             "key_facts": list(self.key_facts.all()),
             "faq_items": faq_items,
             "sources": list(self.sources.all()),
+            "share": share,
+            "share_url": share_url,
             "structured_data": structured_data.for_question(
                 self,
                 url=context["canonical_url"],
                 faq_items=faq_items,
                 site_name=site.site_name if site else "",
+                image_url=share_url,
             ),
         }
         article = {
             "head": render_to_string("questions/includes/article_head.html", parts, request),
             "body": render_to_string("questions/includes/article.html", parts, request),
+            "shares_an_image": share is not None,
         }
         if fragment is not None:
             fragment.keep(article)
         return article
+
+    def share_image(self, site: Site | None):
+        """The image shown with a shared link: the question's own, else the answer's first,
+        else the site's default; None if there is none."""
+        if self.social_image_id:
+            return self.social_image
+        for block in self.body:
+            if block.block_type == "image" and block.value["image"]:
+                return block.value["image"]
+        # Read, not for_site(): that would write a row on a reader's visit.
+        sharing = SharingSettings.objects.filter(site=site).select_related("default_image")
+        settings = sharing.first() if site else None
+        return settings.default_image if settings else None
 
     @property
     def modified_at(self) -> datetime.datetime:
@@ -377,3 +418,22 @@ class Source(Orderable):
     def clean(self):
         if self.url and not self.accessed:
             raise ValidationError({"accessed": "Say when the page at this URL was read."})
+
+
+@register_setting(icon="image")
+class SharingSettings(BaseSiteSetting):
+    """How the site's pages look when shared on social media."""
+
+    default_image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown with a shared question that has no image of its own, 1200×630 at best.",
+    )
+
+    panels = [FieldPanel("default_image")]
+
+    class Meta:
+        verbose_name = "sharing"

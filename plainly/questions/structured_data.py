@@ -14,7 +14,12 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 
 def for_question(
-    page: "QuestionPage", *, url: str, faq_items: list["FAQItem"], site_name: str
+    page: "QuestionPage",
+    *,
+    url: str,
+    faq_items: list["FAQItem"],
+    site_name: str,
+    image_url: str | None = None,
 ) -> list[dict]:
     """The JSON-LD documents describing ``page``: one Article, and one FAQPage if it has FAQs."""
     article = {
@@ -32,6 +37,8 @@ def for_question(
         "dateModified": page.modified_at.isoformat(),
         "lastReviewed": page.last_reviewed.isoformat(),
     }
+    if image_url:
+        article["image"] = [image_url]
     if page.first_published_at:
         article["datePublished"] = page.first_published_at.isoformat()
     if site_name:
