@@ -32,6 +32,7 @@ from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 from plainly.questions.panels import SearchPreviewPanel
+from plainly.questions.widgets import ImageChooser
 
 QUESTIONS_PER_TOPIC_PAGE = 20
 LATEST_ON_HOME = 10
@@ -280,7 +281,7 @@ class QuestionPage(PlainlyPage):
     ]
     promote_panels = [
         *PlainlyPage.promote_panels,
-        FieldPanel("social_image", heading="Image when shared"),
+        FieldPanel("social_image", heading="Image when shared", widget=ImageChooser),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("discussion_mode")]
     search_fields = [
@@ -433,7 +434,7 @@ class SharingSettings(BaseSiteSetting):
         help_text="Shown with a shared question that has no image of its own, 1200×630 at best.",
     )
 
-    panels = [FieldPanel("default_image")]
+    panels = [FieldPanel("default_image", widget=ImageChooser)]
 
     class Meta:
         verbose_name = "sharing"

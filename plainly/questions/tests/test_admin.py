@@ -349,3 +349,22 @@ def test_the_restore_banner_names_who_wrote_the_version(client, editor, written_
     assert "You are viewing a previous version" in banner
     assert "None" not in banner
     assert banner.endswith(f"by {named or 'Plainly itself'}")
+
+
+def inline_scripts(html: bytes) -> list[str]:
+    """The scripts a page runs from its own text, which the admin's policy refuses."""
+    scripts = BeautifulSoup(html, "html.parser").select("script:not([src])")
+    runnable = [s for s in scripts if s.get("type", "text/javascript") == "text/javascript"]
+    return [s.string for s in runnable]
+
+
+def test_image_choosers_start_without_inline_scripts(client, topic):
+    admin = make_staff("Ada", superuser=True)
+    client.force_login(admin)
+    site = topic.get_site()
+
+    for path in [add_url(topic), f"/admin/settings/questions/sharingsettings/{site.pk}/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert inline_scripts(response.content) == [], path
+        assert b'data-plainly-start="ImageChooser"' in response.content, path

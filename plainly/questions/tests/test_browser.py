@@ -167,11 +167,18 @@ def topic(served_site):
 
 @pytest.fixture
 def editors_page(browser, served_site):
-    """A desktop page signed in as an editor, failing the test on any script error."""
+    """A desktop page signed in as an editor, failing the test on any script error or anything
+    the admin's Content-Security-Policy refused (a widget started by an inline script is dead)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     sign_in_staff(page, served_site, group="Editors")
     yield page
     context.close()
@@ -233,3 +240,33 @@ def test_an_image_without_alt_text_is_not_described_by_its_file_name(
     alt_text = page.locator("[id$=-alt_text]").first
     expect(alt_text).to_have_attribute("placeholder", re.compile("no alt text in the library"))
     expect(alt_text).to_have_value("")
+
+
+SHARE_IMAGE = """
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+image = get_image_model()(title="Border at dusk {n}", description="The border fence at dusk")
+image.file = get_test_image_file("border-{n}.png")
+image.save()
+"""
+
+
+def test_an_editor_chooses_the_image_a_shared_question_shows(editors_page, served_site, topic):
+    page = editors_page
+    n = time.time_ns()
+    served_site.plainly("shell", "--no-imports", "-c", SHARE_IMAGE.format(n=n))
+    page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
+    page.locator("#id_title").fill("Where does the border fence end?")
+    page.locator("#id_short_answer").fill("At the sea, on both coasts.")
+
+    page.get_by_role("tab", name="Promote").click()
+    page.get_by_role("button", name="Choose an image").click()
+    page.get_by_role("link", name=f"Border at dusk {n}").click()
+    expect(page.locator("#id_social_image-title")).to_have_text(f"Border at dusk {n}")
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messages")).to_contain_text("published")
+
+    page.goto(f"{served_site.url}/{topic[1]}/where-does-the-border-fence-end/")
+    shared = page.locator("meta[property='og:image']").get_attribute("content")
+    assert f"/border-{n}." in shared and ".fill-1200x630" in shared

@@ -1,5 +1,5 @@
-// Wagtail starts its date and time pickers and its inline panels from inline scripts, which the
-// admin's Content-Security-Policy refuses. Plainly's copies of those templates leave the same
+// Wagtail starts its date and time pickers, its inline panels and its model choosers from inline
+// scripts, which the admin's Content-Security-Policy refuses. Plainly's copies of those templates leave the same
 // call in data attributes instead; this makes it, for the page as loaded and for every form an
 // editor adds later (an inline panel's new child brings its own pickers).
 (function () {
@@ -7,6 +7,7 @@
 
   const PANELS = { InlinePanel: "InlinePanel", MultipleChooserPanel: "MultipleChooserPanel" };
   const PICKERS = new Set(["initDateChooser", "initDateTimeChooser", "initTimeChooser"]);
+  const CHOOSERS = new Set(["ImageChooser"]);
 
   function start(element) {
     if (element.dataset.plainlyStarted) return;
@@ -17,6 +18,8 @@
       new window[PANELS[name]](options);
     } else if (PICKERS.has(name)) {
       window[name](element.dataset.id, options);
+    } else if (CHOOSERS.has(name)) {
+      new window[name](element.dataset.id, options);
     }
   }
 
