@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -21,7 +22,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
@@ -32,7 +33,7 @@ from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 from plainly.questions.panels import SearchPreviewPanel
-from plainly.questions.widgets import ImageChooser
+from plainly.questions.widgets import ImageChooser, PageChooser
 
 QUESTIONS_PER_TOPIC_PAGE = 20
 LATEST_ON_HOME = 10
@@ -151,7 +152,7 @@ class HomePage(PlainlyPage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["questions.TopicPage"]
+    subpage_types = ["questions.TopicPage", "questions.PlainPage"]
 
     def route(self, request, path_components):
         # A topic or question is found by its whole path in one query (an indexed column), where
@@ -203,6 +204,37 @@ class TopicPage(PlainlyPage):
         if context["questions"].number > 1:
             context["canonical_url"] += f"?page={context['questions'].number}"
         return context
+
+
+# What a page about the site itself needs: sections, lists, links and emphasis, no more.
+PLAIN_PAGE_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class PlainPage(PlainlyPage):
+    """A page about the site itself (About, Privacy, Contact, Editorial policy), linked from the
+    footer by the site's Footer setting."""
+
+    intro = models.TextField(
+        max_length=600, blank=True, help_text="A sentence or two under the title. Optional."
+    )
+    body = RichTextField(features=PLAIN_PAGE_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["questions.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "plain page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["canonical_url"] = self.get_full_url(request)
+        return context
+
+    @property
+    def modified_at(self) -> datetime.datetime:
+        return self.last_published_at or self.latest_revision_created_at or timezone.now()
 
 
 class QuestionPageForm(WagtailAdminPageForm):
@@ -438,3 +470,43 @@ class SharingSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "sharing"
+
+
+@register_setting(icon="list-ul")
+class FooterSettings(ClusterableModel, BaseSiteSetting):
+    """The pages every page's footer links to: About, Privacy, Contact..."""
+
+    panels = [InlinePanel("links", label="Link", heading="Links in the footer")]
+
+    class Meta:
+        verbose_name = "footer"
+
+
+class FooterLink(Orderable):
+    footer = ParentalKey(FooterSettings, on_delete=models.CASCADE, related_name="links")
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Linked while it is published.",
+    )
+    label = models.CharField(
+        max_length=60, blank=True, help_text="Shown instead of the page's title, e.g. “Privacy”."
+    )
+
+    panels = [FieldPanel("page", widget=PageChooser), FieldPanel("label")]
+
+    def __str__(self):
+        return self.label or self.page.title
+
+
+def footer_links(site: Site | None) -> list[tuple[str, str]]:
+    """(address, label) of each published page the site's footer links to, in order."""
+    if site is None:
+        return []
+    links = FooterLink.objects.filter(footer__site=site, page__live=True).select_related("page")
+    return [
+        (url, link.label or link.page.title)
+        for link in links.order_by("sort_order")
+        if (url := link.page.relative_url(site))
+    ]

@@ -1,13 +1,30 @@
 """Pages leave the page cache when the site-wide settings they show change."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from plainly import pagecache
-from plainly.questions.models import SharingSettings
+from plainly.questions.models import FooterLink, FooterSettings, SharingSettings
 
 
 @receiver(post_save, sender=SharingSettings)
 def share_the_new_default_image(sender, **kwargs):
     # Questions without an image of their own name the site's in their head.
     pagecache.purge_all_pages_after_commit()
+
+
+@receiver(post_save, sender=FooterSettings)
+@receiver(post_save, sender=FooterLink)
+@receiver(post_delete, sender=FooterLink)  # also when its page is deleted
+def footer_changed(sender, **kwargs):
+    pagecache.purge_all_pages_after_commit()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def footer_page_changed(sender, instance, **kwargs):
+    # Its title or address shows in every footer that links to it, or it leaves them.
+    if FooterLink.objects.filter(page_id=instance.pk).exists():
+        pagecache.purge_all_pages_after_commit()

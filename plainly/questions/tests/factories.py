@@ -8,7 +8,15 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
+from plainly.questions.models import (
+    FAQItem,
+    HomePage,
+    KeyFact,
+    PlainPage,
+    QuestionPage,
+    Source,
+    TopicPage,
+)
 
 _numbers = itertools.count(1)
 
@@ -23,6 +31,15 @@ def make_topic(*, title: str | None = None, parent: HomePage | None = None) -> T
     (parent or home_page()).add_child(instance=topic)
     topic.save_revision().publish()
     return topic
+
+
+def make_plain_page(
+    title: str, *, body: str = "<p>What this page says.</p>", parent: HomePage | None = None
+) -> PlainPage:
+    page = PlainPage(title=title, body=body)
+    (parent or home_page()).add_child(instance=page)
+    page.save_revision().publish()
+    return page
 
 
 def make_question(

@@ -7,7 +7,7 @@
 
   const PANELS = { InlinePanel: "InlinePanel", MultipleChooserPanel: "MultipleChooserPanel" };
   const PICKERS = new Set(["initDateChooser", "initDateTimeChooser", "initTimeChooser"]);
-  const CHOOSERS = new Set(["ImageChooser"]);
+  const CHOOSERS = new Set(["ImageChooser", "PageChooser"]);
 
   function start(element) {
     if (element.dataset.plainlyStarted) return;
