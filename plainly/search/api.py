@@ -15,6 +15,7 @@ from pydantic import Field
 
 from plainly.questions.models import QuestionPage, TopicPage, with_topics
 from plainly.search.questions import clean_query, search_questions
+from plainly.serving.request_site import site_home
 
 PER_PAGE = 20
 MAX_PAGE = 10_000
@@ -128,17 +129,16 @@ def summary(question: QuestionPage) -> dict:
 )
 def list_questions(request: HttpRequest, filters: Query[ListFilters]):
     query = clean_query(filters.q or "")
+    home = site_home(request)
     topic = None
     if filters.topic:
-        topic = TopicPage.objects.published().filter(slug=filters.topic).first()
+        topic = TopicPage.objects.published().child_of(home).filter(slug=filters.topic).first()
     if filters.topic and topic is None:
         questions = QuestionPage.objects.none()
     elif query:
-        questions = search_questions(query, topic=topic)
+        questions = search_questions(query, within=topic or home)
     else:
-        questions = QuestionPage.objects.published().newest_first()
-        if topic:
-            questions = questions.child_of(topic)
+        questions = QuestionPage.objects.published().descendant_of(topic or home).newest_first()
     paginator = Paginator(questions, PER_PAGE)
     # A page past the end is an empty page, not an error.
     page = paginator.page(filters.page) if filters.page <= paginator.num_pages else None
@@ -157,7 +157,8 @@ def list_questions(request: HttpRequest, filters: Query[ListFilters]):
     summary="One published question: its body, key facts, FAQ, sources and comment count",
 )
 def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**31 - 1)):
-    question = QuestionPage.objects.published().filter(pk=question_id).first()
+    questions = QuestionPage.objects.published().descendant_of(site_home(request))
+    question = questions.filter(pk=question_id).first()
     if question is None:
         return Status(404, {"detail": "No published question has this id."})
     return Status(
@@ -184,5 +185,5 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
 def list_topics(request: HttpRequest):
     return [
         {**topic_ref(topic), "intro": topic.intro}
-        for topic in TopicPage.objects.published().order_by("title")
+        for topic in TopicPage.objects.published().child_of(site_home(request)).order_by("title")
     ]

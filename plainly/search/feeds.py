@@ -1,13 +1,29 @@
-"""Atom feeds of the newest questions: the whole site, and each topic."""
+"""Atom feeds of the newest questions: the whole site, and each topic, of the site asked for."""
+
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from plainly.questions.models import QuestionPage, TopicPage
 
 ENTRIES = 20
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What one feed lists: the questions under ``under``, for ``site``. Each request's own,
+    since one feed object serves every request of every thread."""
+
+    site: Site
+    under: Page
+
+    @property
+    def site_name(self) -> str:
+        return self.site.site_name or "Plainly"
 
 
 class LatestQuestionsFeed(Feed):
@@ -15,17 +31,20 @@ class LatestQuestionsFeed(Feed):
     subtitle = "The newest questions, each with its short answer."
 
     def get_object(self, request, *args, **kwargs):
-        self.site = Site.find_for_request(request)
-        return None
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404("No site answers for this address")
+        return Listed(site, site.root_page)
 
-    def title(self):
-        return f"{self.site.site_name or 'Plainly'}: latest questions"
+    def title(self, listed):
+        return f"{listed.site_name}: latest questions"
 
-    def link(self):
-        return self.site.root_url + "/"
+    def link(self, listed):
+        return listed.site.root_url + "/"
 
-    def items(self):
-        return QuestionPage.objects.published().newest_first()[:ENTRIES]
+    def items(self, listed):
+        questions = QuestionPage.objects.published().descendant_of(listed.under)
+        return questions.newest_first()[:ENTRIES]
 
     def item_title(self, question):
         return question.title
@@ -48,20 +67,15 @@ class LatestQuestionsFeed(Feed):
 
 class TopicFeed(LatestQuestionsFeed):
     def get_object(self, request, slug):
-        super().get_object(request)
-        topic = TopicPage.objects.published().filter(slug=slug).first()
-        if topic is None:
-            raise Http404("No such topic")
-        return topic
+        site = super().get_object(request).site
+        topics = TopicPage.objects.published().child_of(site.root_page)
+        return Listed(site, get_object_or_404(topics, slug=slug))
 
-    def title(self, topic):
-        return f"{self.site.site_name or 'Plainly'}: {topic.title}"
+    def title(self, listed):
+        return f"{listed.site_name}: {listed.under.title}"
 
-    def link(self, topic):
-        return topic.get_full_url()
+    def link(self, listed):
+        return listed.under.get_full_url()
 
-    def subtitle(self, topic):
-        return topic.intro
-
-    def items(self, topic):
-        return QuestionPage.objects.published().child_of(topic).newest_first()[:ENTRIES]
+    def subtitle(self, listed):
+        return listed.under.intro

@@ -4,9 +4,10 @@ import re
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
 from wagtail.search.backends.base import BaseSearchResults
 
-from plainly.questions.models import QuestionPage, TopicPage
+from plainly.questions.models import QuestionPage
 from plainly.search import fulltext
 from plainly.search.fulltext import RankedQuestions
 
@@ -53,10 +54,11 @@ def search_terms(query: str) -> str:
 
 
 def search_questions(
-    query: str, *, topic: TopicPage | None = None, titles_only: bool = False, any_word: bool = False
+    query: str, *, within: Page | None, titles_only: bool = False, any_word: bool = False
 ) -> RankedQuestions | BaseSearchResults | list:
-    """Published questions matching ``query`` (in ``topic``, if given), best match first;
-    nothing for an empty query.
+    """Published questions under ``within`` (a site's home page, or a topic) matching ``query``,
+    best match first; nothing for an empty query. ``None`` searches every site of the
+    installation: no reader's search may, or one site would show another's questions.
 
     The questions that have every word of the query, if there are any; otherwise (or with
     ``any_word``) those that have any of them. Every word narrows the search as a reader
@@ -73,7 +75,7 @@ def search_questions(
     words = [word for word in words if word not in SEARCH_STOPWORDS] or words
     narrow_first = len(words) > 1 and not any_word
     if fulltext.supported():
-        scope = {"under": topic.path if topic else "", "titles_only": titles_only}
+        scope = {"under": within.path if within else "", "titles_only": titles_only}
         if narrow_first:
             every = RankedQuestions(words, every_word=True, **scope)
             if every.count():
@@ -81,8 +83,8 @@ def search_questions(
         return RankedQuestions(words, every_word=len(words) == 1, **scope)
     # A search engine (PLAINLY_SEARCH_URL), asked the same as the database is above.
     questions = QuestionPage.objects.published()
-    if topic is not None:
-        questions = questions.child_of(topic)
+    if within is not None:
+        questions = questions.descendant_of(within)
     fields = ["title"] if titles_only else None
     if narrow_first:
         every = questions.search(" ".join(words), operator="and", fields=fields)
@@ -94,12 +96,14 @@ def search_questions(
     return found
 
 
-def suggest(query: str, *, limit: int = SUGGESTIONS) -> list[QuestionPage]:
-    """Questions whose titles start the way the reader's words do, for type-ahead."""
+def suggest(query: str, *, within: Page, limit: int = SUGGESTIONS) -> list[QuestionPage]:
+    """Questions under ``within`` (a site's home page) whose titles start the way the reader's
+    words do, for type-ahead."""
     terms = search_terms(query)
     if not terms:
         return []
-    return list(QuestionPage.objects.published().autocomplete(terms, fields=["title"])[:limit])
+    questions = QuestionPage.objects.published().descendant_of(within)
+    return list(questions.autocomplete(terms, fields=["title"])[:limit])
 
 
 def highlight(text: str, query: str) -> SafeString:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
+from wagtail.models import Page, Site
 
 from plainly import pagecache
 from plainly.questions.models import QuestionPage, parent_path
@@ -50,12 +51,14 @@ def similarity(first: str, second: str) -> float:
 
 
 def similar_questions(
-    title: str, *, exclude: int | None = None, limit: int = RELATED_LIMIT
+    title: str, *, within: Page, exclude: int | None = None, limit: int = RELATED_LIMIT
 ) -> list[tuple[QuestionPage, float]]:
-    """Published questions whose titles resemble ``title``, most alike first, with their scores."""
+    """Published questions under ``within`` (a site's home page) whose titles resemble
+    ``title``, most alike first, with their scores."""
+    found = search_questions(title, within=within, titles_only=True, any_word=True)
     scored = [
         (question, similarity(title, question.title))
-        for question in search_questions(title, titles_only=True, any_word=True)[:CANDIDATES]
+        for question in found[:CANDIDATES]
         if question.pk != exclude
     ]
     scored = [(question, score) for question, score in scored if score > 0]
@@ -65,13 +68,15 @@ def similar_questions(
 def duplicate_pairs(
     threshold: float = DUPLICATE_THRESHOLD,
 ) -> list[tuple[QuestionPage, QuestionPage, float]]:
-    """Pairs of published questions that look like the same question asked twice."""
+    """Pairs of published questions of one site that look like the same question asked twice."""
     pairs = {}
-    for question in QuestionPage.objects.published().only("pk", "title"):
-        for other, score in similar_questions(question.title, exclude=question.pk):
-            if score >= threshold:
-                first, second = sorted([question, other], key=lambda page: page.pk)
-                pairs[(first.pk, second.pk)] = (first, second, score)
+    for site in Site.objects.select_related("root_page"):
+        home = site.root_page
+        for question in QuestionPage.objects.published().descendant_of(home).only("pk", "title"):
+            for other, score in similar_questions(question.title, within=home, exclude=question.pk):
+                if score >= threshold:
+                    first, second = sorted([question, other], key=lambda page: page.pk)
+                    pairs[(first.pk, second.pk)] = (first, second, score)
     return sorted(pairs.values(), key=lambda pair: pair[2], reverse=True)
 
 
@@ -87,11 +92,18 @@ def forget_related() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+def site_home_of(page: Page) -> Page | None:
+    """The home page of the site ``page`` belongs to (the deepest site root above it)."""
+    site = page.get_site()
+    return site.root_page if site else None
+
+
 def _rank_related(page: QuestionPage) -> list[int]:
     text = f"{page.title} {page.short_answer}"
+    home = site_home_of(page)
+    found = search_questions(page.title, within=home, titles_only=True, any_word=True)
     candidates: dict[int, QuestionPage] = {
-        question.pk: question
-        for question in search_questions(page.title, titles_only=True, any_word=True)[:CANDIDATES]
+        question.pk: question for question in (found[:CANDIDATES] if home else [])
     }
     siblings = QuestionPage.objects.published().sibling_of(page, inclusive=False)
     candidates.update({question.pk: question for question in siblings.newest_first()[:CANDIDATES]})

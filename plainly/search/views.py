@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from plainly.questions.models import TopicPage, with_topics
 from plainly.search.questions import clean_query, highlight, search_questions, suggest
+from plainly.serving.request_site import site_home
 
 RESULTS_PER_PAGE = 10
 
@@ -14,7 +15,8 @@ RESULTS_PER_PAGE = 10
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
-    questions = search_questions(query)
+    home = site_home(request)
+    questions = search_questions(query, within=home)
     results = Paginator(questions, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     found = [
         {
@@ -33,7 +35,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "found": found,
             # Several words, and no question has them all: what is shown has some of them.
             "some_words": bool(found) and not getattr(questions, "every_word", True),
-            "topics": TopicPage.objects.published().order_by("title") if not found else [],
+            "topics": TopicPage.objects.published().child_of(home).order_by("title")
+            if not found
+            else [],
             "extra_query": urlencode({"q": query}),
         },
     )
@@ -44,5 +48,8 @@ def search(request: HttpRequest) -> HttpResponse:
 def suggestions(request: HttpRequest) -> JsonResponse:
     """Question titles for the type-ahead under the header's search box."""
     query = clean_query(request.GET.get("q", ""))
-    found = [{"title": question.title, "url": question.url} for question in suggest(query)]
+    found = [
+        {"title": question.title, "url": question.get_url(request)}
+        for question in suggest(query, within=site_home(request))
+    ]
     return JsonResponse({"query": query, "suggestions": found})

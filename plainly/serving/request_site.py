@@ -1,8 +1,8 @@
 """The Wagtail site a request is for, as pages and mails name it."""
 
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest
-from wagtail.models import Site
+from django.http import Http404, HttpRequest
+from wagtail.models import Page, Site
 
 from plainly.pagecache import kept
 
@@ -12,6 +12,15 @@ DEFAULT_NAME = "Plainly"
 def site_name(request: HttpRequest) -> str:
     site = Site.find_for_request(request)
     return site.site_name if site and site.site_name else DEFAULT_NAME
+
+
+def site_home(request: HttpRequest) -> Page:
+    """The home page of the site the request is for, under which everything it may show lies;
+    404 when no site answers for its host (there is no default site)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site answers for this address")
+    return site.root_page
 
 
 class KeptSiteMiddleware:

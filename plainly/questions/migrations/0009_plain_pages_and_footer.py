@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import plainly.pagecache.policy
+import plainly.pagecache
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'plain page',
             },
-            bases=(plainly.pagecache.policy.SharedPageMixin, 'wagtailcore.page'),
+            bases=(plainly.pagecache.SharedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='FooterSettings',

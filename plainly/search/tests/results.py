@@ -2,11 +2,12 @@
 
 from bs4 import BeautifulSoup
 
+from plainly.questions.tests.factories import home_page
 from plainly.search.questions import search_questions
 
 
 def top_title(query: str) -> str | None:
-    results = list(search_questions(query)[:1])
+    results = list(search_questions(query, within=home_page())[:1])
     return results[0].title if results else None
 
 

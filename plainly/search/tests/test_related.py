@@ -96,8 +96,10 @@ def test_the_duplicates_threshold_must_be_between_0_and_1(threshold):
 def test_editors_typing_a_title_see_similar_questions(client, library):
     client.force_login(make_staff("Erin", group="Editors"))
 
+    adding_under = library["defect"].get_parent()
     data = client.get(
-        "/admin/plainly/similar-questions/", {"title": "Do South Koreans defect to North Korea"}
+        "/admin/plainly/similar-questions/",
+        {"title": "Do South Koreans defect to North Korea", "parent": adding_under.pk},
     ).json()
 
     assert data["similar"][0]["title"] == "Do many South Koreans defect to North Korea?"

@@ -7,7 +7,7 @@ import json
 import pytest
 from elasticsearch import Elasticsearch
 
-from plainly.questions.tests.factories import make_question, make_topic
+from plainly.questions.tests.factories import home_page, make_question, make_topic
 from plainly.search.questions import search_questions
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def queried_fields(request: dict) -> set[str]:
 
 
 def test_titles_only_asks_the_engine_to_match_titles_only(sent):
-    list(search_questions("korean border", titles_only=True))
+    list(search_questions("korean border", within=None, titles_only=True))
 
     assert sent, "the engine was asked nothing"
     for request in sent:
@@ -69,7 +69,7 @@ def test_titles_only_asks_the_engine_to_match_titles_only(sent):
 
 
 def test_a_full_search_asks_the_engine_to_match_every_field(sent):
-    list(search_questions("korean border"))
+    list(search_questions("korean border", within=None))
 
     assert any("_all_text" in queried_fields(request) for request in sent)
 
@@ -78,6 +78,14 @@ def test_a_search_in_a_topic_asks_the_engine_for_that_topic_alone(sent):
     topic = make_topic(title="Korea")
     make_question(topic)
 
-    list(search_questions("korean border", topic=topic))
+    list(search_questions("korean border", within=topic))
 
     assert all(topic.path in json.dumps(request) for request in sent)
+
+
+def test_a_sites_search_asks_the_engine_for_that_sites_pages_alone(sent):
+    home = home_page()
+
+    list(search_questions("korean border", within=home))
+
+    assert sent and all(home.path in json.dumps(request) for request in sent)

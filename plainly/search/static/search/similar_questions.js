@@ -5,8 +5,11 @@
 
   var title = document.getElementById("id_title");
   if (!title) { return; }
-  var match = window.location.pathname.match(/\/pages\/(\d+)\/edit\//);
-  var exclude = match ? match[1] : "";
+  // The page being edited (left out of the list), or the one a new page is added under: either
+  // says which site's questions to look among.
+  var editing = window.location.pathname.match(/\/pages\/(\d+)\/edit\//);
+  var adding = window.location.pathname.match(/\/pages\/add\/\w+\/\w+\/(\d+)\//);
+  var where = editing ? "&exclude=" + editing[1] : adding ? "&parent=" + adding[1] : "";
   var box = document.createElement("div");
   box.className = "help-block help-info plainly-similar";
   box.setAttribute("aria-live", "polite");
@@ -41,7 +44,7 @@
     var text = title.value.trim();
     if (text.length < 8) { render([]); return; }
     timer = setTimeout(function () {
-      var url = "/admin/plainly/similar-questions/?title=" + encodeURIComponent(text) + "&exclude=" + exclude;
+      var url = "/admin/plainly/similar-questions/?title=" + encodeURIComponent(text) + where;
       fetch(url, { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : { similar: [] }; })
         .then(function (data) { render(data.similar); })
