@@ -14,7 +14,9 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from plainly.accounts.retention import forget_ended_sessions
 from plainly.discussion.digest import send_digest_if_due
+from plainly.discussion.retention import forget_old_addresses
 from plainly.ops import statistics
 
 logger = logging.getLogger("plainly.worker")
@@ -24,14 +26,16 @@ BACKGROUND = "background"
 TASK_POLL_INTERVAL = 1.0
 # Finished tasks hold mail bodies, with their links and addresses: keep them only this long.
 KEEP_FINISHED_TASKS = datetime.timedelta(days=1)
-# SQLite's planner statistics are refreshed when the worker starts and then daily.
-STATISTICS_INTERVAL = 24 * 60 * 60
+# SQLite's planner statistics are refreshed, and what is kept no longer forgotten, when the worker
+# starts and then daily.
+DAILY = 24 * 60 * 60
 
 
 class Command(BaseCommand):
     help = (
         "Run Plainly's background work: queued mail as it arrives; scheduled publishing and the "
-        "moderators' daily digest, checked every minute, without cron. Run one per site."
+        "moderators' daily digest, checked every minute; old sessions and address hashes forgotten "
+        "daily; all without cron. Run one per site."
     )
 
     def add_arguments(self, parser):
@@ -51,17 +55,19 @@ class Command(BaseCommand):
             self.publish_scheduled()
             self.send_moderation_digest()
             self.prune_finished_tasks()
+            self.forget_old_records()
             self.run_queued_tasks()
             return
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         self.stdout.write(f"Sending queued mail; publishing scheduled pages every {interval:g} s")
-        next_publishing = next_statistics = 0.0
+        next_publishing = next_daily = 0.0
         while not self.stopping:
-            if time.monotonic() >= next_statistics:
+            if time.monotonic() >= next_daily:
                 self.update_statistics()
-                next_statistics = time.monotonic() + STATISTICS_INTERVAL
+                self.forget_old_records()
+                next_daily = time.monotonic() + DAILY
             if time.monotonic() >= next_publishing:
                 self.publish_scheduled()
                 self.send_moderation_digest()
@@ -99,6 +105,14 @@ class Command(BaseCommand):
             DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
         except Exception:
             logger.exception("Pruning finished tasks failed; retrying at the next run")
+
+    def forget_old_records(self):
+        """What the privacy page promises: ended sessions and old address hashes go."""
+        try:
+            forget_ended_sessions()
+            forget_old_addresses()
+        except Exception:
+            logger.exception("Forgetting old records failed; retrying at the next run")
 
     def run_queued_tasks(self):
         """Run every background task that is due, then return."""
