@@ -11,8 +11,9 @@ from wagtail.images.blocks import ImageBlock, ImageBlockAdapter
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 
-def as_the_editor_saves(html: str) -> str:
-    """A paragraph's HTML as the page editor would store it, each block with its key.
+def as_the_editor_saves(html: str, features: list[str] = PARAGRAPH_FEATURES) -> str:
+    """Rich text's HTML as the page editor would store it (with ``features``), each block with
+    its key.
 
     Text written elsewhere (the demo, an import) would otherwise gain keys at its first edit,
     and History would show every paragraph as changed.
@@ -20,7 +21,7 @@ def as_the_editor_saves(html: str) -> str:
     # Imported here: the converter needs the models, which need these blocks.
     from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-    converter = ContentstateConverter(PARAGRAPH_FEATURES)
+    converter = ContentstateConverter(features)
     return converter.to_database_format(converter.from_database_format(html))
 
 

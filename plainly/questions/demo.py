@@ -18,7 +18,18 @@ from wagtail.models import Page, Site
 from plainly.accounts.models import User
 from plainly.questions.blocks import as_the_editor_saves
 from plainly.questions.charts import scattering_chart
-from plainly.questions.models import FAQItem, HomePage, KeyFact, QuestionPage, Source, TopicPage
+from plainly.questions.models import (
+    PLAIN_PAGE_FEATURES,
+    FAQItem,
+    FooterLink,
+    FooterSettings,
+    HomePage,
+    KeyFact,
+    PlainPage,
+    QuestionPage,
+    Source,
+    TopicPage,
+)
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -46,8 +57,8 @@ class DemoReport:
 
 
 def load_demo_site(*, by: User | None = None) -> DemoReport:
-    """Add the demo topics and questions under the default site's home page, written ``by``
-    that member of staff (History names them)."""
+    """Add the demo topics, questions and pages about the site (linked from the footer) under
+    the default site's home page, written ``by`` that member of staff (History names them)."""
     report = DemoReport()
     site_data = tomllib.loads((DEMO_DIR / "site.toml").read_text())
     with transaction.atomic():
@@ -61,6 +72,11 @@ def load_demo_site(*, by: User | None = None) -> DemoReport:
                 continue
             data = tomllib.loads(path.read_text())
             _ensure_page(topics[data["topic"]], QuestionPage, data, report, build=_question, by=by)
+        pages = [
+            (_ensure_page(home, PlainPage, data, report, build=_plain_page, by=by), data)
+            for data in site_data["pages"]
+        ]
+        _link_from_footer(home, pages)
     return report
 
 
@@ -91,6 +107,27 @@ def _ensure_page(
 
 def _topic(data: dict) -> TopicPage:
     return TopicPage(title=data["title"], slug=data["slug"], intro=data["intro"])
+
+
+def _plain_page(data: dict) -> PlainPage:
+    return PlainPage(
+        title=data["title"],
+        slug=data["slug"],
+        intro=data["intro"],
+        body=as_the_editor_saves(data["body"].strip(), PLAIN_PAGE_FEATURES),
+    )
+
+
+def _link_from_footer(home: HomePage, pages: list[tuple[PlainPage, dict]]) -> None:
+    """Link the demo's pages from the footer, unless the site's footer links anything already."""
+    footer = FooterSettings.for_site(home.get_site())
+    if footer.links.exists():
+        return
+    footer.links = [
+        FooterLink(page=page, label=data["footer_label"], sort_order=number)
+        for number, (page, data) in enumerate(pages)
+    ]
+    footer.save()
 
 
 def _question(data: dict) -> QuestionPage:

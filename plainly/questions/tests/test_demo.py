@@ -1,12 +1,14 @@
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 
 from plainly.discussion.models import Comment
+from plainly.discussion.retention import ADDRESSES_KEPT
 from plainly.questions.demo import load_demo_site
-from plainly.questions.models import QuestionPage, TopicPage
+from plainly.questions.models import FooterSettings, QuestionPage, TopicPage
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,33 @@ def test_second_load_reports_every_page_as_already_present():
 
     assert second.created == []
     assert sorted(second.unchanged) == sorted(first.created)
+
+
+def test_the_demo_footer_links_about_and_a_privacy_page_that_says_what_is_kept(client):
+    load_demo_site()
+
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    footer = {a.get_text(): a["href"] for a in home.select("footer a")}
+    assert footer["About"] == "/about/" and footer["Privacy"] == "/privacy/"
+    privacy = BeautifulSoup(client.get("/privacy/").content, "html.parser")
+    headings = [h.get_text() for h in privacy.select(".prose h2")]
+    assert headings[:4] == [
+        "If you only read",
+        "If you create an account",
+        "If you comment",
+        "Your network address",
+    ]
+    text = privacy.get_text(" ")
+    for cookie in ("sessionid", "csrftoken", "messages"):
+        assert cookie in text
+    assert f"deleted after {ADDRESSES_KEPT.days} days" in text
+
+
+def test_the_demo_leaves_a_footer_the_operator_changed_alone(client):
+    load_demo_site()
+    footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
+    footer.links.filter(label="About").delete()
+
+    load_demo_site()
+
+    assert [link.label for link in footer.links.all()] == ["Privacy"]
