@@ -128,17 +128,19 @@ staff = User.objects.create_user(
     username="{name}", email="{name}@example.org", password="{password}", display_name="{name}"
 )
 EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
-staff.groups.add(Group.objects.get(name="{group}"))
+staff.groups.add(*Group.objects.filter(name="{group}"))
+staff.is_staff = staff.is_superuser = {superuser}
+staff.save()
 print(json.dumps({{"totp": activate_authenticator(staff)}}))
 """
 
 
-def sign_in_staff(page, site, *, group: str) -> None:
-    """Make a member of ``group`` (with an authenticator) on ``site`` and sign them in ``page``."""
+def sign_in_staff(page, site, *, group: str = "", superuser: bool = False) -> None:
+    """Make a member of ``group`` or an administrator (with an authenticator) on ``site`` and
+    sign them in ``page``."""
     name, password = f"staff{time.time_ns()}", "a long test passphrase"
-    made = site.plainly(
-        "shell", "--no-imports", "-c", STAFF.format(name=name, password=password, group=group)
-    )
+    script = STAFF.format(name=name, password=password, group=group, superuser=superuser)
+    made = site.plainly("shell", "--no-imports", "-c", script)
     totp = json.loads(made.stdout.strip().splitlines()[-1])["totp"]
     page.goto(site.url + "/accounts/login/")
     sign_in_with_code(page, email=f"{name}@example.org", password=password, totp_secret=totp)

@@ -270,3 +270,53 @@ def test_an_editor_chooses_the_image_a_shared_question_shows(editors_page, serve
     page.goto(f"{served_site.url}/{topic[1]}/where-does-the-border-fence-end/")
     shared = page.locator("meta[property='og:image']").get_attribute("content")
     assert f"/border-{n}." in shared and ".fill-1200x630" in shared
+
+
+CONTACT_PAGE = """
+from plainly.questions.models import HomePage, PlainPage
+page = PlainPage(title="Contact {n}", slug="contact-{n}", body="<p>Write to us.</p>")
+HomePage.objects.get(depth=2).add_child(instance=page)
+page.save_revision().publish()
+print(page.pk)
+"""
+FORGET_CONTACT_PAGE = """
+from wagtail.models import Page
+Page.objects.filter(pk={pk}).delete()  # its footer link goes with it
+"""
+
+
+def test_an_administrator_links_a_page_from_the_footer(browser, served_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    n = time.time_ns()
+    made = served_site.plainly("shell", "--no-imports", "-c", CONTACT_PAGE.format(n=n))
+    pk = made.stdout.strip().splitlines()[-1]
+    try:
+        sign_in_staff(page, served_site, superuser=True)
+        page.goto(served_site.url + "/admin/settings/questions/footersettings/")
+        page.get_by_role("button", name="Add link").click()
+        page.locator("[data-inline-panel-child]:visible").last.get_by_role(
+            "button", name="Choose a page"
+        ).click()
+        chooser = page.locator(".modal")
+        chooser.get_by_role("textbox", name="Search").fill(f"Contact {n}")
+        chooser.get_by_role("link", name=f"Contact {n}").click()
+        page.locator("[name^=links-][name$=-label]:visible").last.fill("Contact us")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".messages")).to_contain_text("Footer updated")
+
+        page.goto(served_site.url + "/")
+        link = page.get_by_role("contentinfo").get_by_role("link", name="Contact us")
+        expect(link).to_have_attribute("href", f"/contact-{n}/")
+    finally:
+        served_site.plainly("shell", "--no-imports", "-c", FORGET_CONTACT_PAGE.format(pk=pk))
+        context.close()
+    assert errors == []
