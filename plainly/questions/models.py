@@ -33,7 +33,6 @@ from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 from plainly.questions.panels import SearchPreviewPanel
-from plainly.questions.widgets import ImageChooser, PageChooser
 
 QUESTIONS_PER_TOPIC_PAGE = 20
 LATEST_ON_HOME = 10
@@ -313,7 +312,7 @@ class QuestionPage(PlainlyPage):
     ]
     promote_panels = [
         *PlainlyPage.promote_panels,
-        FieldPanel("social_image", heading="Image when shared", widget=ImageChooser),
+        FieldPanel("social_image", heading="Image when shared"),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("discussion_mode")]
     search_fields = [
@@ -466,7 +465,7 @@ class SharingSettings(BaseSiteSetting):
         help_text="Shown with a shared question that has no image of its own, 1200×630 at best.",
     )
 
-    panels = [FieldPanel("default_image", widget=ImageChooser)]
+    panels = [FieldPanel("default_image")]
 
     class Meta:
         verbose_name = "sharing"
@@ -494,7 +493,7 @@ class FooterLink(Orderable):
         max_length=60, blank=True, help_text="Shown instead of the page's title, e.g. “Privacy”."
     )
 
-    panels = [FieldPanel("page", widget=PageChooser), FieldPanel("label")]
+    panels = [FieldPanel("page"), FieldPanel("label")]
 
     def __str__(self):
         return self.label or self.page.title

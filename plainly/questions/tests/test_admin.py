@@ -358,13 +358,21 @@ def inline_scripts(html: bytes) -> list[str]:
     return [s.string for s in runnable]
 
 
-def test_image_choosers_start_without_inline_scripts(client, topic):
-    admin = make_staff("Ada", superuser=True)
-    client.force_login(admin)
-    site = topic.get_site()
+@pytest.mark.parametrize(
+    "path, chooser",
+    [
+        ("add question", "ImageChooser"),
+        ("/admin/settings/questions/sharingsettings/{site}/", "ImageChooser"),
+        ("/admin/settings/questions/footersettings/{site}/", "PageChooser"),
+        ("/admin/redirects/add/", "PageChooser"),
+    ],
+)
+def test_choosers_start_without_inline_scripts(client, topic, path, chooser):
+    client.force_login(make_staff("Ada", superuser=True))
+    path = add_url(topic) if path == "add question" else path.format(site=topic.get_site().pk)
 
-    for path in [add_url(topic), f"/admin/settings/questions/sharingsettings/{site.pk}/"]:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        assert inline_scripts(response.content) == [], path
-        assert b'data-plainly-start="ImageChooser"' in response.content, path
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert inline_scripts(response.content) == []
+    assert f'data-plainly-start="{chooser}"'.encode() in response.content

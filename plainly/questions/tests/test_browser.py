@@ -320,3 +320,22 @@ def test_an_administrator_links_a_page_from_the_footer(browser, served_site):
         served_site.plainly("shell", "--no-imports", "-c", FORGET_CONTACT_PAGE.format(pk=pk))
         context.close()
     assert errors == []
+
+
+def test_an_editor_redirects_an_old_address_to_a_page_chosen(editors_page, served_site, topic):
+    page = editors_page
+    topic_id, topic_slug = topic
+    old = f"/old-{topic_slug}"
+    page.goto(served_site.url + "/admin/redirects/add/")
+    page.locator("#id_old_path").fill(old)
+    page.get_by_role("button", name="Choose a page").click()
+    chooser = page.locator(".modal")
+    chooser.get_by_role("textbox", name="Search").fill("Borders")
+    chooser.locator(f"a[data-id='{topic_id}']").first.click()
+    expect(page.locator("#id_redirect_page-title")).not_to_be_empty()
+    page.get_by_role("button", name="Create").click()
+    expect(page.locator(".messages")).to_contain_text("added")
+
+    response = page.request.get(served_site.url + old, max_redirects=0)
+    assert response.status == 301
+    assert response.headers["location"].endswith(f"/{topic_slug}/")

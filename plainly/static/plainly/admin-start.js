@@ -1,13 +1,13 @@
 // Wagtail starts its date and time pickers, its inline panels and its model choosers from inline
-// scripts, which the admin's Content-Security-Policy refuses. Plainly's copies of those templates leave the same
-// call in data attributes instead; this makes it, for the page as loaded and for every form an
-// editor adds later (an inline panel's new child brings its own pickers).
+// scripts, which the admin's Content-Security-Policy refuses. Plainly's copies of those templates
+// (and plainly/admin_widgets.py, for the choosers) leave the same call in data attributes instead;
+// this makes it, for the page as loaded and for every form an editor adds later (an inline
+// panel's new child brings its own pickers and choosers).
 (function () {
   "use strict";
 
   const PANELS = { InlinePanel: "InlinePanel", MultipleChooserPanel: "MultipleChooserPanel" };
   const PICKERS = new Set(["initDateChooser", "initDateTimeChooser", "initTimeChooser"]);
-  const CHOOSERS = new Set(["ImageChooser", "PageChooser"]);
 
   function start(element) {
     if (element.dataset.plainlyStarted) return;
@@ -18,7 +18,8 @@
       new window[PANELS[name]](options);
     } else if (PICKERS.has(name)) {
       window[name](element.dataset.id, options);
-    } else if (CHOOSERS.has(name)) {
+    } else if (/^[A-Z]\w*Chooser$|^Chooser$/.test(name) && typeof window[name] === "function") {
+      // A model chooser: PageChooser, ImageChooser, DocumentChooser, SnippetChooser...
       new window[name](element.dataset.id, options);
     }
   }
