@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "plainly.questions",
     "plainly.search",
     "plainly.accounts",
+    "plainly.facts",
     "plainly.discussion",
     "plainly.pagecache",
     "wagtail.contrib.sitemaps",
