@@ -75,8 +75,15 @@ def format_fact(fact: Fact, *, locale: str | None = None, with_date: bool = Fals
             phrase = phrases.less_than
         text = phrase.format(format_figure(fact, fact.value, where))
     if with_date:
-        text = f"{text} {phrases.as_of.format(date=format_as_of(fact, where))}"
+        text = f"{text} {as_of_phrase(fact, locale=locale)}"
     return text
+
+
+def as_of_phrase(fact: Fact, *, locale: str | None = None) -> str:
+    """“(as of 2023)”, in ``locale``."""
+    where = _locale(locale)
+    phrases = PHRASES.get(where.language, PHRASES["en"])
+    return phrases.as_of.format(date=format_as_of(fact, where))
 
 
 def format_figure(fact: Fact, number: Decimal, where: Locale) -> str:

@@ -1,8 +1,12 @@
 """Facts in the admin: a snippet with drafts, revisions and history, searchable by what it
 measures."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -60,3 +64,26 @@ class FactViewSet(SnippetViewSet):
 
 
 register_snippet(FactViewSet)
+
+
+@hooks.register("before_delete_snippet")
+def keep_facts_in_use(request, instances):
+    """A fact that anything shows (Wagtail's reference index knows what) is not deleted: the
+    pages would lose their figure. It is superseded instead, which moves them to its successor."""
+    in_use = [
+        instance
+        for instance in instances
+        if isinstance(instance, Fact) and ReferenceIndex.get_references_to(instance).exists()
+    ]
+    if not in_use:
+        return None
+    names = ", ".join(f"“{fact.measure}”" for fact in in_use)
+    messages.error(
+        request,
+        f"{names} cannot be deleted while pages show it. Mark it superseded by a newer fact "
+        "instead: the pages will show that one.",
+    )
+    viewset = Fact.snippet_viewset
+    if len(in_use) == 1:  # where the pages showing it are listed
+        return redirect(viewset.get_url_name("usage"), in_use[0].pk)
+    return redirect(viewset.get_url_name("list"))

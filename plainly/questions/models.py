@@ -32,6 +32,12 @@ from wagtail.url_routing import RouteResult
 from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
+from plainly.questions.figures import (
+    FACT_PLACEHOLDER,
+    facts_shown,
+    key_facts_html,
+    with_fact_sources,
+)
 from plainly.questions.panels import SearchPreviewPanel
 
 QUESTIONS_PER_TOPIC_PAGE = 20
@@ -357,15 +363,17 @@ class QuestionPage(PlainlyPage):
             if kept is not None:
                 return kept
         faq_items = list(self.faq_items.all())
+        key_facts = list(self.key_facts.all())
+        facts = facts_shown({item.fact_id for item in key_facts if item.fact_id})
         site = Site.find_for_request(request)
         shared = self.share_image(site)
         share = shared.get_rendition(SHARE_IMAGE_FILTER) if shared else None
         share_url = share.full_url if share else None
         parts = {
             **context,
-            "key_facts": list(self.key_facts.all()),
+            "key_facts": key_facts_html(key_facts, facts),
             "faq_items": faq_items,
-            "sources": list(self.sources.all()),
+            "sources": with_fact_sources(list(self.sources.all()), list(facts.values())),
             "share": share,
             "share_url": share_url,
             "structured_data": structured_data.for_question(
@@ -405,12 +413,35 @@ class QuestionPage(PlainlyPage):
 
 class KeyFact(Orderable):
     page = ParentalKey(QuestionPage, on_delete=models.CASCADE, related_name="key_facts")
-    text = models.CharField(max_length=300, help_text="One figure or fact, in a sentence.")
+    text = models.CharField(
+        max_length=300,
+        help_text=(
+            "One figure or fact, in a sentence. With a fact chosen, write {fact} where its "
+            "figure goes: “{fact} North Koreans have resettled in the South.”"
+        ),
+    )
+    fact = models.ForeignKey(
+        "facts.Fact",
+        null=True,
+        blank=True,
+        # Deleting a fact a page shows is refused in the admin (facts' wagtail_hooks); old
+        # revisions naming one that is gone open without it.
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A figure from Facts: shown with its date, linked to its source, kept current.",
+    )
 
-    panels = [FieldPanel("text")]
+    panels = [FieldPanel("text"), FieldPanel("fact")]
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        placeholders = self.text.count(FACT_PLACEHOLDER)
+        if self.fact_id and placeholders != 1:
+            raise ValidationError({"text": "Write {fact} once, where the fact's figure goes."})
+        if not self.fact_id and placeholders:
+            raise ValidationError({"fact": "Choose the fact that {fact} stands for."})
 
 
 class FAQItem(Orderable):

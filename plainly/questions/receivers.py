@@ -2,9 +2,11 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from plainly import pagecache
+from plainly.facts.models import Fact
+from plainly.questions.figures import pages_showing
 from plainly.questions.models import FooterLink, FooterSettings, SharingSettings
 
 
@@ -28,3 +30,14 @@ def footer_page_changed(sender, instance, **kwargs):
     # Its title or address shows in every footer that links to it, or it leaves them.
     if FooterLink.objects.filter(page_id=instance.pk).exists():
         pagecache.purge_all_pages_after_commit()
+
+
+@receiver(published, sender=Fact)
+@receiver(unpublished, sender=Fact)
+def fact_changed(sender, instance, **kwargs):
+    # One edit updates every page: each page showing the fact, or one it stands in for, is
+    # rendered afresh by its next reader.
+    shown = {}
+    for page in pages_showing(instance):
+        shown.update(pagecache.own_path(page))
+    pagecache.purge_after_commit(shown)

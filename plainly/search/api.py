@@ -6,6 +6,7 @@ and Wagtail 8 already depends on it. Only published pages and their public field
 
 import datetime
 import math
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -13,6 +14,9 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Path, Query, Schema, Status
 from pydantic import Field
 
+from plainly.facts.formatting import format_fact
+from plainly.facts.models import Fact
+from plainly.questions.figures import facts_shown, key_fact_text
 from plainly.questions.models import QuestionPage, TopicPage, with_topics
 from plainly.search.questions import clean_query, search_questions
 from plainly.serving.request_site import site_home
@@ -70,6 +74,23 @@ class Source(Schema):
     accessed: datetime.date | None
 
 
+class FactSchema(Schema):
+    measure: str = Field(description="What the figure measures.")
+    shown_as: str = Field(description="The figure as the page writes it, e.g. “more than 33,000”.")
+    value: Decimal
+    low: Decimal | None = Field(description="The low end of its range, if it has one.")
+    high: Decimal | None
+    unit: str = Field(description="For a measurement: km, %, years...")
+    currency: str = Field(description="For money: its ISO 4217 code.")
+    qualifier: str = Field(
+        description="exactly, about, more_than, fewer_than, at_least, up_to or between."
+    )
+    as_of: datetime.date = Field(description="The date the figure is true as of...")
+    as_of_precision: str = Field(description="...known to the year, month or day.")
+    source: Source
+    archive_url: str
+
+
 class BodyBlock(Schema):
     type: str = Field(description="paragraph, heading, image or quote.")
     id: str | None
@@ -84,7 +105,8 @@ class QuestionDetail(QuestionSummary):
     body_html: str = Field(description="The answer's body, as HTML, as the page shows it.")
     body: list[BodyBlock] = Field(description="The body's blocks, in order.")
     key_facts_heading: str
-    key_facts: list[str]
+    key_facts: list[str] = Field(description="Each key fact as a sentence, its figures in place.")
+    facts: list[FactSchema] = Field(description="The sourced, dated figures the page shows.")
     faq: list[FAQItem]
     sources: list[Source]
     comments: int = Field(description="The comments readers can read, replies included.")
@@ -151,6 +173,28 @@ def list_questions(request: HttpRequest, filters: Query[ListFilters]):
     }
 
 
+def fact_json(fact: Fact) -> dict:
+    return {
+        "measure": fact.measure,
+        "shown_as": format_fact(fact),
+        "value": fact.value,
+        "low": fact.low,
+        "high": fact.high,
+        "unit": fact.unit,
+        "currency": fact.currency,
+        "qualifier": fact.qualifier,
+        "as_of": fact.as_of,
+        "as_of_precision": fact.as_of_precision,
+        "source": {
+            "title": fact.source_title,
+            "publisher": fact.source_publisher,
+            "url": fact.source_url,
+            "accessed": fact.source_accessed,
+        },
+        "archive_url": fact.archive_url,
+    }
+
+
 @api.get(
     "/questions/{question_id}/",
     response={200: QuestionDetail, 404: NotFound, 422: ValidationErrors},
@@ -161,6 +205,8 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
     question = questions.filter(pk=question_id).first()
     if question is None:
         return Status(404, {"detail": "No published question has this id."})
+    key_facts = list(question.key_facts.all())
+    facts = facts_shown({item.fact_id for item in key_facts if item.fact_id})
     return Status(
         200,
         {
@@ -169,7 +215,10 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
             "body_html": question.body.render_as_block(),
             "body": question.body.stream_block.get_api_representation(question.body),
             "key_facts_heading": question.key_facts_heading,
-            "key_facts": [fact.text for fact in question.key_facts.all()],
+            "key_facts": [
+                text for item in key_facts if (text := key_fact_text(item, facts)) is not None
+            ],
+            "facts": [fact_json(fact) for fact in facts.values()],
             "faq": [{"question": i.question, "answer": i.answer} for i in question.faq_items.all()],
             "sources": [
                 {"title": s.title, "publisher": s.publisher, "url": s.url, "accessed": s.accessed}

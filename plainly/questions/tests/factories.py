@@ -67,7 +67,9 @@ def make_question(
             ],
         ),
         key_facts_heading=fields.pop("key_facts_heading", "More about this" if facts else ""),
-        key_facts=[KeyFact(text=f"Key fact {n}.") for n in range(1, facts + 1)],
+        key_facts=fields.pop(
+            "key_facts", [KeyFact(text=f"Key fact {n}.") for n in range(1, facts + 1)]
+        ),
         faq_items=[
             FAQItem(question=f"FAQ question {n}?", answer=f"FAQ answer {n}.")
             for n in range(1, faq + 1)

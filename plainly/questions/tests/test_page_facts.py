@@ -1,0 +1,218 @@
+"""Key facts bound to facts: the figure in its sentence with its date and source, one edit of the
+fact changing every page that shows it, and a fact in use kept from deletion."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plainly.accounts.tests.factories import make_staff
+from plainly.facts.models import Fact
+from plainly.facts.tests.factories import make_fact
+from plainly.questions.models import KeyFact, Source
+from plainly.questions.tests.factories import make_question
+from plainly.testing.wsgi import call_wsgi
+
+pytestmark = pytest.mark.django_db
+
+RESETTLED = "{fact} North Koreans have resettled in South Korea."
+
+
+def question_showing(topic, *facts: Fact, **fields):
+    items = [
+        KeyFact(text=RESETTLED if i == 0 else f"Figure {i}: {{fact}}.", fact=f)
+        for i, f in enumerate(facts)
+    ]
+    return make_question(
+        topic, facts=0, key_facts_heading="More about it", key_facts=items, **fields
+    )
+
+
+def page_of(client, question) -> BeautifulSoup:
+    response = client.get(question.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def key_facts(page: BeautifulSoup) -> list[str]:
+    return [" ".join(li.get_text(" ").split()) for li in page.select("#key-facts-heading + ol li")]
+
+
+def test_a_key_fact_shows_its_figure_dated_and_linked_to_its_source(client, topic):
+    fact = make_fact(qualifier="more_than", value=33000)
+    question = question_showing(topic, fact)
+    question.key_facts.add(KeyFact(text="The border is 250 km long."))
+    question.save_revision().publish()
+
+    page = page_of(client, question)
+
+    assert key_facts(page) == [
+        "More than 33,000 North Koreans have resettled in South Korea (as of 2023).",
+        "The border is 250 km long.",
+    ]
+    link = page.select_one("#key-facts-heading + ol li a.fact")
+    assert link["href"] == fact.source_url
+    sources = [" ".join(li.get_text(" ").split()) for li in page.select(".sources__list li")]
+    assert sum(fact.source_title in line for line in sources) == 1
+    assert any("Accessed 1 October 2026" in line for line in sources if fact.source_title in line)
+
+
+def test_a_facts_source_already_listed_is_not_listed_twice(client, topic):
+    fact = make_fact()
+    question = question_showing(topic, fact, sources=0)
+    question.sources.add(
+        Source(
+            title="The ministry's page",
+            url=fact.source_url + "/",
+            accessed=datetime.date(2026, 9, 1),
+        )
+    )
+    question.save_revision().publish()
+
+    sources = page_of(client, question).select(".sources__list li")
+
+    assert len(sources) == 1 and "The ministry's page" in sources[0].get_text()
+
+
+def test_the_page_asks_as_many_queries_for_one_fact_as_for_six(client, topic):
+    def queries_for(question) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(question.url).status_code == 200
+        return len(queries)
+
+    one = question_showing(topic, make_fact(measure="Measure 0"))
+    six = question_showing(
+        topic, *[make_fact(measure=f"Measure {n}", value=n * 1000) for n in range(6)]
+    )
+    (
+        queries_for(one),
+        queries_for(six),
+    )  # the site, its settings and such are kept after a first read
+
+    assert queries_for(six) == queries_for(one)
+
+
+def test_publishing_a_changed_fact_changes_every_page_showing_it(
+    served_in_process, committed, topic
+):
+    fact = make_fact(qualifier="about", value=27000)
+    first, second = question_showing(topic, fact), question_showing(topic, fact)
+    for question in (first, second):
+        assert "About 27,000" in call_wsgi(question.url)[2].decode()
+        assert call_wsgi(question.url)[1]["X-Cache"] == "HIT"
+
+    with committed():
+        fact.qualifier, fact.value = "more_than", Decimal("33000")
+        fact.save_revision().publish()
+
+    for question in (first, second):
+        assert "More than 33,000" in call_wsgi(question.url)[2].decode()
+
+
+def test_a_newer_figure_of_the_same_measure_replaces_the_older_on_pages(
+    served_in_process, committed, topic
+):
+    older = make_fact(value=27000, as_of=datetime.date(2014, 12, 31))
+    question = question_showing(topic, older)
+    assert "27,000" in call_wsgi(question.url)[2].decode()
+
+    with committed():
+        make_fact(value=34000, as_of=datetime.date(2024, 12, 31))
+
+    page = BeautifulSoup(call_wsgi(question.url)[2], "html.parser")
+    assert key_facts(page) == ["34,000 North Koreans have resettled in South Korea (as of 2024)."]
+
+
+def test_an_unpublished_fact_leaves_its_item_out(client, topic):
+    withdrawn = make_fact(measure="Withdrawn")
+    question = question_showing(topic, withdrawn)
+    question.key_facts.add(KeyFact(text="A plain fact."))
+    question.save_revision().publish()
+
+    withdrawn.unpublish()
+
+    assert key_facts(page_of(client, question)) == ["A plain fact."]
+
+
+def test_a_revision_naming_a_fact_that_is_gone_renders_without_it(client, topic):
+    question = question_showing(topic, make_fact())
+    # Old or imported content may name a fact by an id nothing has any more.
+    question.key_facts = [KeyFact(text=RESETTLED, fact_id=987654), KeyFact(text="A plain fact.")]
+    revision = question.save_revision()
+    client.force_login(make_staff("Erin", group="Editors"))
+
+    response = client.get(f"/admin/pages/{question.pk}/revisions/{revision.pk}/view/")
+
+    assert response.status_code == 200
+    assert key_facts(BeautifulSoup(response.content, "html.parser")) == ["A plain fact."]
+
+
+def test_a_fact_shown_on_a_page_cannot_be_deleted(client, topic):
+    fact = make_fact()
+    question_showing(topic, fact)
+    client.force_login(make_staff("Ada", superuser=True))
+
+    for ask in (client.get, client.post):
+        refused = ask(f"/admin/snippets/facts/fact/delete/{fact.pk}/", follow=True)
+        shown = refused.content.decode()
+        assert "cannot be deleted while pages show it" in shown
+        assert "Question number" in shown  # the pages showing it are listed
+    assert Fact.objects.filter(pk=fact.pk).exists()
+    bulk = client.post(f"/admin/bulk/facts/fact/delete/?id={fact.pk}", {"id": fact.pk}, follow=True)
+    assert "cannot be deleted while pages show it" in bulk.content.decode()
+    assert Fact.objects.filter(pk=fact.pk).exists()
+
+
+def test_a_fact_no_page_shows_can_be_deleted(client):
+    fact = make_fact()
+    client.force_login(make_staff("Ada", superuser=True))
+
+    client.post(f"/admin/snippets/facts/fact/delete/{fact.pk}/")
+
+    assert not Fact.objects.filter(pk=fact.pk).exists()
+
+
+def test_the_api_gives_each_questions_facts(client, topic):
+    fact = make_fact(qualifier="more_than", value=33000)
+    question = question_showing(topic, fact)
+
+    data = client.get(f"/api/questions/{question.pk}/").json()
+
+    assert data["key_facts"] == [
+        "More than 33,000 North Koreans have resettled in South Korea (as of 2023)."
+    ]
+    [shown] = data["facts"]
+    assert shown["shown_as"] == "more than 33,000"
+    assert (shown["qualifier"], shown["as_of"], shown["as_of_precision"]) == (
+        "more_than",
+        "2023-12-31",
+        "year",
+    )
+    assert shown["source"]["url"] == fact.source_url
+    assert Decimal(shown["value"]) == 33000
+
+
+@pytest.fixture
+def served_in_process(keep_the_test_connection, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+
+
+@pytest.mark.parametrize(
+    "text, with_fact, field, message",
+    [
+        ("North Koreans have resettled in the South.", True, "text", "Write {fact} once"),
+        ("{fact} and {fact} again.", True, "text", "Write {fact} once"),
+        ("{fact} North Koreans have resettled.", False, "fact", "Choose the fact"),
+    ],
+)
+def test_a_key_fact_and_its_placeholder_go_together(topic, text, with_fact, field, message):
+    item = KeyFact(text=text, fact=make_fact() if with_fact else None)
+
+    with pytest.raises(ValidationError) as refused:
+        item.clean()
+
+    assert message in refused.value.message_dict[field][0]
