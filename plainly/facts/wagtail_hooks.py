@@ -1,8 +1,11 @@
 """Facts in the admin: a snippet with drafts, revisions and history, searchable by what it
 measures."""
 
+import wagtail.admin.rich_text.editors.draftail.features as draftail_features
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
@@ -10,8 +13,10 @@ from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from plainly.facts.editor import CONTENTSTATE_RULE
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact
+from plainly.facts.rich_text import ENTITY_TYPE, LINK_TYPE, FactLinkHandler
 
 
 class FactViewSet(SnippetViewSet):
@@ -87,3 +92,39 @@ def keep_facts_in_use(request, instances):
     if len(in_use) == 1:  # where the pages showing it are listed
         return redirect(viewset.get_url_name("usage"), in_use[0].pk)
     return redirect(viewset.get_url_name("list"))
+
+
+@hooks.register("register_rich_text_features")
+def register_fact_feature(features):
+    """“fact” in a rich text field's features lets its editor put a fact's figure in the text."""
+    features.register_link_type(FactLinkHandler)
+    features.register_editor_plugin(
+        "draftail",
+        LINK_TYPE,
+        draftail_features.EntityFeature(
+            {
+                "type": ENTITY_TYPE,
+                "icon": "table",
+                "description": "Fact: a sourced, dated figure",
+                "chooserUrls": {
+                    "factChooser": reverse_lazy("wagtailsnippetchoosers_facts_fact:choose"),
+                    "factFigure": reverse_lazy("plainly_fact_figure", args=[0]),
+                },
+            },
+            js=["facts/draftail-fact.js"],
+            css={"all": ["facts/draftail-fact.css"]},
+        ),
+    )
+    features.register_converter_rule("contentstate", LINK_TYPE, CONTENTSTATE_RULE)
+
+
+def figure_of(request: HttpRequest, pk: int) -> JsonResponse:
+    """The figure the editor's text shows for a fact just picked, as pages write it."""
+    fact = get_object_or_404(Fact, pk=pk)
+    return JsonResponse({"id": fact.pk, "text": format_fact(fact)})
+
+
+@hooks.register("register_admin_urls")
+def fact_urls():
+    # Under /admin/: only people who may open the admin can ask.
+    return [path("facts/figure/<int:pk>/", figure_of, name="plainly_fact_figure")]

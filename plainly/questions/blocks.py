@@ -8,7 +8,8 @@ from wagtail.admin.telepath import register
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock, ImageBlockAdapter
 
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+# "fact": a sourced, dated figure from Facts, shown as it is now (plainly.facts.rich_text).
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "fact", "ol", "ul", "superscript", "subscript"]
 
 
 def as_the_editor_saves(html: str, features: list[str] = PARAGRAPH_FEATURES) -> str:
@@ -80,7 +81,9 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES, template="questions/blocks/paragraph.html"
+    )
     heading = blocks.CharBlock(
         max_length=120,
         form_classname="title",

@@ -16,7 +16,8 @@ from django.utils.text import capfirst
 from wagtail.models import Page, ReferenceIndex
 
 from plainly.facts.formatting import as_of_phrase, format_fact
-from plainly.facts.models import MAX_SUCCESSION, Fact, shown_for
+from plainly.facts.models import MAX_SUCCESSION, Fact
+from plainly.facts.rich_text import fact_ids_in, figure_html
 
 # Where a key fact's sentence shows its fact's figure.
 FACT_PLACEHOLDER = "{fact}"
@@ -45,14 +46,13 @@ class FactSource:
     accessed: datetime.date | None
 
 
-def facts_shown(fact_ids: set[int]) -> dict[int, Fact]:
-    """For each fact id, the published fact a page shows in its place (its successor, or a newer
-    figure of the same measure); ids of missing or unpublished facts are left out. A query or
-    three, however many facts."""
-    if not fact_ids:
-        return {}
-    facts = Fact.objects.filter(live=True).in_bulk(fact_ids)
-    return shown_for(list(facts.values())) if facts else {}
+def fact_ids_on(key_facts: list[KeyFactLike], body) -> set[int]:
+    """The ids of the facts a question shows, in its key facts and its body's paragraphs."""
+    ids = {item.fact_id for item in key_facts if item.fact_id}
+    for block in body:
+        if block.block_type == "paragraph":
+            ids |= fact_ids_in(block.value.source)
+    return ids
 
 
 def pages_showing(fact: Fact) -> list[Page]:
@@ -75,15 +75,6 @@ def pages_showing(fact: Fact) -> list[Page]:
     return list(Page.objects.live().filter(pk__in=page_ids))
 
 
-def figure(fact: Fact, *, capitalised: bool = False) -> SafeString:
-    """The fact's figure, linked to its source when it has a web address."""
-    text = format_fact(fact)
-    text = capfirst(text) if capitalised else text
-    if fact.source_url:
-        return format_html('<a class="fact" href="{}">{}</a>', fact.source_url, text)
-    return format_html('<span class="fact">{}</span>', text)
-
-
 def key_fact_html(item: KeyFactLike, shown: dict[int, Fact]) -> SafeString | None:
     """A key fact's sentence, its figure in place and its date at the end; None when its fact is
     missing or unpublished (the item is left out rather than shown without its figure)."""
@@ -92,7 +83,7 @@ def key_fact_html(item: KeyFactLike, shown: dict[int, Fact]) -> SafeString | Non
     if (parts := _sentence(item, shown)) is None:
         return None
     before, fact, after, ending = parts
-    shown_figure = figure(fact, capitalised=not before.strip())
+    shown_figure = figure_html(fact, capitalised=not before.strip())
     return format_html("{}{}{} {}{}", before, shown_figure, after, as_of_phrase(fact), ending)
 
 

@@ -29,12 +29,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from plainly.facts.models import shown_by_id
 from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
 from plainly.questions.blocks import BodyBlock
 from plainly.questions.figures import (
     FACT_PLACEHOLDER,
-    facts_shown,
+    fact_ids_on,
     key_facts_html,
     with_fact_sources,
 )
@@ -364,7 +365,7 @@ class QuestionPage(PlainlyPage):
                 return kept
         faq_items = list(self.faq_items.all())
         key_facts = list(self.key_facts.all())
-        facts = facts_shown({item.fact_id for item in key_facts if item.fact_id})
+        facts = shown_by_id(fact_ids_on(key_facts, self.body))
         site = Site.find_for_request(request)
         shared = self.share_image(site)
         share = shared.get_rendition(SHARE_IMAGE_FILTER) if shared else None
@@ -372,6 +373,7 @@ class QuestionPage(PlainlyPage):
         parts = {
             **context,
             "key_facts": key_facts_html(key_facts, facts),
+            "shown_facts": facts,  # for the body's paragraphs
             "faq_items": faq_items,
             "sources": with_fact_sources(list(self.sources.all()), list(facts.values())),
             "share": share,

@@ -15,8 +15,8 @@ from ninja import NinjaAPI, Path, Query, Schema, Status
 from pydantic import Field
 
 from plainly.facts.formatting import format_fact
-from plainly.facts.models import Fact
-from plainly.questions.figures import facts_shown, key_fact_text
+from plainly.facts.models import Fact, shown_by_id
+from plainly.questions.figures import fact_ids_on, key_fact_text
 from plainly.questions.models import QuestionPage, TopicPage, with_topics
 from plainly.search.questions import clean_query, search_questions
 from plainly.serving.request_site import site_home
@@ -206,13 +206,13 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
     if question is None:
         return Status(404, {"detail": "No published question has this id."})
     key_facts = list(question.key_facts.all())
-    facts = facts_shown({item.fact_id for item in key_facts if item.fact_id})
+    facts = shown_by_id(fact_ids_on(key_facts, question.body))
     return Status(
         200,
         {
             **summary(question),
             "byline": question.byline,
-            "body_html": question.body.render_as_block(),
+            "body_html": question.body.render_as_block(context={"shown_facts": facts}),
             "body": question.body.stream_block.get_api_representation(question.body),
             "key_facts_heading": question.key_facts_heading,
             "key_facts": [

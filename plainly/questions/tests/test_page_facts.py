@@ -216,3 +216,61 @@ def test_a_key_fact_and_its_placeholder_go_together(topic, text, with_fact, fiel
         item.clean()
 
     assert message in refused.value.message_dict[field][0]
+
+
+def paragraph_with(fact: Fact, stored_text: str = "25,000") -> dict:
+    value = (
+        f'<p>Since 1953, <a linktype="fact" id="{fact.pk}">{stored_text}</a> people crossed.</p>'
+    )
+    return {"type": "paragraph", "value": value}
+
+
+def test_a_fact_in_a_paragraph_shows_its_figure_now_and_its_source(client, topic):
+    fact = make_fact(qualifier="about", value=27000, source_title="Defectors, by year")
+    question = make_question(topic, body=[paragraph_with(fact)], sources=0)
+
+    page = page_of(client, question)
+
+    paragraph = page.select_one(".answer-body p")
+    assert " ".join(paragraph.get_text().split()) == "Since 1953, about 27,000 people crossed."
+    assert paragraph.select_one("a.fact")["href"] == fact.source_url
+    assert [
+        s.get_text(" ", strip=True).split(".")[0] for s in page.select(".sources__list li")
+    ] == ["Defectors, by year , Ministry of Unification"]
+
+
+def test_a_page_with_facts_in_its_paragraphs_asks_no_more_queries_for_more(client, topic):
+    def queries_for(question) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(question.url).status_code == 200
+        return len(queries)
+
+    facts = [make_fact(measure=f"Measure {n}", value=n * 1000) for n in range(6)]
+    one = make_question(topic, body=[paragraph_with(facts[0])])
+    six = make_question(topic, body=[paragraph_with(f) for f in facts])
+    queries_for(one), queries_for(six)
+
+    assert queries_for(six) == queries_for(one)
+
+
+def test_publishing_a_fact_changes_the_paragraphs_showing_it(served_in_process, committed, topic):
+    fact = make_fact(qualifier="about", value=27000)
+    question = make_question(topic, body=[paragraph_with(fact)])
+    assert "about 27,000" in call_wsgi(question.url)[2].decode()
+    assert call_wsgi(question.url)[1]["X-Cache"] == "HIT"
+
+    with committed():
+        fact.value = Decimal("28000")
+        fact.save_revision().publish()
+
+    assert "about 28,000" in call_wsgi(question.url)[2].decode()
+
+
+def test_the_api_body_shows_facts_as_the_page_does(client, topic):
+    fact = make_fact(qualifier="more_than", value=33000)
+    question = make_question(topic, body=[paragraph_with(fact)], facts=0)
+
+    data = client.get(f"/api/questions/{question.pk}/").json()
+
+    assert "more than 33,000" in data["body_html"] and "25,000" not in data["body_html"]
+    assert [f["shown_as"] for f in data["facts"]] == ["more than 33,000"]
