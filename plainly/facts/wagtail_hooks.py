@@ -111,7 +111,7 @@ def register_fact_feature(features):
                     "factFigure": reverse_lazy("plainly_fact_figure", args=[0]),
                 },
             },
-            js=["facts/draftail-fact.js"],
+            js=["wagtailadmin/js/chooser-modal.js", "facts/draftail-fact.js"],
             css={"all": ["facts/draftail-fact.css"]},
         ),
     )

@@ -339,3 +339,63 @@ def test_an_editor_redirects_an_old_address_to_a_page_chosen(editors_page, serve
     response = page.request.get(served_site.url + old, max_redirects=0)
     assert response.status == 301
     assert response.headers["location"].endswith(f"/{topic_slug}/")
+
+
+A_FACT = """
+from plainly.facts.tests.factories import make_fact
+fact = make_fact(measure="Border crossings {n}", qualifier="about", value=27000)
+print(fact.pk)
+"""
+CHANGE_THE_FACT = """
+from decimal import Decimal
+from plainly.facts.models import Fact
+fact = Fact.objects.get(pk={pk})
+fact.qualifier, fact.value = "more_than", Decimal("33000")
+fact.save_revision().publish()
+"""
+FORGET_THE_FACT = """
+from plainly.facts.models import Fact
+Fact.objects.filter(pk={pk}).delete()
+"""
+
+
+def test_an_editor_puts_a_fact_in_a_paragraph_and_the_page_follows_the_fact(
+    editors_page, served_site, topic
+):
+    page = editors_page
+    n = time.time_ns()
+    pk = served_site.plainly("shell", "--no-imports", "-c", A_FACT.format(n=n)).stdout.split()[-1]
+    try:
+        page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
+        page.locator("#id_title").fill("How many people crossed the border?")
+        page.locator("#id_short_answer").fill("Tens of thousands, nearly all southwards.")
+        page.get_by_role("button", name="Insert a block").first.click()
+        page.get_by_role("option", name="Paragraph").click()
+        editor = page.locator(".Draftail-Editor [contenteditable=true]").first
+        editor.click()
+        page.keyboard.type("Since 1953, FIGURE people have crossed.")
+        # Select the placeholder word: the fact's figure takes its place.
+        editor.get_by_text("FIGURE", exact=False).wait_for()
+        for _ in range(len(" people have crossed.")):
+            page.keyboard.press("ArrowLeft")
+        for _ in range(len("FIGURE")):
+            page.keyboard.press("Shift+ArrowLeft")
+        page.get_by_role("button", name=re.compile("^Fact")).click()
+        chooser = page.locator(".modal")
+        chooser.get_by_role("textbox", name="Search").fill(f"Border crossings {n}")
+        chooser.get_by_role("link", name=re.compile(f"Border crossings {n}")).click()
+        expect(editor.locator(".plainly-fact")).to_have_text("about 27,000")
+        page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+        page.get_by_role("button", name="Publish").click()
+        expect(page.locator(".messages")).to_contain_text("published")
+
+        address = f"{served_site.url}/{topic[1]}/how-many-people-crossed-the-border/"
+        page.goto(address)
+        answer = page.locator(".answer-body p").first
+        expect(answer).to_have_text("Since 1953, about 27,000 people have crossed.")
+
+        served_site.plainly("shell", "--no-imports", "-c", CHANGE_THE_FACT.format(pk=pk))
+        page.goto(address)
+        expect(answer).to_have_text("Since 1953, more than 33,000 people have crossed.")
+    finally:
+        served_site.plainly("shell", "--no-imports", "-c", FORGET_THE_FACT.format(pk=pk))
