@@ -4,10 +4,13 @@ Loading is idempotent: pages that already exist (matched by slug under their par
 exactly as they are, so running it again creates no pages and no revisions.
 """
 
+import functools
 import html
 import io
+import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.images import ImageFile
@@ -16,6 +19,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from plainly.accounts.models import User
+from plainly.facts.formatting import format_fact
+from plainly.facts.models import Fact
 from plainly.questions.blocks import as_the_editor_saves
 from plainly.questions.charts import scattering_chart
 from plainly.questions.models import (
@@ -63,15 +68,17 @@ def load_demo_site(*, by: User | None = None) -> DemoReport:
     site_data = tomllib.loads((DEMO_DIR / "site.toml").read_text())
     with transaction.atomic():
         home = _default_home()
+        facts = _ensure_facts(tomllib.loads((DEMO_DIR / "facts.toml").read_text()), by=by)
         topics = {
             data["slug"]: _ensure_page(home, TopicPage, data, report, build=_topic, by=by)
             for data in site_data["topics"]
         }
         for path in sorted(DEMO_DIR.glob("*.toml")):
-            if path.name == "site.toml":
+            if path.name in ("site.toml", "facts.toml"):
                 continue
             data = tomllib.loads(path.read_text())
-            _ensure_page(topics[data["topic"]], QuestionPage, data, report, build=_question, by=by)
+            build = functools.partial(_question, facts=facts)
+            _ensure_page(topics[data["topic"]], QuestionPage, data, report, build=build, by=by)
         pages = [
             (_ensure_page(home, PlainPage, data, report, build=_plain_page, by=by), data)
             for data in site_data["pages"]
@@ -130,18 +137,55 @@ def _link_from_footer(home: HomePage, pages: list[tuple[PlainPage, dict]]) -> No
     footer.save()
 
 
-def _question(data: dict) -> QuestionPage:
+def _ensure_facts(data: dict, *, by: User | None) -> dict[str, Fact]:
+    """The demo's facts by key, published; those already there (by measure and date) are kept
+    as they are."""
+    facts = {}
+    for entry in data["facts"]:
+        source = entry["source"]
+        fact = Fact.objects.filter(measure=entry["measure"], as_of=entry["as_of"]).first()
+        if fact is None:
+            fact = Fact(
+                measure=entry["measure"],
+                aliases="\n".join(entry.get("aliases", [])),
+                kind=entry["kind"],
+                qualifier=entry["qualifier"],
+                value=Decimal(str(entry["value"])),
+                currency=entry.get("currency", ""),
+                unit=entry.get("unit", ""),
+                as_of=entry["as_of"],
+                as_of_precision=entry["precision"],
+                source_title=source["title"],
+                source_publisher=source.get("publisher", ""),
+                source_url=source.get("url", ""),
+                source_accessed=source.get("accessed"),
+                check_after=entry.get("check_after"),
+            )
+            fact.full_clean()
+            fact.save()
+            fact.save_revision(user=by, log_action=True).publish(user=by)
+        facts[entry["key"]] = fact
+    return facts
+
+
+def _key_fact(entry: str | dict, number: int, facts: dict[str, Fact]) -> KeyFact:
+    if isinstance(entry, str):
+        return KeyFact(text=entry, sort_order=number)
+    return KeyFact(text=entry["text"], fact=facts[entry["fact"]], sort_order=number)
+
+
+def _question(data: dict, *, facts: dict[str, Fact]) -> QuestionPage:
     return QuestionPage(
         title=data["title"],
         slug=data["slug"],
         byline=data["byline"],
         last_reviewed=data["last_reviewed"],
         short_answer=data["short_answer"].strip(),
-        body=body_blocks(data["body"]),
+        body=body_blocks(data["body"], facts),
         key_facts_heading=data["key_facts_heading"],
         # Each numbered in its place: a row without one loses it when an editor changes another.
         key_facts=[
-            KeyFact(text=text, sort_order=number) for number, text in enumerate(data["key_facts"])
+            _key_fact(entry, number, facts) for number, entry in enumerate(data["key_facts"])
         ],
         faq_items=[
             FAQItem(question=item["question"], answer=item["answer"].strip(), sort_order=number)
@@ -160,11 +204,12 @@ def _question(data: dict) -> QuestionPage:
     )
 
 
-def body_blocks(text: str) -> list[dict]:
+def body_blocks(text: str, facts: dict[str, Fact] | None = None) -> list[dict]:
     """Turn the demo's light markup into body blocks.
 
     Blank lines separate blocks; ``## `` starts a heading, ``> text | who said it`` is a quote and
-    ``!figure name | caption`` a figure; anything else is a paragraph.
+    ``!figure name | caption`` a figure; anything else is a paragraph, in which ``[[fact:key]]``
+    places one of ``facts``.
     """
     blocks = []
     for chunk in text.strip().split("\n\n"):
@@ -193,9 +238,18 @@ def body_blocks(text: str) -> list[dict]:
                 }
             )
         else:
-            paragraph = as_the_editor_saves(f"<p>{html.escape(chunk)}</p>")
+            escaped = FACT_MARK.sub(lambda mark: _fact_link(facts, mark["key"]), html.escape(chunk))
+            paragraph = as_the_editor_saves(f"<p>{escaped}</p>")
             blocks.append({"type": "paragraph", "value": paragraph})
     return blocks
+
+
+FACT_MARK = re.compile(r"\[\[fact:(?P<key>[\w-]+)\]\]")
+
+
+def _fact_link(facts: dict[str, Fact] | None, key: str) -> str:
+    fact = (facts or {})[key]
+    return f'<a linktype="fact" id="{fact.pk}">{html.escape(format_fact(fact))}</a>'
 
 
 def demo_image(name: str):

@@ -7,6 +7,7 @@ from wagtail.models import Page, Revision, Site
 
 from plainly.discussion.models import Comment
 from plainly.discussion.retention import ADDRESSES_KEPT
+from plainly.facts.models import Fact
 from plainly.questions.demo import load_demo_site
 from plainly.questions.models import FooterSettings, QuestionPage, TopicPage
 
@@ -110,3 +111,23 @@ def test_the_demo_leaves_a_footer_the_operator_changed_alone(client):
     load_demo_site()
 
     assert [link.label for link in footer.links.all()] == ["Privacy"]
+
+
+def test_the_north_korea_pages_figures_are_sourced_dated_facts(client):
+    load_demo_site()
+    question = QuestionPage.objects.get(slug="do-many-south-koreans-defect-to-north-korea")
+
+    page = BeautifulSoup(client.get(question.url).content, "html.parser")
+
+    items = page.select("#key-facts-heading + ol li")
+    assert len(items) == 5
+    assert all(item.select_one(".fact") and "(as of " in item.get_text() for item in items)
+    first = " ".join(items[0].get_text().split())
+    assert first.startswith("More than 33,000 North Koreans have resettled in South Korea")
+    in_body = [" ".join(f.get_text().split()) for f in page.select(".answer-body .fact")]
+    # The site writes British English: CLDR names the dollar "US$" there.
+    assert in_body == ["more than 33,000", "about US$620", "about US$29,000", "about 100,000"]
+    assert all(link["href"].startswith("https://") for link in page.select(".answer-body a.fact"))
+    sources = page.select(".sources__list li")
+    assert any("World Factbook: North Korea" in s.get_text() for s in sources)
+    assert Fact.objects.filter(live=True).count() == 6
