@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "plainly.search",
     "plainly.accounts",
     "plainly.facts",
+    "plainly.editorial",
     "plainly.discussion",
     "plainly.pagecache",
     "wagtail.contrib.sitemaps",

@@ -114,6 +114,11 @@ class Fact(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     check_after = models.DateField(
         null=True, blank=True, help_text="Check the figure again after this date."
     )
+    stale_after_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How old the figure may grow before it is checked; empty: the site's policy.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CURRENT)
     superseded_by = models.ForeignKey(
         "self",

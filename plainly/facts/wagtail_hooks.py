@@ -59,7 +59,7 @@ class FactViewSet(SnippetViewSet):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("check_after"),
+                FieldRowPanel([FieldPanel("check_after"), FieldPanel("stale_after_months")]),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("superseded_by")]),
                 FieldPanel("note"),
             ],

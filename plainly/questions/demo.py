@@ -160,6 +160,7 @@ def _ensure_facts(data: dict, *, by: User | None) -> dict[str, Fact]:
                 source_url=source.get("url", ""),
                 source_accessed=source.get("accessed"),
                 check_after=entry.get("check_after"),
+                stale_after_months=entry.get("stale_after_months"),
             )
             fact.full_clean()
             fact.save()

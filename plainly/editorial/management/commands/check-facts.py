@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from plainly.editorial.checks import all_findings
+
+
+class Command(BaseCommand):
+    help = (
+        "List the facts that need an editor (stale figures), with the pages showing them; exit "
+        "with status 1 when there are any, for an operator's CI."
+    )
+
+    def handle(self, *args, **options):
+        findings = all_findings()
+        for finding in findings:
+            self.stdout.write(f"{finding.kind}: {finding.fact.measure}: {finding.figure}")
+            self.stdout.write(f"  {finding.reason}")
+            for page in finding.pages:
+                self.stdout.write(f"  shown on {page.url or page.title}")
+        if findings:
+            self.stderr.write(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}.")
+            raise SystemExit(1)
+        self.stdout.write("No findings: every fact pages show is in date.")
