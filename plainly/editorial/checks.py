@@ -1,25 +1,33 @@
-"""The checks of the facts pages show: figures gone stale (unsourced figures and contradictions
-are to come beside them). One list of findings serves the admin's report, the dashboard and
-``plainly check-facts``."""
+"""The checks of the facts pages show: figures gone stale, and figures that contradict a fact
+(on a page, in its latest draft too, or between two facts of the same measure and date). One
+list of findings serves the admin's report, the dashboard and ``plainly check-facts``.
+
+Unsourced figures (numbers in text bound to no fact) are still to come.
+"""
 
 import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from plainly.editorial.models import EditorialSettings
+from plainly.editorial.quantities import fact_figure, mentions_of
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact, Status
-from plainly.questions.figures import pages_showing
+from plainly.facts.rich_text import STORED_FACT
+from plainly.questions.figures import FACT_PLACEHOLDER, pages_showing
+from plainly.questions.models import QuestionPage
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "stale"
+    kind: str  # "stale" or "contradiction"
     fact: Fact
     reason: str
     pages: tuple[Page, ...]
+    sentence: str = ""  # for a contradiction in a page's text: the sentence
 
     @property
     def figure(self) -> str:
@@ -63,5 +71,63 @@ def stale_facts(today: datetime.date | None = None) -> list[Finding]:
     return found
 
 
+def page_text(page: QuestionPage) -> str:
+    """What a question says in words, as sentences: its short answer, its key facts not bound to
+    a fact, its body's paragraphs (a fact in them left out: it is its own figure) and its FAQ."""
+    parts = [page.short_answer]
+    parts += [item.text for item in page.key_facts.all() if FACT_PLACEHOLDER not in item.text]
+    for block in page.body:
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(STORED_FACT.sub("", block.value.source)))
+        elif block.block_type == "heading":
+            continue
+        elif block.block_type == "quote":
+            parts.append(block.value["text"])
+    for item in page.faq_items.all():
+        parts += [item.question, item.answer]
+    return "\n".join(f"{part.strip().rstrip('.')}." for part in parts if part.strip())
+
+
+def contradictions_on_pages(facts: list[Fact]) -> list[Finding]:
+    """Figures in questions' text (the latest draft of each, published or not) that name a
+    fact's measure with a value the fact rules out."""
+    found = []
+    for question in QuestionPage.objects.order_by("path"):
+        page = (
+            question.get_latest_revision_as_object()
+            if question.has_unpublished_changes
+            else question
+        )
+        text = page_text(page)
+        for fact in facts:
+            for mention in mentions_of(fact, text):
+                if mention.contradicts:
+                    reason = (
+                        f"The page says “{mention.figure.text}”; the fact says "
+                        f"“{format_fact(fact)}”."
+                    )
+                    found.append(
+                        Finding("contradiction", fact, reason, (question,), mention.sentence)
+                    )
+    return found
+
+
+def contradictions_between_facts(facts: list[Fact]) -> list[Finding]:
+    """Facts of the same measure, true as of the same year, whose figures cannot both hold."""
+    found = []
+    for index, fact in enumerate(facts):
+        for other in facts[index + 1 :]:
+            same = fact.measure_key == other.measure_key and fact.as_of.year == other.as_of.year
+            if same and not fact_figure(fact).agrees_with(fact_figure(other)):
+                reason = f"Another fact of the same measure and year says “{format_fact(other)}”."
+                found.append(Finding("contradiction", fact, reason, tuple(pages_showing(fact))))
+    return found
+
+
 def all_findings(today: datetime.date | None = None) -> list[Finding]:
-    return stale_facts(today)
+    facts = list(Fact.objects.filter(live=True, status=Status.CURRENT).order_by("measure", "pk"))
+    return [
+        *stale_facts(today),
+        *contradictions_between_facts(facts),
+        *contradictions_on_pages(facts),
+    ]

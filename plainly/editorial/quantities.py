@@ -78,7 +78,7 @@ FIGURE = re.compile(
     r"(?P<sign>US\$|[$€£₩¥])?\s?"
     r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(WORD_NUMBERS)
-    + r")\b"
+    + r")\b(?!-)"  # "one-party", "38-year-old" are no figures
     r"(?P<ordinal>st|nd|rd|th|s)?"
     r"(?:\s?(?P<scale>thousand|million|billion|bn)\b)?"
     r"(?P<percent>\s?%|\s(?:per ?cent|percent)\b)?"
@@ -149,6 +149,8 @@ def figures_in(text: str) -> list[Figure]:
         qualified = qualified or bool(scale)
         if number.isdigit() and len(number) == 4 and 1000 <= int(number) <= 2199 and not qualified:
             continue  # a year
+        if number.lower() in ("one", "zero") and not qualified:
+            continue  # "one of them", "no one": a word, not a count
         if number.lower() in WORD_NUMBERS:
             value = Decimal(WORD_NUMBERS[number.lower()])
         else:

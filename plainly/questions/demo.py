@@ -106,8 +106,12 @@ def _ensure_page(
         return existing.specific
     page = build(data)
     page.owner = by
+    if data.get("draft"):  # saved, never published
+        page.live = False
     parent.add_child(instance=page)
-    page.save_revision(user=by, log_action=True).publish(user=by)
+    revision = page.save_revision(user=by, log_action=True)
+    if not data.get("draft"):
+        revision.publish(user=by)
     report.created.append(page.title)
     return page
 

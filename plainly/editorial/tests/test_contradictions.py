@@ -75,7 +75,7 @@ CORPUS = [
     ("went-north", "More than 10 South Koreans defected to the North in the 1960s.", CONFLICT),
     ("went-north", "About 4 South Korean defectors are on record.", AGREES),
     ("went-north", "South Korean defectors are rare.", NOTHING),
-    ("went-north", "In 2012 one of the South Korean defectors gave a press conference.", AGREES),
+    ("went-north", "In 2012 one of the South Korean defectors gave a press conference.", NOTHING),
     ("prisoners", "About 100,000 people are held in the prison camps.", AGREES),
     ("prisoners", "Estimates of the prison camps' population run to 120,000.", CONFLICT),
     ("prisoners", "Around 95,000 political prisoners are thought to be held.", AGREES),
@@ -148,6 +148,8 @@ def test_the_reference_pages_own_disagreement_is_found():
         "It was the 3rd attempt.",
         "The 1990s were hard.",
         "1. First, cross the river.",
+        "It is a one-party state.",
+        "No one knows; one of them left.",
     ],
 )
 def test_years_dates_ordinals_and_list_numbers_are_not_figures(text):

@@ -5,8 +5,9 @@ from plainly.editorial.checks import all_findings
 
 class Command(BaseCommand):
     help = (
-        "List the facts that need an editor (stale figures), with the pages showing them; exit "
-        "with status 1 when there are any, for an operator's CI."
+        "List what needs an editor: stale facts, and figures contradicting a fact (on a page or "
+        "between facts), with the pages concerned; exit with status 1 when there are any, for an "
+        "operator's CI."
     )
 
     def handle(self, *args, **options):
@@ -14,9 +15,11 @@ class Command(BaseCommand):
         for finding in findings:
             self.stdout.write(f"{finding.kind}: {finding.fact.measure}: {finding.figure}")
             self.stdout.write(f"  {finding.reason}")
+            if finding.sentence:
+                self.stdout.write(f"  in: {finding.sentence}")
             for page in finding.pages:
                 self.stdout.write(f"  shown on {page.url or page.title}")
         if findings:
             self.stderr.write(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}.")
             raise SystemExit(1)
-        self.stdout.write("No findings: every fact pages show is in date.")
+        self.stdout.write("No findings: every fact is in date, and no page contradicts one.")

@@ -1,0 +1,117 @@
+"""Figures in pages that contradict a fact, and facts that contradict each other, are found: in
+published pages and in drafts about to be published."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from plainly.accounts.tests.factories import make_staff
+from plainly.editorial.checks import all_findings
+from plainly.facts.tests.factories import make_fact
+from plainly.questions.demo import load_demo_site
+from plainly.questions.models import FAQItem
+from plainly.questions.tests.factories import make_question, make_topic
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 12, 6)
+
+
+def resettled(**fields):
+    return make_fact(
+        aliases="North Korean defectors\ndefected to the South",
+        qualifier="more_than",
+        value=33000,
+        as_of=datetime.date(2025, 12, 31),
+        **fields,
+    )
+
+
+def paragraph(html: str) -> dict:
+    return {"type": "paragraph", "value": html}
+
+
+def contradictions():
+    return [f for f in all_findings(TODAY) if f.kind == "contradiction"]
+
+
+def test_a_page_contradicting_a_fact_is_found_and_one_agreeing_is_not():
+    fact = resettled()
+    topic = make_topic()
+    wrong = make_question(
+        topic,
+        title="Wrong?",
+        body=[paragraph("<p>About 27,000 North Korean defectors live there.</p>")],
+    )
+    make_question(
+        topic,
+        title="Right?",
+        body=[paragraph("<p>Some 34,000 North Korean defectors live there.</p>")],
+    )
+    make_question(  # its figure is the fact itself: nothing to compare
+        topic,
+        title="Bound?",
+        body=[
+            paragraph(
+                f'<p>Over <a linktype="fact" id="{fact.pk}">27,000</a> North Korean defectors.</p>'
+            )
+        ],
+    )
+
+    [finding] = contradictions()
+
+    assert finding.pages == (wrong,)
+    assert finding.sentence == "About 27,000 North Korean defectors live there."
+    assert "“About 27,000”" in finding.reason and "“more than 33,000”" in finding.reason
+
+
+def test_a_draft_about_to_be_published_is_checked_too():
+    resettled()
+    question = make_question(make_topic(), title="Draft?")
+    question.faq_items = [
+        FAQItem(question="How many?", answer="Nearly 20,000 North Korean defectors.")
+    ]
+    question.save_revision()  # not published: the editor is still at work
+
+    [finding] = contradictions()
+
+    assert finding.pages[0].pk == question.pk
+    assert "Nearly 20,000" in finding.sentence
+
+
+def test_two_facts_of_one_measure_and_year_that_disagree_are_found():
+    resettled()
+    make_fact(qualifier="about", value=27000, as_of=datetime.date(2025, 6, 30))
+    make_fact(qualifier="about", value=27000, as_of=datetime.date(2014, 12, 31))  # another year
+
+    found = [f for f in contradictions() if not f.sentence]
+
+    assert len(found) == 1 and "same measure and year" in found[0].reason
+
+
+def test_the_demo_draft_repeats_the_reference_pages_disagreement_and_is_found(capsys):
+    load_demo_site()
+
+    found = contradictions()
+
+    assert [f.pages[0].title for f in found] == [
+        "How many North Koreans have defected to the South?"
+    ]
+    assert "about 27,000" in found[0].reason
+    with pytest.raises(SystemExit):
+        call_command("check-facts")
+    out = capsys.readouterr().out
+    assert "contradiction: North Koreans resettled in South Korea, total" in out
+    assert "in: There are about 27,000 North Korean defectors to South Korea" in out
+
+
+def test_the_report_shows_contradictions_with_their_sentence(client):
+    resettled()
+    make_question(make_topic(), body=[paragraph("<p>About 27,000 North Korean defectors.</p>")])
+    client.force_login(make_staff("Erin", group="Editors"))
+
+    report = client.get("/admin/reports/fact-checks/").content.decode()
+
+    assert "About 27,000 North Korean defectors." in report
+    assert "Contradiction" in report
