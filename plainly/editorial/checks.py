@@ -1,8 +1,7 @@
 """The checks of the facts pages show: figures gone stale, and figures that contradict a fact
-(on a page, in its latest draft too, or between two facts of the same measure and date). One
-list of findings serves the admin's report, the dashboard and ``plainly check-facts``.
-
-Unsourced figures (numbers in text bound to no fact) are still to come.
+(on a page, in its latest draft too, or between two facts of the same measure and date), and
+figures in published words that no fact backs. One list of findings serves the admin's
+report, the dashboard and ``plainly check-facts``.
 """
 
 import datetime
@@ -10,12 +9,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.http import urlencode
 from wagtail.models import Page
 
 from plainly.editorial.models import EditorialSettings
-from plainly.editorial.quantities import fact_figure, mentions_of
+from plainly.editorial.quantities import Figure, fact_figure, figures_in, mentions_of, sentences
 from plainly.facts.formatting import format_fact
-from plainly.facts.models import Fact, Status
+from plainly.facts.models import Fact, Qualifier, Status
 from plainly.facts.rich_text import STORED_FACT
 from plainly.questions.figures import FACT_PLACEHOLDER, pages_showing
 from plainly.questions.models import QuestionPage
@@ -23,15 +23,38 @@ from plainly.questions.models import QuestionPage
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "stale" or "contradiction"
-    fact: Fact
+    kind: str  # "stale", "contradiction" or "unsourced"
+    fact: Fact | None
     reason: str
     pages: tuple[Page, ...]
-    sentence: str = ""  # for a contradiction in a page's text: the sentence
+    sentence: str = ""  # for a figure in a page's text: the sentence
+    stated: Figure | None = None  # for an unsourced figure: the figure
 
     @property
     def figure(self) -> str:
-        return format_fact(self.fact, with_date=True)
+        return format_fact(self.fact, with_date=True) if self.fact else self.stated.text
+
+    @property
+    def subject(self) -> str:
+        return self.fact.measure if self.fact else self.pages[0].title
+
+    @property
+    def new_fact_query(self) -> str:
+        """The query string of a new fact's form, filled in from an unsourced figure."""
+        if self.stated is None:
+            return ""
+        figure = self.stated
+        qualifier = Qualifier.ABOUT if figure.qualifier == "nearly" else figure.qualifier
+        return urlencode(
+            {
+                "kind": figure.kind,
+                "qualifier": qualifier,
+                "value": f"{figure.value.normalize():f}",
+                "currency": figure.currency,
+                "unit": figure.unit,
+                "note": f"From “{self.sentence}” ({self.pages[0].title}).",
+            }
+        )
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -112,6 +135,20 @@ def contradictions_on_pages(facts: list[Fact]) -> list[Finding]:
     return found
 
 
+def unsourced_figures() -> list[Finding]:
+    """Figures in published questions' words that no fact backs: each is a figure a reader must
+    take on trust, and may go stale unseen."""
+    found = []
+    for question in QuestionPage.objects.live().order_by("path"):
+        for sentence in sentences(page_text(question)):
+            for figure in figures_in(sentence):
+                reason = f"“{figure.text}” is bound to no fact."
+                found.append(
+                    Finding("unsourced", None, reason, (question,), sentence, stated=figure)
+                )
+    return found
+
+
 def contradictions_between_facts(facts: list[Fact]) -> list[Finding]:
     """Facts of the same measure, true as of the same year, whose figures cannot both hold."""
     found = []
@@ -130,4 +167,5 @@ def all_findings(today: datetime.date | None = None) -> list[Finding]:
         *stale_facts(today),
         *contradictions_between_facts(facts),
         *contradictions_on_pages(facts),
+        *unsourced_figures(),
     ]

@@ -97,6 +97,8 @@ class Figure:
 
     low: Decimal
     high: Decimal
+    value: Decimal  # as stated, with
+    qualifier: str  # how it is qualified (a Qualifier, or "nearly")
     kind: str  # count, money or measurement (a share, or with a unit)
     currency: str
     unit: str
@@ -133,7 +135,9 @@ def interval(qualifier: str, value: Decimal, low=None, high=None) -> tuple[Decim
 def fact_figure(fact: Fact) -> Figure:
     low, high = interval(fact.qualifier, fact.value, fact.low, fact.high)
     kind = "measurement" if fact.kind == Kind.MEASUREMENT else fact.kind
-    return Figure(low, high, kind, fact.currency, fact.unit, fact.measure, 0, 0)
+    return Figure(
+        low, high, fact.value, fact.qualifier, kind, fact.currency, fact.unit, fact.measure, 0, 0
+    )
 
 
 def figures_in(text: str) -> list[Figure]:
@@ -170,7 +174,9 @@ def figures_in(text: str) -> list[Figure]:
         elif match["unit"]:
             kind, unit = "measurement", UNITS[match["unit"].lower()]
         text_ = match.group(0).strip()
-        found.append(Figure(low, high, kind, currency, unit, text_, match.start(), match.end()))
+        found.append(
+            Figure(low, high, value, qualifier, kind, currency, unit, text_, *match.span())
+        )
     return found
 
 

@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from plainly.facts.editor import CONTENTSTATE_RULE
 from plainly.facts.formatting import format_fact
@@ -19,8 +19,23 @@ from plainly.facts.models import Fact
 from plainly.facts.rich_text import ENTITY_TYPE, LINK_TYPE, FactLinkHandler
 
 
+class FactCreateView(CreateView):
+    """A new fact's form, filled in from the query string: the fact checks offer to turn a
+    figure found in a page's words into a fact this way."""
+
+    PREFILLED = ("measure", "kind", "qualifier", "value", "unit", "currency", "note")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in self.PREFILLED:
+            if value := self.request.GET.get(name, "")[:500]:
+                initial[name] = value
+        return initial
+
+
 class FactViewSet(SnippetViewSet):
     model = Fact
+    add_view_class = FactCreateView
     icon = "table"
     menu_label = "Facts"
     menu_order = 250

@@ -115,3 +115,31 @@ def test_the_report_shows_contradictions_with_their_sentence(client):
 
     assert "About 27,000 North Korean defectors." in report
     assert "Contradiction" in report
+
+
+def test_figures_no_fact_backs_are_listed_with_a_form_to_make_them_facts(client):
+    make_question(
+        make_topic(),
+        title="How long is the border?",
+        short_answer="It runs for about 250 km.",
+        body=[paragraph("<p>It was drawn in 1953 and is watched by 2 armies.</p>")],
+        faq=0,
+        facts=0,
+    )
+
+    unsourced = [f for f in all_findings(TODAY) if f.kind == "unsourced"]
+
+    assert [f.stated.text for f in unsourced] == ["about 250 km", "2"]
+    assert unsourced[0].sentence == "It runs for about 250 km."
+    client.force_login(make_staff("Erin", group="Editors"))
+    report = client.get("/admin/reports/fact-checks/").content.decode()
+    assert "Make it a fact" in report
+    form = client.get(f"/admin/snippets/facts/fact/add/?{unsourced[0].new_fact_query}")
+    fields = form.context["form"].initial
+    assert (fields["kind"], fields["qualifier"], fields["value"], fields["unit"]) == (
+        "measurement",
+        "about",
+        "250",
+        "km",
+    )
+    assert "It runs for about 250 km." in fields["note"]

@@ -24,9 +24,13 @@ def day(year, month=12, dd=31) -> datetime.date:
 
 
 def shown_on_a_page(fact, title="Is the border long?"):
+    # Words without figures of their own: those would be listed as unsourced.
     return make_question(
         make_topic(),
         title=title,
+        short_answer="It is long.",
+        body=[{"type": "paragraph", "value": "<p>Longer than most.</p>"}],
+        faq=0,
         key_facts_heading="More",
         key_facts=[KeyFact(text="The border: {fact}.", fact=fact)],
     )

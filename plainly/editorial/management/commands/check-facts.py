@@ -5,15 +5,15 @@ from plainly.editorial.checks import all_findings
 
 class Command(BaseCommand):
     help = (
-        "List what needs an editor: stale facts, and figures contradicting a fact (on a page or "
-        "between facts), with the pages concerned; exit with status 1 when there are any, for an "
-        "operator's CI."
+        "List what needs an editor: stale facts, figures contradicting a fact (on a page or "
+        "between facts) and figures no fact backs, with the pages concerned; exit with status 1 "
+        "when there are any, for an operator's CI."
     )
 
     def handle(self, *args, **options):
         findings = all_findings()
         for finding in findings:
-            self.stdout.write(f"{finding.kind}: {finding.fact.measure}: {finding.figure}")
+            self.stdout.write(f"{finding.kind}: {finding.subject}: {finding.figure}")
             self.stdout.write(f"  {finding.reason}")
             if finding.sentence:
                 self.stdout.write(f"  in: {finding.sentence}")
