@@ -15,9 +15,9 @@ from wagtail.models import Page
 from plainly.editorial.models import EditorialSettings
 from plainly.editorial.quantities import Figure, fact_figure, figures_in, mentions_of, sentences
 from plainly.facts.formatting import format_fact
-from plainly.facts.models import Fact, Qualifier, Status
+from plainly.facts.models import Fact, Qualifier, Status, shown_by_id
 from plainly.facts.rich_text import STORED_FACT
-from plainly.questions.figures import FACT_PLACEHOLDER, pages_showing
+from plainly.questions.figures import FACT_PLACEHOLDER, fact_ids_on, pages_showing
 from plainly.questions.models import QuestionPage
 
 
@@ -111,42 +111,75 @@ def page_text(page: QuestionPage) -> str:
     return "\n".join(f"{part.strip().rstrip('.')}." for part in parts if part.strip())
 
 
+def as_it_will_be(question: QuestionPage) -> QuestionPage:
+    """The question as its latest revision has it: what the editor is about to publish."""
+    if question.has_unpublished_changes:
+        return question.get_latest_revision_as_object()
+    return question
+
+
+def contradictions_in(question: QuestionPage, page, facts: list[Fact]) -> list[Finding]:
+    """Figures in ``page``'s words (``question`` as saved, or as drafted) that name a fact's
+    measure with a value the fact rules out."""
+    found = []
+    text = page_text(page)
+    for fact in facts:
+        for mention in mentions_of(fact, text):
+            if mention.contradicts:
+                reason = (
+                    f"The page says “{mention.figure.text}”; the fact says “{format_fact(fact)}”."
+                )
+                found.append(Finding("contradiction", fact, reason, (question,), mention.sentence))
+    return found
+
+
+def unsourced_in(question: QuestionPage, page) -> list[Finding]:
+    """Figures in ``page``'s words that no fact backs: each is a figure a reader must take on
+    trust, and may go stale unseen."""
+    return [
+        Finding(
+            "unsourced",
+            None,
+            f"“{figure.text}” is bound to no fact.",
+            (question,),
+            sentence,
+            figure,
+        )
+        for sentence in sentences(page_text(page))
+        for figure in figures_in(sentence)
+    ]
+
+
 def contradictions_on_pages(facts: list[Fact]) -> list[Finding]:
-    """Figures in questions' text (the latest draft of each, published or not) that name a
-    fact's measure with a value the fact rules out."""
+    """Contradictions in every question, published or not, as its latest revision has it."""
     found = []
     for question in QuestionPage.objects.order_by("path"):
-        page = (
-            question.get_latest_revision_as_object()
-            if question.has_unpublished_changes
-            else question
-        )
-        text = page_text(page)
-        for fact in facts:
-            for mention in mentions_of(fact, text):
-                if mention.contradicts:
-                    reason = (
-                        f"The page says “{mention.figure.text}”; the fact says "
-                        f"“{format_fact(fact)}”."
-                    )
-                    found.append(
-                        Finding("contradiction", fact, reason, (question,), mention.sentence)
-                    )
+        found += contradictions_in(question, as_it_will_be(question), facts)
     return found
 
 
 def unsourced_figures() -> list[Finding]:
-    """Figures in published questions' words that no fact backs: each is a figure a reader must
-    take on trust, and may go stale unseen."""
+    """Unsourced figures in the words of every published question."""
     found = []
     for question in QuestionPage.objects.live().order_by("path"):
-        for sentence in sentences(page_text(question)):
-            for figure in figures_in(sentence):
-                reason = f"“{figure.text}” is bound to no fact."
-                found.append(
-                    Finding("unsourced", None, reason, (question,), sentence, stated=figure)
-                )
+        found += unsourced_in(question, question)
     return found
+
+
+def findings_for_page(question: QuestionPage, today: datetime.date | None = None) -> list[Finding]:
+    """What the page editor shows before publishing: the stale facts the page shows, and the
+    contradictions and unsourced figures in its latest revision."""
+    today = today or timezone.localdate()
+    page = as_it_will_be(question)
+    shown = shown_by_id(fact_ids_on(list(page.key_facts.all()), page.body))
+    default_months = EditorialSettings.load().facts_stale_after_months
+    stale = [
+        Finding("stale", fact, reason, (question,))
+        for fact in shown.values()
+        if (reason := stale_reason(fact, today=today, default_months=default_months))
+    ]
+    facts = list(Fact.objects.filter(live=True, status=Status.CURRENT).order_by("measure", "pk"))
+    return [*stale, *contradictions_in(question, page, facts), *unsourced_in(question, page)]
 
 
 def contradictions_between_facts(facts: list[Fact]) -> list[Finding]:

@@ -1,13 +1,17 @@
 """The checks in the admin: a report under Reports and a panel on the dashboard."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from plainly.editorial.checks import all_findings, stale_facts
+from plainly.editorial.checks import Finding, all_findings, findings_for_page, stale_facts
+from plainly.questions.models import QuestionPage
 
 PERMISSION = "facts.change_fact"
 
@@ -18,9 +22,47 @@ def fact_checks(request):
     return render(request, "editorial/admin/fact_checks.html", {"findings": all_findings()})
 
 
+def fix_for(finding: Finding) -> tuple[str, str]:
+    """Where to mend a finding, and what the link says."""
+    if finding.fact is not None:
+        return reverse("wagtailsnippets_facts_fact:edit", args=[finding.fact.pk]), "Edit the fact"
+    add = reverse("wagtailsnippets_facts_fact:add")
+    return f"{add}?{finding.new_fact_query}", "Make it a fact"
+
+
+def page_checks(request, page_id: int):
+    """The checks of one question as its latest revision has it, for its editor."""
+    question = get_object_or_404(QuestionPage, pk=page_id)
+    if not question.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    findings = []
+    for finding in findings_for_page(question):
+        url, label = fix_for(finding)
+        findings.append(
+            {
+                "kind": finding.kind,
+                "subject": finding.subject,
+                "figure": finding.figure,
+                "reason": finding.reason,
+                "sentence": finding.sentence,
+                "fix_url": url,
+                "fix_label": label,
+            }
+        )
+    return JsonResponse({"findings": findings})
+
+
 @hooks.register("register_admin_urls")
 def editorial_urls():
-    return [path("reports/fact-checks/", fact_checks, name="plainly_fact_checks")]
+    return [
+        path("reports/fact-checks/", fact_checks, name="plainly_fact_checks"),
+        path("plainly/page-checks/<int:page_id>/", page_checks, name="plainly_page_checks"),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def page_checks_js():
+    return format_html('<script src="{}" defer></script>', static("editorial/page-checks.js"))
 
 
 class FactChecksMenuItem(MenuItem):

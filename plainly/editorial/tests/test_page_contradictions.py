@@ -143,3 +143,44 @@ def test_figures_no_fact_backs_are_listed_with_a_form_to_make_them_facts(client)
         "km",
     )
     assert "It runs for about 250 km." in fields["note"]
+
+
+def test_the_page_editor_is_told_of_the_pages_findings_before_publishing(client):
+    stale = make_fact(
+        measure="Prisoners",
+        aliases="prison camps",
+        qualifier="about",
+        value=100000,
+        as_of=datetime.date(2011, 12, 31),
+    )
+    resettled()
+    question = make_question(
+        make_topic(),
+        short_answer="Many.",
+        body=[paragraph(f'<p>About <a linktype="fact" id="{stale.pk}">x</a> in the camps.</p>')],
+        faq=0,
+        facts=0,
+    )
+    question.faq_items = [
+        FAQItem(question="How many?", answer="About 27,000 North Korean defectors.")
+    ]
+    question.save_revision()  # the draft the editor is about to publish
+    client.force_login(make_staff("Erin", group="Editors"))
+
+    findings = client.get(f"/admin/plainly/page-checks/{question.pk}/").json()["findings"]
+
+    assert [f["kind"] for f in findings] == ["stale", "contradiction", "unsourced"]
+    assert findings[0]["fix_url"] == f"/admin/snippets/facts/fact/edit/{stale.pk}/"
+    assert findings[1]["sentence"] == "About 27,000 North Korean defectors."
+    assert findings[2]["fix_label"] == "Make it a fact"
+    editor = client.get(f"/admin/pages/{question.pk}/edit/").content.decode()
+    assert "editorial/page-checks" in editor
+
+
+def test_only_those_who_may_edit_the_page_see_its_checks(client):
+    question = make_question(make_topic())
+    client.force_login(make_staff("Mo", group="Moderators"))
+
+    refused = client.get(f"/admin/plainly/page-checks/{question.pk}/")
+
+    assert refused.status_code in (302, 403) and b"findings" not in refused.content
