@@ -385,6 +385,9 @@ def test_an_editor_puts_a_fact_in_a_paragraph_and_the_page_follows_the_fact(
         chooser.get_by_role("textbox", name="Search").fill(f"Border crossings {n}")
         chooser.get_by_role("link", name=re.compile(f"Border crossings {n}")).click()
         expect(editor.locator(".plainly-fact")).to_have_text("about 27,000")
+        # Draftail writes its text to the form a moment after a change: publish once it has.
+        stored = page.locator("input[name='body-0-value']")
+        expect(stored).to_have_value(re.compile(r'"type":\s*"FACT"'), timeout=15_000)
         page.locator("footer [data-w-dropdown-target='toggle']").first.click()
         page.get_by_role("button", name="Publish").click()
         expect(page.locator(".messages")).to_contain_text("published")
