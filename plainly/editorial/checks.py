@@ -135,7 +135,8 @@ def contradictions_in(question: QuestionPage, page, facts: list[Fact]) -> list[F
 
 def unsourced_in(question: QuestionPage, page) -> list[Finding]:
     """Figures in ``page``'s words that no fact backs: each is a figure a reader must take on
-    trust, and may go stale unseen."""
+    trust, and may go stale unseen. A small number in words ("the two Koreas") is left out unless
+    qualified ("fewer than five"): it is a count, rarely a figure needing a source."""
     return [
         Finding(
             "unsourced",
@@ -147,6 +148,7 @@ def unsourced_in(question: QuestionPage, page) -> list[Finding]:
         )
         for sentence in sentences(page_text(page))
         for figure in figures_in(sentence)
+        if figure.qualifier != Qualifier.EXACTLY or any(c.isdigit() for c in figure.text)
     ]
 
 

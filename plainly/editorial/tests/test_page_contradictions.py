@@ -184,3 +184,17 @@ def test_only_those_who_may_edit_the_page_see_its_checks(client):
     refused = client.get(f"/admin/plainly/page-checks/{question.pk}/")
 
     assert refused.status_code in (302, 403) and b"findings" not in refused.content
+
+
+def test_a_small_count_in_words_is_no_unsourced_figure_unless_qualified():
+    make_question(
+        make_topic(),
+        short_answer="The two Koreas have met three times; fewer than five people know why.",
+        body=[paragraph("<p>Words only.</p>")],
+        faq=0,
+        facts=0,
+    )
+
+    unsourced = [f.stated.text for f in all_findings(TODAY) if f.kind == "unsourced"]
+
+    assert unsourced == ["fewer than five"]
