@@ -135,6 +135,20 @@ print(json.dumps({{"totp": activate_authenticator(staff)}}))
 """
 
 
+def script_errors(page) -> list[str]:
+    """The page's script errors and what its Content-Security-Policy refuses (a widget started
+    by an inline script is dead), gathered as they happen: a test asserts the list empty."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return errors
+
+
 def sign_in_staff(page, site, *, group: str = "", superuser: bool = False) -> None:
     """Make a member of ``group`` or an administrator (with an authenticator) on ``site`` and
     sign them in ``page``."""

@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from plainly.testing.browser import serious_violations, sign_in_staff
+from plainly.testing.browser import script_errors, serious_violations, sign_in_staff
 
 pytestmark = pytest.mark.browser
 
@@ -171,14 +171,7 @@ def editors_page(browser, served_site):
     the admin's Content-Security-Policy refused (a widget started by an inline script is dead)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    errors = script_errors(page)
     sign_in_staff(page, served_site, group="Editors")
     yield page
     context.close()
@@ -288,14 +281,7 @@ Page.objects.filter(pk={pk}).delete()  # its footer link goes with it
 def test_an_administrator_links_a_page_from_the_footer(browser, served_site):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    errors = script_errors(page)
     n = time.time_ns()
     made = served_site.plainly("shell", "--no-imports", "-c", CONTACT_PAGE.format(n=n))
     pk = made.stdout.strip().splitlines()[-1]
