@@ -7,7 +7,7 @@ report, the dashboard and ``plainly check-facts``.
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from wagtail.models import Page
@@ -74,7 +74,7 @@ def stale_reason(fact: Fact, *, today: datetime.date, default_months: int) -> st
     an editor set one, decides; otherwise the figure's age does."""
     if fact.check_after:
         if fact.check_after < today:
-            return f"To be checked again after {fact.check_after:%-d %B %Y}."
+            return f"To be checked again after {dateformat.format(fact.check_after, 'j F Y')}."
         return None
     months = fact.stale_after_months or default_months
     if fact.as_of < months_before(today, months):

@@ -134,9 +134,17 @@ def interval(qualifier: str, value: Decimal, low=None, high=None) -> tuple[Decim
 
 def fact_figure(fact: Fact) -> Figure:
     low, high = interval(fact.qualifier, fact.value, fact.low, fact.high)
-    kind = "measurement" if fact.kind == Kind.MEASUREMENT else fact.kind
     return Figure(
-        low, high, fact.value, fact.qualifier, kind, fact.currency, fact.unit, fact.measure, 0, 0
+        low,
+        high,
+        fact.value,
+        fact.qualifier,
+        fact.kind,
+        fact.currency,
+        fact.unit,
+        fact.measure,
+        0,
+        0,
     )
 
 

@@ -69,7 +69,7 @@ def pages_showing(fact: Fact) -> list[Page]:
     references = ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(Fact),
         to_object_id__in=[str(pk) for pk in related],
-        base_content_type__in=ContentType.objects.filter(app_label="wagtailcore", model="page"),
+        base_content_type=ContentType.objects.get_for_model(Page),
     )
     page_ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
     return list(Page.objects.live().filter(pk__in=page_ids))
