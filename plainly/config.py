@@ -231,8 +231,8 @@ def database(name: str, default: str, *, base_dir: Path) -> dict:
         pool_size = count("DATABASE_POOL", max(8, 2 * (os.cpu_count() or 1) + 1))
         # A database that is away must cost a reader a quick "try again later" page, not a
         # hang: libpq gives up connecting after this (its minimum), and a request waits at most
-        # POOL_WAIT_SECONDS for a pooled connection. Requests never wait for the pool otherwise,
-        # as each process has no more request threads than connections.
+        # POOL_WAIT_SECONDS for a pooled connection. Requests never wait for the pool otherwise:
+        # `plainly serve` has each pool keep a connection open for every request thread.
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
         if pool_size:
             # Each server process keeps a pool of open connections (psycopg_pool) that its

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -47,6 +48,41 @@ class ServedSite:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+
+
+# A line that starts an entry of a server's log: Plainly's own, or granian's.
+LOG_ENTRY = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|\[[A-Z]+\])")
+ERROR_LEVELS = (" ERROR ", " CRITICAL ", "[ERROR]")
+
+
+def errors_in(log: str, limit: int = 3) -> str:
+    """The last ``limit`` errors in a server's log, each with the end of its traceback: what a
+    failed test's report needs when the browser saw only a 500 page."""
+    entries: list[list[str]] = []
+    current: list[str] | None = None
+    for line in log.splitlines():
+        if LOG_ENTRY.match(line):
+            current = [line] if any(level in line for level in ERROR_LEVELS) else None
+            if current is not None:
+                entries.append(current)
+        elif current is not None:
+            current.append(line)
+    shown = [entry if len(entry) <= 30 else [*entry[:2], "  ...", *entry[-25:]]
+             for entry in entries[-limit:]]  # fmt: skip
+    return "\n\n".join("\n".join(entry) for entry in shown)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that served a site reports the errors that site logged."""
+    report = yield
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if not (isinstance(value, ServedSite) and value.log.exists()):
+                continue
+            if errors := errors_in(value.log.read_text(errors="replace")):
+                report.sections.append((f"errors {name} logged", errors))
+    return report
 
 
 def run_plainly(*args: str, **env: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 
 from plainly import config
-from plainly.management.commands.serve import HEADER_SECONDS, Command, pool_too_small
+from plainly.management.commands.serve import (
+    HEADER_SECONDS,
+    Command,
+    keep_a_connection_per_thread,
+    pool_too_small,
+)
 from plainly.testing.servers import free_port
 
 SCHEDULE_A_QUESTION = """
@@ -128,6 +133,19 @@ def test_serve_warns_when_its_threads_outnumber_the_database_pool(monkeypatch):
 
     assert pool_too_small(threads, database) is None  # the defaults fit, on any machine
     assert "raise PLAINLY_DATABASE_POOL" in pool_too_small(threads + 9, database)
+
+
+def test_each_request_thread_has_a_pooled_connection_waiting_for_it(monkeypatch):
+    # A request never waits for the pool to open a connection: on a busy machine that can take
+    # longer than a request may wait, and the reader got a 503.
+    monkeypatch.setenv("PLAINLY_DATABASE_URL", "postgres://db/plainly")
+    monkeypatch.setenv("PLAINLY_DATABASE_POOL", "4")
+    database = config.database("DATABASE_URL", "", base_dir=Path("."))
+
+    keep_a_connection_per_thread(3, database)
+    assert database["OPTIONS"]["pool"]["min_size"] == 3
+    keep_a_connection_per_thread(6, database)  # more threads than connections: all of them
+    assert database["OPTIONS"]["pool"]["min_size"] == 4
 
 
 def test_the_served_site_is_live_and_ready(served_site):

@@ -56,6 +56,7 @@ class Command(BaseCommand):
             collect_static_files()
         if warning := pool_too_small(threads, settings.DATABASES["default"]):
             self.stderr.write(self.style.WARNING(warning))
+        keep_a_connection_per_thread(threads, settings.DATABASES["default"])
         share_metrics()
         forget_database_connections()
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
@@ -114,6 +115,19 @@ def pool_too_small(threads: int, database: dict) -> str | None:
             "per worker; raise PLAINLY_DATABASE_POOL to match."
         )
     return None
+
+
+def keep_a_connection_per_thread(threads: int, database: dict) -> None:
+    """Have each worker's pool keep a connection open for every request thread.
+
+    A pool that starts with one connection opens more only when a request waits for one, and a
+    request waits at most ``plainly.config.POOL_WAIT_SECONDS`` before it is told to try again
+    later: on a machine busy enough that opening a connection took longer, readers got a 503
+    while the database was fine.
+    """
+    pool = database.get("OPTIONS", {}).get("pool")
+    if isinstance(pool, dict):
+        pool["min_size"] = max(pool.get("min_size", 1), min(threads, pool["max_size"]))
 
 
 def forget_database_connections() -> None:
