@@ -8,9 +8,10 @@ class PlainlyConfig(AppConfig):
 
     def ready(self):
         from plainly import checks  # noqa: F401 - registers the checks
-        from plainly.admin_widgets import start_choosers_from_data
+        from plainly.admin_widgets import refuse_undecodable_rich_text, start_choosers_from_data
         from plainly.serving.deferred_imports import defer_unused
 
         # Before any URL configuration loads: that is where the unused modules are imported.
         defer_unused(settings.MFA_SUPPORTED_TYPES)
         start_choosers_from_data()
+        refuse_undecodable_rich_text()

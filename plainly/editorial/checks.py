@@ -8,9 +8,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import dateformat, timezone
-from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
 
 from plainly.editorial.models import EditorialSettings
 from plainly.editorial.quantities import Figure, fact_figure, figures_in, mentions_of, sentences
@@ -101,14 +101,23 @@ def page_text(page: QuestionPage) -> str:
     parts += [item.text for item in page.key_facts.all() if FACT_PLACEHOLDER not in item.text]
     for block in page.body:
         if block.block_type == "paragraph":
-            parts.append(strip_tags(STORED_FACT.sub("", block.value.source)))
+            parts.append(words_of(block.value.source))
         elif block.block_type == "heading":
             continue
         elif block.block_type == "quote":
             parts.append(block.value["text"])
     for item in page.faq_items.all():
-        parts += [item.question, item.answer]
-    return "\n".join(f"{part.strip().rstrip('.')}." for part in parts if part.strip())
+        parts += [item.question, words_of(item.answer)]
+    return "\n".join(
+        part if part.endswith(("!", "?", ".")) else f"{part}."
+        for part in (part.strip() for part in parts)
+        if part
+    )
+
+
+def words_of(rich_text: str) -> str:
+    """Rich text's words, each fact in it left out: it is its own figure."""
+    return " ".join(get_text_for_indexing(STORED_FACT.sub("", rich_text)).split())
 
 
 def as_it_will_be(question: QuestionPage) -> QuestionPage:
@@ -173,7 +182,9 @@ def findings_for_page(question: QuestionPage, today: datetime.date | None = None
     contradictions and unsourced figures in its latest revision."""
     today = today or timezone.localdate()
     page = as_it_will_be(question)
-    shown = shown_by_id(fact_ids_on(list(page.key_facts.all()), page.body))
+    shown = shown_by_id(
+        fact_ids_on(list(page.key_facts.all()), page.body, list(page.faq_items.all()))
+    )
     default_months = EditorialSettings.load().facts_stale_after_months
     stale = [
         Finding("stale", fact, reason, (question,))

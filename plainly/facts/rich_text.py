@@ -8,10 +8,10 @@ pages using a fact are known, purged when it changes, and keep it from deletion.
 
 import re
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from wagtail.rich_text import LinkHandler
+from wagtail.rich_text import LinkHandler, expand_db_html, get_text_for_indexing
 
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact
@@ -46,6 +46,24 @@ def with_figures(html: str, shown: dict[int, Fact]) -> str:
         return figure_html(fact) if fact is not None else ""
 
     return STORED_FACT.sub(figure, html)
+
+
+def rendered_with_figures(html: str, shown: dict[int, Fact]) -> SafeString:
+    """Stored rich text as the page shows it (as ``|richtext`` renders it), each fact with its
+    figure as it is now."""
+    return mark_safe(expand_db_html(with_figures(html, shown)))  # noqa: S308 - Wagtail's HTML
+
+
+def text_with_figures(html: str, shown: dict[int, Fact]) -> str:
+    """Stored rich text as plain words (for structured data and the API's text), each fact's
+    figure as it is now; paragraphs are kept apart by a blank line."""
+
+    def figure(match: re.Match) -> str:
+        fact = shown.get(int(match["id"]))
+        return escape(format_fact(fact)) if fact is not None else ""
+
+    paragraphs = re.split(r"</p>\s*", STORED_FACT.sub(figure, html))
+    return "\n\n".join(text for part in paragraphs if (text := get_text_for_indexing(part)))
 
 
 class FactLinkHandler(LinkHandler):

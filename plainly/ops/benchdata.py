@@ -209,7 +209,7 @@ def add_details(questions: list[QuestionPage], rng: random.Random) -> None:
         facts += [KeyFact(page_id=page, sort_order=n, text=sentence(rng, 8, 18))
                   for n in range(rng.randint(2, 6))]  # fmt: skip
         faq += [FAQItem(page_id=page, sort_order=n, question=f"{words(rng, 5, 9)}?".capitalize(),
-                        answer=f"{sentence(rng)} {sentence(rng)}")
+                        answer=f"<p>{sentence(rng)} {sentence(rng)}</p>")
                 for n in range(rng.randint(3, 8))]  # fmt: skip
         sources += [Source(page_id=page, sort_order=n, title=words(rng, 3, 7).title(),
                            publisher=rng.choice(WORDS).title(), accessed=question.last_reviewed,

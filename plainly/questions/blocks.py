@@ -10,6 +10,8 @@ from wagtail.images.blocks import ImageBlock, ImageBlockAdapter
 
 # "fact": a sourced, dated figure from Facts, shown as it is now (plainly.facts.rich_text).
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "fact", "ol", "ul", "superscript", "subscript"]
+# An FAQ answer is a few short paragraphs: emphasis, links and facts, no lists.
+ANSWER_FEATURES = ["bold", "italic", "link", "fact"]
 
 
 def as_the_editor_saves(html: str, features: list[str] = PARAGRAPH_FEATURES) -> str:

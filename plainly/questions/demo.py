@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 from plainly.accounts.models import User
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact
-from plainly.questions.blocks import as_the_editor_saves
+from plainly.questions.blocks import ANSWER_FEATURES, as_the_editor_saves
 from plainly.questions.charts import scattering_chart
 from plainly.questions.models import (
     PLAIN_PAGE_FEATURES,
@@ -193,7 +193,11 @@ def _question(data: dict, *, facts: dict[str, Fact]) -> QuestionPage:
             _key_fact(entry, number, facts) for number, entry in enumerate(data["key_facts"])
         ],
         faq_items=[
-            FAQItem(question=item["question"], answer=item["answer"].strip(), sort_order=number)
+            FAQItem(
+                question=item["question"],
+                answer=answer_html(item["answer"], facts),
+                sort_order=number,
+            )
             for number, item in enumerate(data["faq"])
         ],
         sources=[
@@ -243,10 +247,23 @@ def body_blocks(text: str, facts: dict[str, Fact] | None = None) -> list[dict]:
                 }
             )
         else:
-            escaped = FACT_MARK.sub(lambda mark: _fact_link(facts, mark["key"]), html.escape(chunk))
-            paragraph = as_the_editor_saves(f"<p>{escaped}</p>")
-            blocks.append({"type": "paragraph", "value": paragraph})
+            blocks.append(
+                {"type": "paragraph", "value": as_the_editor_saves(_paragraph(chunk, facts))}
+            )
     return blocks
+
+
+def answer_html(text: str, facts: dict[str, Fact]) -> str:
+    """An FAQ answer's rich text from the demo's plain paragraphs, ``[[fact:key]]`` in them
+    placing one of ``facts``."""
+    paragraphs = (" ".join(chunk.split()) for chunk in text.strip().split("\n\n"))
+    html_text = "".join(_paragraph(chunk, facts) for chunk in paragraphs if chunk)
+    return as_the_editor_saves(html_text, ANSWER_FEATURES)
+
+
+def _paragraph(text: str, facts: dict[str, Fact] | None) -> str:
+    escaped = FACT_MARK.sub(lambda mark: _fact_link(facts, mark["key"]), html.escape(text))
+    return f"<p>{escaped}</p>"
 
 
 FACT_MARK = re.compile(r"\[\[fact:(?P<key>[\w-]+)\]\]")

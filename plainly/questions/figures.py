@@ -46,12 +46,20 @@ class FactSource:
     accessed: datetime.date | None
 
 
-def fact_ids_on(key_facts: list[KeyFactLike], body) -> set[int]:
-    """The ids of the facts a question shows, in its key facts and its body's paragraphs."""
+class FAQItemLike(Protocol):
+    question: str
+    answer: str
+
+
+def fact_ids_on(key_facts: list[KeyFactLike], body, faq_items: list[FAQItemLike]) -> set[int]:
+    """The ids of the facts a question shows: in its key facts, its body's paragraphs and its
+    FAQ's answers."""
     ids = {item.fact_id for item in key_facts if item.fact_id}
     for block in body:
         if block.block_type == "paragraph":
             ids |= fact_ids_in(block.value.source)
+    for item in faq_items:
+        ids |= fact_ids_in(item.answer)
     return ids
 
 

@@ -32,7 +32,7 @@ from wagtail.url_routing import RouteResult
 from plainly.facts.models import shown_by_id
 from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
-from plainly.questions.blocks import BodyBlock
+from plainly.questions.blocks import ANSWER_FEATURES, BodyBlock
 from plainly.questions.figures import (
     FACT_PLACEHOLDER,
     fact_ids_on,
@@ -365,7 +365,7 @@ class QuestionPage(PlainlyPage):
                 return kept
         faq_items = list(self.faq_items.all())
         key_facts = list(self.key_facts.all())
-        facts = shown_by_id(fact_ids_on(key_facts, self.body))
+        facts = shown_by_id(fact_ids_on(key_facts, self.body, faq_items))
         site = Site.find_for_request(request)
         shared = self.share_image(site)
         share = shared.get_rendition(SHARE_IMAGE_FILTER) if shared else None
@@ -373,7 +373,7 @@ class QuestionPage(PlainlyPage):
         parts = {
             **context,
             "key_facts": key_facts_html(key_facts, facts),
-            "shown_facts": facts,  # for the body's paragraphs
+            "shown_facts": facts,  # for the body's paragraphs and the FAQ's answers
             "faq_items": faq_items,
             "sources": with_fact_sources(list(self.sources.all()), list(facts.values())),
             "share": share,
@@ -382,6 +382,7 @@ class QuestionPage(PlainlyPage):
                 self,
                 url=context["canonical_url"],
                 faq_items=faq_items,
+                facts=facts,
                 site_name=site.site_name if site else "",
                 image_url=share_url,
             ),
@@ -449,8 +450,10 @@ class KeyFact(Orderable):
 class FAQItem(Orderable):
     page = ParentalKey(QuestionPage, on_delete=models.CASCADE, related_name="faq_items")
     question = models.CharField(max_length=255)
-    answer = models.TextField(
-        max_length=3000, help_text="Plain text; a blank line starts a paragraph."
+    answer = RichTextField(
+        features=ANSWER_FEATURES,
+        max_length=3000,
+        help_text="A few short paragraphs. A figure from Facts is shown as it is now.",
     )
 
     panels = [FieldPanel("question"), FieldPanel("answer")]

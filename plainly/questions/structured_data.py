@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from plainly.facts.rich_text import text_with_figures
+
 if TYPE_CHECKING:
+    from plainly.facts.models import Fact
     from plainly.questions.models import FAQItem, QuestionPage
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
@@ -18,10 +21,12 @@ def for_question(
     *,
     url: str,
     faq_items: list["FAQItem"],
+    facts: dict[int, "Fact"],
     site_name: str,
     image_url: str | None = None,
 ) -> list[dict]:
-    """The JSON-LD documents describing ``page``: one Article, and one FAQPage if it has FAQs."""
+    """The JSON-LD documents describing ``page``: one Article, and one FAQPage if it has FAQs
+    (their answers as words, with the ``facts`` they show)."""
     article = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -54,7 +59,10 @@ def for_question(
                     {
                         "@type": "Question",
                         "name": item.question,
-                        "acceptedAnswer": {"@type": "Answer", "text": item.answer},
+                        "acceptedAnswer": {
+                            "@type": "Answer",
+                            "text": text_with_figures(item.answer, facts),
+                        },
                     }
                     for item in faq_items
                 ],

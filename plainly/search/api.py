@@ -16,6 +16,7 @@ from pydantic import Field
 
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact, shown_by_id
+from plainly.facts.rich_text import rendered_with_figures, text_with_figures
 from plainly.questions.figures import fact_ids_on, key_fact_text
 from plainly.questions.models import QuestionPage, TopicPage, with_topics
 from plainly.search.questions import clean_query, search_questions
@@ -64,7 +65,8 @@ class QuestionSummary(Schema):
 
 class FAQItem(Schema):
     question: str
-    answer: str
+    answer: str = Field(description="The answer in words, its facts' figures as they are now.")
+    answer_html: str = Field(description="The answer as HTML, as the page shows it.")
 
 
 class Source(Schema):
@@ -206,7 +208,8 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
     if question is None:
         return Status(404, {"detail": "No published question has this id."})
     key_facts = list(question.key_facts.all())
-    facts = shown_by_id(fact_ids_on(key_facts, question.body))
+    faq_items = list(question.faq_items.all())
+    facts = shown_by_id(fact_ids_on(key_facts, question.body, faq_items))
     return Status(
         200,
         {
@@ -219,7 +222,14 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
                 text for item in key_facts if (text := key_fact_text(item, facts)) is not None
             ],
             "facts": [fact_json(fact) for fact in facts.values()],
-            "faq": [{"question": i.question, "answer": i.answer} for i in question.faq_items.all()],
+            "faq": [
+                {
+                    "question": item.question,
+                    "answer": text_with_figures(item.answer, facts),
+                    "answer_html": rendered_with_figures(item.answer, facts),
+                }
+                for item in faq_items
+            ],
             "sources": [
                 {"title": s.title, "publisher": s.publisher, "url": s.url, "accessed": s.accessed}
                 for s in question.sources.all()

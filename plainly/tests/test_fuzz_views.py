@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.discussion.tests.factories import make_comment
+from plainly.questions.blocks import ANSWER_FEATURES
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic, question_form
 from plainly.testing.isolation import rows_for_the_module
@@ -185,7 +186,12 @@ def test_the_question_editor_never_fails_and_publishes_no_markup(question, data)
     )
     form["key_facts"] = inline_formset([{"text": sent.get("fact", "A fact.")}])
     form["faq_items"] = inline_formset(
-        [{"question": sent.get("faq_question", "Why?"), "answer": sent.get("faq_answer", "So.")}]
+        [
+            {
+                "question": sent.get("faq_question", "Why?"),
+                "answer": rich_text(sent.get("faq_answer", "So."), features=ANSWER_FEATURES),
+            }
+        ]
     )
     source = {"title": sent.get("source_title", "A source"), "url": sent.get("source_url", "")}
     form["sources"] = inline_formset([{**source, "publisher": "", "accessed": ""}])

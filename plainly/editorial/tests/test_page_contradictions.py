@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from plainly.accounts.tests.factories import make_staff
-from plainly.editorial.checks import all_findings
+from plainly.editorial.checks import all_findings, findings_for_page, page_text
 from plainly.facts.tests.factories import make_fact
 from plainly.questions.demo import load_demo_site
 from plainly.questions.models import FAQItem
@@ -198,3 +198,24 @@ def test_a_small_count_in_words_is_no_unsourced_figure_unless_qualified():
     unsourced = [f.stated.text for f in all_findings(TODAY) if f.kind == "unsourced"]
 
     assert unsourced == ["fewer than five"]
+
+
+def test_a_fact_in_an_faq_answer_is_checked_as_the_pages_and_is_no_figure_of_its_words():
+    stale = make_fact(
+        measure="Prisoners", qualifier="about", value=100000, as_of=datetime.date(2011, 12, 31)
+    )
+    bound = (
+        f'<p>Some <a linktype="fact" id="{stale.pk}">90,000</a> &amp; more, <b>we think</b>.</p>'
+    )
+    question = make_question(
+        make_topic(),
+        short_answer="Many.",
+        body=[paragraph("<p>Words only.</p>")],
+        faq_items=[FAQItem(question="How many?", answer=bound)],
+        facts=0,
+    )
+
+    found = findings_for_page(question, TODAY)
+
+    assert [(f.kind, f.fact) for f in found] == [("stale", stale)]  # not "90,000" unsourced
+    assert "Some & more, we think." in page_text(question)

@@ -1,9 +1,9 @@
 from django import template
-from django.utils.safestring import SafeString, mark_safe
-from wagtail.rich_text import RichText, expand_db_html
+from django.utils.safestring import SafeString
+from wagtail.rich_text import RichText
 
 from plainly.facts.models import shown_by_id
-from plainly.facts.rich_text import fact_ids_in, with_figures
+from plainly.facts.rich_text import fact_ids_in, rendered_with_figures
 
 register = template.Library()
 
@@ -18,5 +18,4 @@ def rich_text_with_figures(context, value) -> SafeString:
     shown = context.get("shown_facts")
     if shown is None:
         shown = shown_by_id(fact_ids_in(html))
-    # expand_db_html makes front-end HTML of Wagtail's stored format, as |richtext does.
-    return mark_safe(expand_db_html(with_figures(html, shown)))  # noqa: S308
+    return rendered_with_figures(html, shown)

@@ -8,6 +8,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from plainly.questions.blocks import ANSWER_FEATURES
 from plainly.questions.models import (
     FAQItem,
     HomePage,
@@ -70,10 +71,13 @@ def make_question(
         key_facts=fields.pop(
             "key_facts", [KeyFact(text=f"Key fact {n}.") for n in range(1, facts + 1)]
         ),
-        faq_items=[
-            FAQItem(question=f"FAQ question {n}?", answer=f"FAQ answer {n}.")
-            for n in range(1, faq + 1)
-        ],
+        faq_items=fields.pop(
+            "faq_items",
+            [
+                FAQItem(question=f"FAQ question {n}?", answer=f"<p>FAQ answer {n}.</p>")
+                for n in range(1, faq + 1)
+            ],
+        ),
         sources=[
             Source(
                 title=f"Source {n}",
@@ -91,6 +95,11 @@ def make_question(
     if publish:
         revision.publish()
     return question
+
+
+def answer(html: str) -> str:
+    """An FAQ answer as the page editor's Draftail sends it."""
+    return rich_text(html, features=ANSWER_FEATURES)
 
 
 def question_form(**overrides) -> dict:
@@ -112,9 +121,9 @@ def question_form(**overrides) -> dict:
         "key_facts": inline_formset([{"text": "It is about 4 km wide."}]),
         "faq_items": inline_formset(
             [
-                {"question": "First question?", "answer": "First answer."},
-                {"question": "Second question?", "answer": "Second answer."},
-                {"question": "Third question?", "answer": "Third answer."},
+                {"question": "First question?", "answer": answer("First answer.")},
+                {"question": "Second question?", "answer": answer("Second answer.")},
+                {"question": "Third question?", "answer": answer("Third answer.")},
             ]
         ),
         "sources": inline_formset(

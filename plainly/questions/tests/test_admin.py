@@ -14,7 +14,7 @@ from plainly.accounts.tests.factories import make_staff
 from plainly.questions.blocks import PARAGRAPH_FEATURES
 from plainly.questions.demo import load_demo_site
 from plainly.questions.models import QuestionPage
-from plainly.questions.tests.factories import make_image, make_question, question_form
+from plainly.questions.tests.factories import answer, make_image, make_question, question_form
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +76,24 @@ def test_editors_reorder_and_remove_faq_items(client, editor, topic):
         slug=page.slug,
         faq_items=inline_formset(
             [
-                {"id": third.pk, "question": third.question, "answer": third.answer, "ORDER": "0"},
-                {"id": first.pk, "question": first.question, "answer": first.answer, "ORDER": "1"},
-                {"id": second.pk, "question": second.question, "answer": "x", "DELETE": "1"},
+                {
+                    "id": third.pk,
+                    "question": third.question,
+                    "answer": answer(third.answer),
+                    "ORDER": "0",
+                },
+                {
+                    "id": first.pk,
+                    "question": first.question,
+                    "answer": answer(first.answer),
+                    "ORDER": "1",
+                },
+                {
+                    "id": second.pk,
+                    "question": second.question,
+                    "answer": answer("x"),
+                    "DELETE": "1",
+                },
             ],
             initial=3,
         ),
@@ -131,6 +146,19 @@ def test_key_facts_need_a_heading(client, editor, topic):
 
     assert response.status_code == 200
     assert "Give the key facts a heading" in response.content.decode()
+    assert not QuestionPage.objects.filter(slug="how-long-is-the-korean-border").exists()
+
+
+@pytest.mark.parametrize("sent", ["Plain words, not Draftail's JSON.", '{"blocks": 3}', "[]"])
+def test_an_answer_that_is_not_draftails_is_refused_in_the_form(client, editor, topic, sent):
+    faq_items = inline_formset([{"question": "Why?", "answer": sent}])
+
+    response = client.post(
+        add_url(topic), {**question_form(faq_items=faq_items), "action-publish": "action-publish"}
+    )
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
     assert not QuestionPage.objects.filter(slug="how-long-is-the-korean-border").exists()
 
 

@@ -4,6 +4,7 @@ import json
 from importlib import import_module
 
 import pytest
+from bs4 import BeautifulSoup
 from django.apps import apps
 
 from plainly.questions.models import QuestionPage
@@ -56,3 +57,32 @@ def test_unkeyed_paragraphs_are_keyed_alike_in_the_page_and_its_revisions(topic)
     assert live.startswith('<p data-block-key="')
     assert live.endswith(">Written before keys.</p>")
     assert latest == live
+
+
+faq_rich_text = import_module("plainly.questions.migrations.0012_faq_answers_hold_facts")
+
+
+def test_plain_faq_answers_become_the_paragraphs_readers_saw_in_page_and_revisions(topic):
+    page = make_question(topic, faq=1)
+    plain = "Fewer than five, & all before 1990.\n\nSome went back."
+    page.faq_items.update(answer=plain)
+    revision = page.get_latest_revision()
+    revision.content["faq_items"][0]["answer"] = plain
+    revision.save(update_fields=["content"])
+
+    faq_rich_text.convert(apps, faq_rich_text.AsRichText())
+
+    page = QuestionPage.objects.get(pk=page.pk)
+    live = page.faq_items.get().answer
+    latest = page.get_latest_revision().as_object().faq_items.all()[0].answer
+    assert live == latest  # the same keys: History sees no change
+    assert [p.get_text() for p in BeautifulSoup(live, "html.parser").select("p")] == [
+        "Fewer than five, & all before 1990.",
+        "Some went back.",
+    ]
+    assert 'data-block-key="' in live
+    faq_rich_text.convert(apps, faq_rich_text.AsRichText())  # once rich text, left alone
+    assert QuestionPage.objects.get(pk=page.pk).faq_items.get().answer == live
+
+    faq_rich_text.convert(apps, faq_rich_text.as_plain_text)  # and back, if migrated back
+    assert QuestionPage.objects.get(pk=page.pk).faq_items.get().answer == plain

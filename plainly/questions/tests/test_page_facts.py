@@ -2,6 +2,7 @@
 fact changing every page that shows it, and a fact in use kept from deletion."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from plainly.accounts.tests.factories import make_staff
 from plainly.facts.models import Fact
 from plainly.facts.tests.factories import make_fact
-from plainly.questions.models import KeyFact, Source
+from plainly.questions.models import FAQItem, KeyFact, Source
 from plainly.questions.tests.factories import make_question
 from plainly.testing.wsgi import call_wsgi
 
@@ -274,3 +275,83 @@ def test_the_api_body_shows_facts_as_the_page_does(client, topic):
 
     assert "more than 33,000" in data["body_html"] and "25,000" not in data["body_html"]
     assert [f["shown_as"] for f in data["facts"]] == ["more than 33,000"]
+
+
+def faq_answer_with(fact: Fact) -> FAQItem:
+    answer = f'<p>Yes: <a linktype="fact" id="{fact.pk}">25,000</a> so far.</p><p>More later.</p>'
+    return FAQItem(question="Have many crossed?", answer=answer)
+
+
+def test_a_fact_in_an_faq_answer_shows_its_figure_now_and_its_source(client, topic):
+    fact = make_fact(qualifier="about", value=27000, source_title="Defectors, by year")
+    question = make_question(topic, faq_items=[faq_answer_with(fact)], sources=0)
+
+    page = page_of(client, question)
+
+    answer = page.select_one(".faq__answer")
+    assert [" ".join(p.get_text().split()) for p in answer.select("p")] == [
+        "Yes: about 27,000 so far.",
+        "More later.",
+    ]
+    assert answer.select_one("a.fact")["href"] == fact.source_url
+    assert [
+        s.get_text(" ", strip=True).split(" ,")[0] for s in page.select(".sources__list li")
+    ] == ["Defectors, by year"]
+    [faq_page] = [
+        json.loads(script.string)
+        for script in page.select("script[type='application/ld+json']")
+        if json.loads(script.string)["@type"] == "FAQPage"
+    ]
+    assert faq_page["mainEntity"][0]["acceptedAnswer"]["text"] == (
+        "Yes: about 27,000 so far.\n\nMore later."
+    )
+
+
+def test_publishing_a_fact_changes_the_faq_answers_showing_it(served_in_process, committed, topic):
+    fact = make_fact(qualifier="about", value=27000)
+    question = make_question(topic, faq_items=[faq_answer_with(fact)])
+    assert "about 27,000" in call_wsgi(question.url)[2].decode()
+    assert call_wsgi(question.url)[1]["X-Cache"] == "HIT"
+
+    with committed():
+        fact.value = Decimal("28000")
+        fact.save_revision().publish()
+
+    assert "about 28,000" in call_wsgi(question.url)[2].decode()
+
+
+def test_a_fact_in_an_faq_answer_cannot_be_deleted(client, topic):
+    fact = make_fact()
+    make_question(topic, faq_items=[faq_answer_with(fact)])
+    client.force_login(make_staff("Ada", superuser=True))
+
+    refused = client.post(f"/admin/snippets/facts/fact/delete/{fact.pk}/", follow=True)
+
+    assert "cannot be deleted while pages show it" in refused.content.decode()
+    assert Fact.objects.filter(pk=fact.pk).exists()
+
+
+def test_the_api_gives_faq_answers_with_their_figures(client, topic):
+    fact = make_fact(qualifier="more_than", value=33000)
+    question = make_question(topic, faq_items=[faq_answer_with(fact)], facts=0)
+
+    data = client.get(f"/api/questions/{question.pk}/").json()
+
+    [item] = data["faq"]
+    assert item["answer"] == "Yes: more than 33,000 so far.\n\nMore later."
+    assert "more than 33,000</a>" in item["answer_html"] and "25,000" not in item["answer_html"]
+    assert [f["shown_as"] for f in data["facts"]] == ["more than 33,000"]
+
+
+def test_a_page_with_facts_in_its_faq_asks_no_more_queries_for_more(client, topic):
+    def queries_for(question) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(question.url).status_code == 200
+        return len(queries)
+
+    facts = [make_fact(measure=f"Measure {n}", value=n * 1000) for n in range(6)]
+    one = make_question(topic, faq_items=[faq_answer_with(facts[0])])
+    six = make_question(topic, faq_items=[faq_answer_with(f) for f in facts])
+    queries_for(one), queries_for(six)
+
+    assert queries_for(six) == queries_for(one)
