@@ -57,6 +57,11 @@ class Finding:
         )
 
 
+def current_facts() -> list[Fact]:
+    """The facts pages may show: published and not superseded."""
+    return list(Fact.objects.filter(live=True, status=Status.CURRENT).order_by("measure", "pk"))
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` earlier (or the month's last day, if it has fewer)."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
@@ -97,17 +102,26 @@ def stale_facts(today: datetime.date | None = None) -> list[Finding]:
 def page_text(page: QuestionPage) -> str:
     """What a question says in words, as sentences: its short answer, its key facts not bound to
     a fact, its body's paragraphs (a fact in them left out: it is its own figure) and its FAQ."""
-    parts = [page.short_answer]
-    parts += [item.text for item in page.key_facts.all() if FACT_PLACEHOLDER not in item.text]
-    for block in page.body:
+    return text_of(
+        page.short_answer,
+        [item.text for item in page.key_facts.all()],
+        page.body,
+        [(item.question, item.answer) for item in page.faq_items.all()],
+    )
+
+
+def text_of(short_answer: str, key_facts: list[str], body, faq: list[tuple[str, str]]) -> str:
+    """A question's words from its parts, as ``page_text`` reads them from a page (and the page
+    editor's form from what it was sent)."""
+    parts = [short_answer]
+    parts += [text for text in key_facts if FACT_PLACEHOLDER not in text]
+    for block in body:
         if block.block_type == "paragraph":
             parts.append(words_of(block.value.source))
-        elif block.block_type == "heading":
-            continue
         elif block.block_type == "quote":
             parts.append(block.value["text"])
-    for item in page.faq_items.all():
-        parts += [item.question, words_of(item.answer)]
+    for question, answer in faq:
+        parts += [question, words_of(answer)]
     return "\n".join(
         part if part.endswith(("!", "?", ".")) else f"{part}."
         for part in (part.strip() for part in parts)
@@ -130,8 +144,11 @@ def as_it_will_be(question: QuestionPage) -> QuestionPage:
 def contradictions_in(question: QuestionPage, page, facts: list[Fact]) -> list[Finding]:
     """Figures in ``page``'s words (``question`` as saved, or as drafted) that name a fact's
     measure with a value the fact rules out."""
+    return contradictions_in_text(question, page_text(page), facts)
+
+
+def contradictions_in_text(question: QuestionPage, text: str, facts: list[Fact]) -> list[Finding]:
     found = []
-    text = page_text(page)
     for fact in facts:
         for mention in mentions_of(fact, text):
             if mention.contradicts:
@@ -191,7 +208,7 @@ def findings_for_page(question: QuestionPage, today: datetime.date | None = None
         for fact in shown.values()
         if (reason := stale_reason(fact, today=today, default_months=default_months))
     ]
-    facts = list(Fact.objects.filter(live=True, status=Status.CURRENT).order_by("measure", "pk"))
+    facts = current_facts()
     return [*stale, *contradictions_in(question, page, facts), *unsourced_in(question, page)]
 
 
@@ -208,7 +225,7 @@ def contradictions_between_facts(facts: list[Fact]) -> list[Finding]:
 
 
 def all_findings(today: datetime.date | None = None) -> list[Finding]:
-    facts = list(Fact.objects.filter(live=True, status=Status.CURRENT).order_by("measure", "pk"))
+    facts = current_facts()
     return [
         *stale_facts(today),
         *contradictions_between_facts(facts),

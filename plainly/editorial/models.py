@@ -19,5 +19,14 @@ class EditorialSettings(BaseGenericSetting):
         ),
     )
 
+    refuse_contradictions = models.BooleanField(
+        "refuse to publish contradictions",
+        default=False,
+        help_text=(
+            "A question whose words contradict a fact cannot be published until the figure is "
+            "corrected or bound to the fact. Saving a draft is always possible."
+        ),
+    )
+
     class Meta:
         verbose_name = "editorial policy"

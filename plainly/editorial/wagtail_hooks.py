@@ -10,8 +10,17 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from plainly.editorial.checks import Finding, all_findings, findings_for_page, stale_facts
-from plainly.questions.models import QuestionPage
+from plainly.editorial.checks import (
+    Finding,
+    all_findings,
+    contradictions_in_text,
+    current_facts,
+    findings_for_page,
+    stale_facts,
+    text_of,
+)
+from plainly.editorial.models import EditorialSettings
+from plainly.questions.models import REFUSE_TO_PUBLISH_HOOK, DraftWords, QuestionPage
 
 PERMISSION = "facts.change_fact"
 
@@ -95,3 +104,17 @@ def add_fact_checks_panel(request, panels):
     # is the report's work.
     if request.user.has_perm(PERMISSION):
         panels.append(FactChecksPanel(len(stale_facts())))
+
+
+@hooks.register(REFUSE_TO_PUBLISH_HOOK)
+def refuse_contradictions(question: QuestionPage, words: DraftWords) -> list[str]:
+    """Where the site's policy says so, a question that contradicts a fact is not published."""
+    if not EditorialSettings.load().refuse_contradictions:
+        return []
+    text = text_of(words.short_answer, words.key_facts, words.body, words.faq)
+    return [
+        f"Not published: “{finding.sentence}” contradicts a fact ({finding.subject}: "
+        f"{finding.figure}). Correct the figure, or choose the fact in its place; "
+        "the site's editorial policy refuses contradictions."
+        for finding in contradictions_in_text(question, text, current_facts())
+    ]

@@ -2,6 +2,7 @@
 
 import copy
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -21,6 +23,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     TitleFieldPanel,
 )
+from wagtail.blocks import StreamValue
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
@@ -243,19 +246,60 @@ class PlainPage(PlainlyPage):
         return self.last_published_at or self.latest_revision_created_at or timezone.now()
 
 
+# Checks a question must pass to be published, registered by the apps above this one (the
+# editorial checks): each is called with the page editor's form, its fields valid, and returns
+# the reasons it refuses, if any. Saving a draft is never refused.
+REFUSE_TO_PUBLISH_HOOK = "plainly_refuse_to_publish_question"
+
+
+@dataclass(frozen=True)
+class DraftWords:
+    """What a question about to be published says, read from the page editor's form."""
+
+    short_answer: str
+    key_facts: list[str]
+    body: StreamValue
+    faq: list[tuple[str, str]]
+
+
 class QuestionPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
-        facts = self.formsets["key_facts"]
-        # Validating the formset here is safe: Django caches the result for the later check.
-        has_facts = facts.is_valid() and any(
-            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in facts.forms
-        )
+        # Validating the formsets here is safe: Django caches the result for the later check.
+        has_facts = bool(self.kept_rows("key_facts"))
         if has_facts and not cleaned_data.get("key_facts_heading"):
             self.add_error(
                 "key_facts_heading", "Give the key facts a heading, e.g. “More about Korea”."
             )
+        if "action-publish" in self.data and not self.errors:
+            words = self.draft_words()
+            for refuse in hooks.get_hooks(REFUSE_TO_PUBLISH_HOOK) if words else ():
+                for reason in refuse(self.instance, words):
+                    self.add_error(None, reason)
         return cleaned_data
+
+    def kept_rows(self, name: str) -> list[dict]:
+        """The cleaned rows of an inline formset the editor kept (not deleted), or none if it
+        is invalid."""
+        formset = self.formsets[name]
+        if not formset.is_valid():
+            return []
+        return [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+    def draft_words(self) -> DraftWords | None:
+        """The question's words as sent, or None while its FAQ or key facts are invalid."""
+        if not (self.formsets["key_facts"].is_valid() and self.formsets["faq_items"].is_valid()):
+            return None
+        return DraftWords(
+            short_answer=self.cleaned_data.get("short_answer", ""),
+            key_facts=[row["text"] for row in self.kept_rows("key_facts")],
+            body=self.cleaned_data.get("body") or [],
+            faq=[(row["question"], row["answer"]) for row in self.kept_rows("faq_items")],
+        )
 
 
 class QuestionPage(PlainlyPage):
