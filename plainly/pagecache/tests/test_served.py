@@ -38,6 +38,27 @@ page = QuestionPage.objects.get(pk={id})
 comment = make_comment(page, body={body!r}, state=Comment.State.HELD)
 moderation.moderate(comment, decision="approve", by=make_staff("Mo {n}", group="Moderators"))
 """
+SHOWING_A_FACT = """
+import json
+from decimal import Decimal
+from plainly.facts.tests.factories import make_fact
+from plainly.questions.models import KeyFact
+from plainly.questions.tests.factories import make_question, make_topic
+fact = make_fact(measure="Crossings {n}", qualifier="about", value=Decimal("27000"))
+topic = make_topic(title="Facts {n}")
+in_key_facts = make_question(topic, facts=0, key_facts_heading="More",
+                             key_facts=[KeyFact(text="{{fact}} people crossed.", fact=fact)])
+paragraph = '<p>Since 1953, <a linktype="fact" id="%d">x</a> people crossed.</p>' % fact.pk
+in_body = make_question(topic, body=[{{"type": "paragraph", "value": paragraph}}])
+print(json.dumps({{"fact": fact.pk, "urls": [in_key_facts.url, in_body.url]}}))
+"""
+EDIT_FACT = """
+from decimal import Decimal
+from plainly.facts.models import Fact
+fact = Fact.objects.get(pk={pk})
+fact.qualifier, fact.value = "more_than", Decimal("33000")
+fact.save_revision().publish()
+"""
 _numbers = iter(range(1, 1000))
 
 
@@ -100,6 +121,22 @@ def test_varnish_serves_pages_and_publishing_purges_them(served_site, varnish, q
     assert headers["x-cache"] == "MISS"
     assert title in page
     assert title in fetch(topic_url, host=host)[0]
+
+
+def test_publishing_a_changed_fact_purges_every_page_showing_it_from_varnish(served_site, varnish):
+    host = urlsplit(served_site.url).netloc
+    made = json.loads(shell(served_site, SHOWING_A_FACT.format(n=next(_numbers))).splitlines()[-1])
+    urls = [varnish + url for url in made["urls"]]
+    for url in urls:
+        assert "about 27,000" in fetch(url, host=host)[0].lower()
+        assert fetch(url, host=host)[1]["x-cache"] == "HIT"
+
+    shell(served_site, EDIT_FACT.format(pk=made["fact"]), **purging_through(varnish))
+
+    for url in urls:
+        page, headers = fetch(url, host=host)
+        assert headers["x-cache"] == "MISS"
+        assert "more than 33,000" in page.lower() and "27,000" not in page
 
 
 def test_varnish_drops_a_page_when_a_comment_is_approved(served_site, varnish, question):
