@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import dateformat, timezone
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
@@ -16,14 +17,14 @@ from plainly.editorial.models import EditorialSettings
 from plainly.editorial.quantities import Figure, fact_figure, figures_in, mentions_of, sentences
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact, Qualifier, Status, shown_by_id
-from plainly.facts.rich_text import STORED_FACT
+from plainly.facts.rich_text import STORED_FACT, fact_ids_in
 from plainly.questions.figures import FACT_PLACEHOLDER, fact_ids_on, pages_showing
 from plainly.questions.models import QuestionPage
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "stale", "contradiction" or "unsourced"
+    kind: str  # "stale", "contradiction", "unsourced" or "missing"
     fact: Fact | None
     reason: str
     pages: tuple[Page, ...]
@@ -32,7 +33,9 @@ class Finding:
 
     @property
     def figure(self) -> str:
-        return format_fact(self.fact, with_date=True) if self.fact else self.stated.text
+        if self.fact is not None:
+            return format_fact(self.fact, with_date=True)
+        return self.stated.text if self.stated is not None else "no figure"
 
     @property
     def subject(self) -> str:
@@ -209,7 +212,12 @@ def findings_for_page(question: QuestionPage, today: datetime.date | None = None
         if (reason := stale_reason(fact, today=today, default_months=default_months))
     ]
     facts = current_facts()
-    return [*stale, *contradictions_in(question, page, facts), *unsourced_in(question, page)]
+    return [
+        *stale,
+        *missing_facts_in(question, page),
+        *contradictions_in(question, page, facts),
+        *unsourced_in(question, page),
+    ]
 
 
 def contradictions_between_facts(facts: list[Fact]) -> list[Finding]:
@@ -224,10 +232,55 @@ def contradictions_between_facts(facts: list[Fact]) -> list[Finding]:
     return found
 
 
+def missing_facts_in(question: QuestionPage, page) -> list[Finding]:
+    """Places in ``page`` (``question`` as published, or as drafted) that name a fact no longer
+    there or not published, as old revisions and imported text can: readers see no figure
+    there, and the editor should choose another fact or write the figure."""
+    key_facts, faq = list(page.key_facts.all()), list(page.faq_items.all())
+    shown = shown_by_id(fact_ids_on(key_facts, page.body, faq))
+
+    def missing(where: str, ids: set[int], text: str) -> list[Finding]:
+        return [
+            Finding(
+                "missing",
+                None,
+                f"{where} names fact #{fact_id}, which is missing or unpublished: readers see "
+                "no figure there.",
+                (question,),
+                Truncator(text).words(30),
+            )
+            for fact_id in sorted(ids - shown.keys())
+        ]
+
+    found = []
+    for item in key_facts:
+        if FACT_PLACEHOLDER in item.text and (item.fact_id is None or item.fact_id not in shown):
+            reason = "A key fact's fact is missing or unpublished: the item is left out."
+            found.append(Finding("missing", None, reason, (question,), item.text))
+    for block in page.body:
+        if block.block_type == "paragraph":
+            html = block.value.source
+            found += missing("A paragraph", fact_ids_in(html), words_of(html))
+    for item in faq:
+        found += missing(
+            f"The answer to “{item.question}”", fact_ids_in(item.answer), item.question
+        )
+    return found
+
+
+def missing_facts() -> list[Finding]:
+    """Places in published questions that name a fact readers cannot see."""
+    found = []
+    for question in QuestionPage.objects.live().order_by("path"):
+        found += missing_facts_in(question, question)
+    return found
+
+
 def all_findings(today: datetime.date | None = None) -> list[Finding]:
     facts = current_facts()
     return [
         *stale_facts(today),
+        *missing_facts(),
         *contradictions_between_facts(facts),
         *contradictions_on_pages(facts),
         *unsourced_figures(),

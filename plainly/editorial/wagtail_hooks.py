@@ -35,6 +35,8 @@ def fix_for(finding: Finding) -> tuple[str, str]:
     """Where to mend a finding, and what the link says."""
     if finding.fact is not None:
         return reverse("wagtailsnippets_facts_fact:edit", args=[finding.fact.pk]), "Edit the fact"
+    if finding.stated is None:  # a fact that is gone: the page is mended
+        return reverse("wagtailadmin_pages:edit", args=[finding.pages[0].pk]), "Edit the page"
     add = reverse("wagtailsnippets_facts_fact:add")
     return f"{add}?{finding.new_fact_query}", "Make it a fact"
 

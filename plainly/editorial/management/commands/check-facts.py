@@ -5,9 +5,9 @@ from plainly.editorial.checks import all_findings
 
 class Command(BaseCommand):
     help = (
-        "List what needs an editor: stale facts, figures contradicting a fact (on a page or "
-        "between facts) and figures no fact backs, with the pages concerned; exit with status 1 "
-        "when there are any, for an operator's CI."
+        "List what needs an editor: stale facts, places naming a fact that is gone, figures "
+        "contradicting a fact (on a page or between facts) and figures no fact backs, with the "
+        "pages concerned; exit with status 1 when there are any, for an operator's CI."
     )
 
     def handle(self, *args, **options):
