@@ -77,14 +77,14 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)  # unreachable: every month has a 28th
 
 
-def stale_reason(fact: Fact, *, today: datetime.date, default_months: int) -> str | None:
+def stale_reason(fact: Fact, *, today: datetime.date, policy: EditorialSettings) -> str | None:
     """Why ``fact`` is due for checking, or None if it is not. A "check again after" date, where
     an editor set one, decides; otherwise the figure's age does."""
     if fact.check_after:
         if fact.check_after < today:
             return f"To be checked again after {dateformat.format(fact.check_after, 'j F Y')}."
         return None
-    months = fact.stale_after_months or default_months
+    months = fact.stale_after_months or policy.stale_after_months(fact.kind)
     if fact.as_of < months_before(today, months):
         return f"Older than the {months} months a figure may grow before it is checked."
     return None
@@ -93,10 +93,10 @@ def stale_reason(fact: Fact, *, today: datetime.date, default_months: int) -> st
 def stale_facts(today: datetime.date | None = None) -> list[Finding]:
     """Published, current facts due for checking, oldest first, each with the pages showing it."""
     today = today or timezone.localdate()
-    default_months = EditorialSettings.load().facts_stale_after_months
+    policy = EditorialSettings.load()
     found = []
     for fact in Fact.objects.filter(live=True, status=Status.CURRENT).order_by("as_of", "pk"):
-        reason = stale_reason(fact, today=today, default_months=default_months)
+        reason = stale_reason(fact, today=today, policy=policy)
         if reason:
             found.append(Finding("stale", fact, reason, tuple(pages_showing(fact))))
     return found
@@ -205,11 +205,11 @@ def findings_for_page(question: QuestionPage, today: datetime.date | None = None
     shown = shown_by_id(
         fact_ids_on(list(page.key_facts.all()), page.body, list(page.faq_items.all()))
     )
-    default_months = EditorialSettings.load().facts_stale_after_months
+    policy = EditorialSettings.load()
     stale = [
         Finding("stale", fact, reason, (question,))
         for fact in shown.values()
-        if (reason := stale_reason(fact, today=today, default_months=default_months))
+        if (reason := stale_reason(fact, today=today, policy=policy))
     ]
     facts = current_facts()
     return [

@@ -3,6 +3,8 @@
 from django.db import models
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from plainly.facts.models import Kind
+
 DEFAULT_STALE_AFTER_MONTHS = 24
 
 
@@ -14,11 +16,29 @@ class EditorialSettings(BaseGenericSetting):
         "facts go stale after (months)",
         default=DEFAULT_STALE_AFTER_MONTHS,
         help_text=(
-            "A fact true as of longer ago than this is listed for checking, unless it sets its "
-            "own limit."
+            "A fact true as of longer ago than this is listed for checking, unless its kind has "
+            "a limit below or it sets its own."
         ),
     )
 
+    counts_stale_after_months = models.PositiveSmallIntegerField(
+        "counts go stale after (months)",
+        null=True,
+        blank=True,
+        help_text="For counts of people or things. Leave empty to use the limit above.",
+    )
+    money_stale_after_months = models.PositiveSmallIntegerField(
+        "amounts of money go stale after (months)",
+        null=True,
+        blank=True,
+        help_text="Prices and incomes move quickly. Leave empty to use the limit above.",
+    )
+    measurements_stale_after_months = models.PositiveSmallIntegerField(
+        "measurements go stale after (months)",
+        null=True,
+        blank=True,
+        help_text="For lengths, shares and the like. Leave empty to use the limit above.",
+    )
     refuse_contradictions = models.BooleanField(
         "refuse to publish contradictions",
         default=False,
@@ -30,3 +50,12 @@ class EditorialSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "editorial policy"
+
+    def stale_after_months(self, kind: str) -> int:
+        """How old a figure of ``kind`` (a fact's kind) may grow before it is checked."""
+        by_kind = {
+            Kind.COUNT: self.counts_stale_after_months,
+            Kind.MONEY: self.money_stale_after_months,
+            Kind.MEASUREMENT: self.measurements_stale_after_months,
+        }
+        return by_kind.get(kind) or self.facts_stale_after_months

@@ -65,6 +65,32 @@ def test_the_sites_policy_sets_how_old_a_figure_may_grow():
     assert [f.fact for f in stale_facts(TODAY)] == [fact]
 
 
+def test_each_kind_of_figure_can_have_its_own_limit_and_a_fact_its_own_over_it():
+    count = make_fact(measure="People", kind="count", value=100, as_of=day(2025, 1, 31))
+    money = make_fact(
+        measure="Price", kind="money", currency="USD", value=620, as_of=day(2025, 1, 31)
+    )
+    make_fact(
+        measure="Income",
+        kind="money",
+        currency="USD",
+        value=700,
+        as_of=day(2025, 1, 31),
+        stale_after_months=36,  # the fact's own limit comes first
+    )
+    policy = EditorialSettings.load()
+    policy.money_stale_after_months = 12
+    policy.save()
+
+    found = stale_facts(TODAY)
+
+    assert [f.fact for f in found] == [money]
+    assert "12 months" in found[0].reason
+    policy.counts_stale_after_months = 6
+    policy.save()
+    assert [f.fact for f in stale_facts(TODAY)] == [count, money]
+
+
 def test_months_before_keeps_to_real_days():
     assert months_before(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
     assert months_before(datetime.date(2026, 1, 15), 13) == datetime.date(2024, 12, 15)
