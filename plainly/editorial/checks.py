@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from plainly.editorial.models import EditorialSettings
-from plainly.editorial.quantities import Figure, fact_figure, figures_in, mentions_of, sentences
+from plainly.editorial.quantities import Figure, Measures, fact_figure, figures_in, sentences
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact, Qualifier, Status, shown_by_id
 from plainly.facts.rich_text import STORED_FACT, fact_ids_in
@@ -150,15 +150,16 @@ def contradictions_in(question: QuestionPage, page, facts: list[Fact]) -> list[F
     return contradictions_in_text(question, page_text(page), facts)
 
 
-def contradictions_in_text(question: QuestionPage, text: str, facts: list[Fact]) -> list[Finding]:
+def contradictions_in_text(
+    question: QuestionPage, text: str, facts: list[Fact] | Measures
+) -> list[Finding]:
+    measures = facts if isinstance(facts, Measures) else Measures(facts)
     found = []
-    for fact in facts:
-        for mention in mentions_of(fact, text):
-            if mention.contradicts:
-                reason = (
-                    f"The page says “{mention.figure.text}”; the fact says “{format_fact(fact)}”."
-                )
-                found.append(Finding("contradiction", fact, reason, (question,), mention.sentence))
+    for mention in measures.mentions_in(text):
+        if mention.contradicts:
+            fact = mention.fact
+            reason = f"The page says “{mention.figure.text}”; the fact says “{format_fact(fact)}”."
+            found.append(Finding("contradiction", fact, reason, (question,), mention.sentence))
     return found
 
 
@@ -166,6 +167,10 @@ def unsourced_in(question: QuestionPage, page) -> list[Finding]:
     """Figures in ``page``'s words that no fact backs: each is a figure a reader must take on
     trust, and may go stale unseen. A small number in words ("the two Koreas") is left out unless
     qualified ("fewer than five"): it is a count, rarely a figure needing a source."""
+    return unsourced_in_text(question, page_text(page))
+
+
+def unsourced_in_text(question: QuestionPage, text: str) -> list[Finding]:
     return [
         Finding(
             "unsourced",
@@ -175,26 +180,10 @@ def unsourced_in(question: QuestionPage, page) -> list[Finding]:
             sentence,
             figure,
         )
-        for sentence in sentences(page_text(page))
+        for sentence in sentences(text)
         for figure in figures_in(sentence)
         if figure.qualifier != Qualifier.EXACTLY or any(c.isdigit() for c in figure.text)
     ]
-
-
-def contradictions_on_pages(facts: list[Fact]) -> list[Finding]:
-    """Contradictions in every question, published or not, as its latest revision has it."""
-    found = []
-    for question in QuestionPage.objects.order_by("path"):
-        found += contradictions_in(question, as_it_will_be(question), facts)
-    return found
-
-
-def unsourced_figures() -> list[Finding]:
-    """Unsourced figures in the words of every published question."""
-    found = []
-    for question in QuestionPage.objects.live().order_by("path"):
-        found += unsourced_in(question, question)
-    return found
 
 
 def findings_for_page(question: QuestionPage, today: datetime.date | None = None) -> list[Finding]:
@@ -232,12 +221,17 @@ def contradictions_between_facts(facts: list[Fact]) -> list[Finding]:
     return found
 
 
-def missing_facts_in(question: QuestionPage, page) -> list[Finding]:
+def missing_facts_in(
+    question: QuestionPage, page, live_facts: set[int] | None = None
+) -> list[Finding]:
     """Places in ``page`` (``question`` as published, or as drafted) that name a fact no longer
     there or not published, as old revisions and imported text can: readers see no figure
-    there, and the editor should choose another fact or write the figure."""
+    there, and the editor should choose another fact or write the figure. ``live_facts``, the
+    ids of every published fact, spares a query when many pages are read."""
     key_facts, faq = list(page.key_facts.all()), list(page.faq_items.all())
-    shown = shown_by_id(fact_ids_on(key_facts, page.body, faq))
+    if live_facts is None:
+        live_facts = set(shown_by_id(fact_ids_on(key_facts, page.body, faq)))
+    shown = live_facts
 
     def missing(where: str, ids: set[int], text: str) -> list[Finding]:
         return [
@@ -249,7 +243,7 @@ def missing_facts_in(question: QuestionPage, page) -> list[Finding]:
                 (question,),
                 Truncator(text).words(30),
             )
-            for fact_id in sorted(ids - shown.keys())
+            for fact_id in sorted(ids - shown)
         ]
 
     found = []
@@ -268,20 +262,34 @@ def missing_facts_in(question: QuestionPage, page) -> list[Finding]:
     return found
 
 
-def missing_facts() -> list[Finding]:
-    """Places in published questions that name a fact readers cannot see."""
-    found = []
-    for question in QuestionPage.objects.live().order_by("path"):
-        found += missing_facts_in(question, question)
-    return found
+def findings_on_pages(facts: list[Fact]) -> list[Finding]:
+    """What every question's words say wrong, read in one pass (the key facts and FAQ of a
+    thousand pages at a time): facts that are missing and unsourced figures in published pages,
+    and contradictions in every question as its latest revision has it."""
+    live_facts = set(Fact.objects.filter(live=True).values_list("pk", flat=True))
+    measures = Measures(facts)
+    missing, contradictions, unsourced = [], [], []
+    questions = QuestionPage.objects.order_by("path").prefetch_related("key_facts", "faq_items")
+    for question in questions.iterator(chunk_size=1000):
+        published_text = page_text(question) if question.live else None
+        if question.live:
+            missing += missing_facts_in(question, question, live_facts)
+            unsourced += unsourced_in_text(question, published_text)
+        if question.has_unpublished_changes or published_text is None:
+            text = page_text(as_it_will_be(question))
+        else:
+            text = published_text
+        contradictions += contradictions_in_text(question, text, measures)
+    return [*missing, *contradictions, *unsourced]
 
 
 def all_findings(today: datetime.date | None = None) -> list[Finding]:
     facts = current_facts()
+    on_pages = findings_on_pages(facts)
+    missing = [finding for finding in on_pages if finding.kind == "missing"]
     return [
         *stale_facts(today),
-        *missing_facts(),
+        *missing,
         *contradictions_between_facts(facts),
-        *contradictions_on_pages(facts),
-        *unsourced_figures(),
+        *(finding for finding in on_pages if finding.kind != "missing"),
     ]

@@ -74,7 +74,7 @@ MONTHS = (
 
 _QUALIFIER = "|".join(re.escape(words) for words in QUALIFIER_WORDS)
 FIGURE = re.compile(
-    rf"(?:(?P<qualifier>{_QUALIFIER})\s+)?"
+    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?"
     r"(?P<sign>US\$|[$€£₩¥])?\s?"
     r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(WORD_NUMBERS)
@@ -148,9 +148,16 @@ def fact_figure(fact: Fact) -> Figure:
     )
 
 
+# Whether text may state a figure at all: most sentences state none, and the full pattern is
+# slow to try at every place in them.
+ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
+
+
 def figures_in(text: str) -> list[Figure]:
     """The figures ``text`` states; years, dates, ordinals and list numbers are not figures."""
     found = []
+    if not ANY_NUMBER.search(text):
+        return found
     for match in FIGURE.finditer(text):
         number, scale = match["number"], match["scale"]
         if match["ordinal"] or _is_date(text, match) or _is_list_number(text, match):
@@ -223,27 +230,63 @@ def names_of(fact: Fact) -> list[str]:
     return [name.casefold() for name in [fact.measure, *fact.alias_list] if name.strip()]
 
 
+WORD = re.compile(r"\w+")
+
+
+class Measures:
+    """What a list of facts measure, looked up by the first word of each name and alias: a
+    sentence is compared only with the facts whose names begin with one of its words, so a
+    site's thousand facts cost little more per sentence than one."""
+
+    def __init__(self, facts: list[Fact]):
+        self.facts = facts
+        self.by_first_word: dict[str, list[tuple[int, str]]] = {}
+        for order, fact in enumerate(facts):
+            for name in names_of(fact):
+                if first := WORD.search(name):
+                    self.by_first_word.setdefault(first.group(0), []).append((order, name))
+
+    def mentions_in(self, text: str) -> list[Mention]:
+        """The figures in ``text`` that state a fact's measure: in a sentence that names it (by
+        its name or an alias), the figure of its kind nearest the name. By fact, then in the
+        order of the text."""
+        found: list[tuple[int, int, Mention]] = []
+        for number, sentence in enumerate(sentences(text)):
+            folded = sentence.casefold()
+            places: dict[int, list[tuple[int, int]]] = {}
+            for word in set(WORD.findall(folded)):
+                for order, name in self.by_first_word.get(word, ()):
+                    if (place := folded.find(name)) >= 0:
+                        places.setdefault(order, []).append((place, place + len(name)))
+            stated = figures_in(sentence) if places else []
+            for order, at in places.items():
+                fact = self.facts[order]
+                figures = [
+                    figure
+                    for figure in stated
+                    if _same_kind(fact, figure) and not _within(figure, at)  # "Group of 7"
+                ]
+                if figures:
+                    nearest = min(figures, key=lambda figure: _distance(figure, at))
+                    found.append((order, number, Mention(fact, nearest, sentence)))
+        return [mention for *_, mention in sorted(found, key=lambda item: item[:2])]
+
+
+def _within(figure: Figure, names: list[tuple[int, int]]) -> bool:
+    return any(start <= figure.start and figure.end <= end for start, end in names)
+
+
+def _distance(figure: Figure, names: list[tuple[int, int]]) -> int:
+    return min(
+        min(abs(figure.start - place), abs(figure.end - place))
+        for start, end in names
+        for place in (start, end)
+    )
+
+
 def mentions_of(fact: Fact, text: str) -> list[Mention]:
-    """The figures in ``text`` that state ``fact``'s measure: in a sentence that names it (by
-    its name or an alias), the figure of its kind nearest the name."""
-    found = []
-    names = names_of(fact)
-    for sentence in sentences(text):
-        folded = sentence.casefold()
-        places = [folded.find(name) for name in names if name in folded]
-        if not places:
-            continue
-        figures = [figure for figure in figures_in(sentence) if _same_kind(fact, figure)]
-        if not figures:
-            continue
-        nearest = min(
-            figures,
-            key=lambda figure: min(
-                min(abs(figure.start - place), abs(figure.end - place)) for place in places
-            ),
-        )
-        found.append(Mention(fact, nearest, sentence))
-    return found
+    """The figures in ``text`` that state ``fact``'s measure (see ``Measures.mentions_in``)."""
+    return Measures([fact]).mentions_in(text)
 
 
 def _same_kind(fact: Fact, figure: Figure) -> bool:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from plainly.editorial.quantities import figures_in, mentions_of
+from plainly.editorial.quantities import Measures, figures_in, mentions_of
 from plainly.facts.tests.factories import fact
 
 FACTS = {
@@ -154,3 +154,26 @@ def test_the_reference_pages_own_disagreement_is_found():
 )
 def test_years_dates_ordinals_and_list_numbers_are_not_figures(text):
     assert figures_in(text) == []
+
+
+def test_a_qualifier_is_a_word_of_its_own():
+    # "some" inside "awesome" or "handsome" qualifies nothing.
+    [figure] = figures_in("It was an awesome 40 days, a handsome 300 dollars.")[:1]
+
+    assert figure.text == "40" and figure.qualifier == "exactly"
+    assert [f.qualifier for f in figures_in("Some 40 days.")] == ["about"]
+
+
+def test_a_site_of_many_facts_finds_each_mention_by_its_names():
+    facts = [fact(measure=f"Measure number {n}", qualifier="about", value=Decimal(n * 100))
+             for n in range(1, 200)]  # fmt: skip
+    facts.append(FACTS["resettled"])
+
+    mentions = Measures(facts).mentions_in(
+        "About 27,000 North Korean defectors live there. Measure number 7 is 700."
+    )
+
+    assert [(m.fact.measure, m.figure.text) for m in mentions] == [
+        ("Measure number 7", "700"),
+        (FACTS["resettled"].measure, "About 27,000"),
+    ]
