@@ -116,7 +116,7 @@ def page_text(page: QuestionPage) -> str:
 def text_of(short_answer: str, key_facts: list[str], body, faq: list[tuple[str, str]]) -> str:
     """A question's words from its parts, as ``page_text`` reads them from a page (and the page
     editor's form from what it was sent)."""
-    parts = [short_answer]
+    parts = [words_of(short_answer)]
     parts += [text for text in key_facts if FACT_PLACEHOLDER not in text]
     for block in body:
         if block.block_type == "paragraph":
@@ -192,7 +192,9 @@ def findings_for_page(question: QuestionPage, today: datetime.date | None = None
     today = today or timezone.localdate()
     page = as_it_will_be(question)
     shown = shown_by_id(
-        fact_ids_on(list(page.key_facts.all()), page.body, list(page.faq_items.all()))
+        fact_ids_on(
+            list(page.key_facts.all()), page.body, list(page.faq_items.all()), page.short_answer
+        )
     )
     policy = EditorialSettings.load()
     stale = [
@@ -230,7 +232,7 @@ def missing_facts_in(
     ids of every published fact, spares a query when many pages are read."""
     key_facts, faq = list(page.key_facts.all()), list(page.faq_items.all())
     if live_facts is None:
-        live_facts = set(shown_by_id(fact_ids_on(key_facts, page.body, faq)))
+        live_facts = set(shown_by_id(fact_ids_on(key_facts, page.body, faq, page.short_answer)))
     shown = live_facts
 
     def missing(where: str, ids: set[int], text: str) -> list[Finding]:
@@ -246,7 +248,7 @@ def missing_facts_in(
             for fact_id in sorted(ids - shown)
         ]
 
-    found = []
+    found = missing("The short answer", fact_ids_in(page.short_answer), words_of(page.short_answer))
     for item in key_facts:
         if FACT_PLACEHOLDER in item.text and (item.fact_id is None or item.fact_id not in shown):
             reason = "A key fact's fact is missing or unpublished: the item is left out."

@@ -169,7 +169,7 @@ def add_questions(topics: list[TopicPage], rng: random.Random, start: int, size:
                 locale=locale,
                 byline=rng.choice(["", "The editors", rng.choice(NAMES)]),
                 last_reviewed=published.date(),
-                short_answer=f"{sentence(rng, 10, 20)} {sentence(rng, 8, 16)}",
+                short_answer=f"<p>{sentence(rng, 10, 20)} {sentence(rng, 8, 16)}</p>",
                 body=[{"type": "paragraph", "value": f"<p>{paragraph(rng)}</p>"}
                       for _ in range(rng.randint(3, 6))],
                 key_facts_heading=f"More about {rng.choice(WORDS)}",

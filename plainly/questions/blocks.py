@@ -12,6 +12,8 @@ from wagtail.images.blocks import ImageBlock, ImageBlockAdapter
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "fact", "ol", "ul", "superscript", "subscript"]
 # An FAQ answer is a few short paragraphs: emphasis, links and facts, no lists.
 ANSWER_FEATURES = ["bold", "italic", "link", "fact"]
+# The short answer is plain words, which also serve as the page's description, and facts.
+SHORT_ANSWER_FEATURES = ["fact"]
 
 
 def as_the_editor_saves(html: str, features: list[str] = PARAGRAPH_FEATURES) -> str:

@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 from plainly.accounts.models import User
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact
-from plainly.questions.blocks import ANSWER_FEATURES, as_the_editor_saves
+from plainly.questions.blocks import ANSWER_FEATURES, SHORT_ANSWER_FEATURES, as_the_editor_saves
 from plainly.questions.charts import scattering_chart
 from plainly.questions.models import (
     PLAIN_PAGE_FEATURES,
@@ -185,7 +185,7 @@ def _question(data: dict, *, facts: dict[str, Fact]) -> QuestionPage:
         slug=data["slug"],
         byline=data["byline"],
         last_reviewed=data["last_reviewed"],
-        short_answer=data["short_answer"].strip(),
+        short_answer=short_answer_html(data["short_answer"], facts),
         body=body_blocks(data["body"], facts),
         key_facts_heading=data["key_facts_heading"],
         # Each numbered in its place: a row without one loses it when an editor changes another.
@@ -251,6 +251,11 @@ def body_blocks(text: str, facts: dict[str, Fact] | None = None) -> list[dict]:
                 {"type": "paragraph", "value": as_the_editor_saves(_paragraph(chunk, facts))}
             )
     return blocks
+
+
+def short_answer_html(text: str, facts: dict[str, Fact]) -> str:
+    """A short answer's rich text from the demo's words, ``[[fact:key]]`` placing a fact."""
+    return as_the_editor_saves(_paragraph(" ".join(text.split()), facts), SHORT_ANSWER_FEATURES)
 
 
 def answer_html(text: str, facts: dict[str, Fact]) -> str:

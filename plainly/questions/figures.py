@@ -16,8 +16,8 @@ from django.utils.text import capfirst
 from wagtail.models import Page, ReferenceIndex
 
 from plainly.facts.formatting import as_of_phrase, format_fact
-from plainly.facts.models import MAX_SUCCESSION, Fact
-from plainly.facts.rich_text import fact_ids_in, figure_html
+from plainly.facts.models import MAX_SUCCESSION, Fact, shown_by_id
+from plainly.facts.rich_text import fact_ids_in, figure_html, text_with_figures
 
 # Where a key fact's sentence shows its fact's figure.
 FACT_PLACEHOLDER = "{fact}"
@@ -51,10 +51,12 @@ class FAQItemLike(Protocol):
     answer: str
 
 
-def fact_ids_on(key_facts: list[KeyFactLike], body, faq_items: list[FAQItemLike]) -> set[int]:
-    """The ids of the facts a question shows: in its key facts, its body's paragraphs and its
-    FAQ's answers."""
-    ids = {item.fact_id for item in key_facts if item.fact_id}
+def fact_ids_on(
+    key_facts: list[KeyFactLike], body, faq_items: list[FAQItemLike], short_answer: str = ""
+) -> set[int]:
+    """The ids of the facts a question shows: in its short answer, its key facts, its body's
+    paragraphs and its FAQ's answers."""
+    ids = fact_ids_in(short_answer) | {item.fact_id for item in key_facts if item.fact_id}
     for block in body:
         if block.block_type == "paragraph":
             ids |= fact_ids_in(block.value.source)
@@ -81,6 +83,19 @@ def pages_showing(fact: Fact) -> list[Page]:
     )
     page_ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
     return list(Page.objects.live().filter(pk__in=page_ids))
+
+
+def summary_of(short_answer: str, shown: dict[int, Fact]) -> str:
+    """A short answer in words, each fact's figure as it is now."""
+    return " ".join(text_with_figures(short_answer, shown).split())
+
+
+def with_summaries(questions: list) -> list:
+    """``questions``, each with its ``summary`` filled in from one read of their facts."""
+    shown = shown_by_id(set().union(*(fact_ids_in(q.short_answer) for q in questions)))
+    for question in questions:
+        question.summary = summary_of(question.short_answer, shown)
+    return questions
 
 
 def key_fact_html(item: KeyFactLike, shown: dict[int, Fact]) -> SafeString | None:

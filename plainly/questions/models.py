@@ -29,18 +29,22 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from plainly.facts.models import shown_by_id
+from plainly.facts.rich_text import fact_ids_in
 from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
 from plainly.questions import structured_data
-from plainly.questions.blocks import ANSWER_FEATURES, BodyBlock
+from plainly.questions.blocks import ANSWER_FEATURES, SHORT_ANSWER_FEATURES, BodyBlock
 from plainly.questions.figures import (
     FACT_PLACEHOLDER,
     fact_ids_on,
     key_facts_html,
+    summary_of,
     with_fact_sources,
+    with_summaries,
 )
 from plainly.questions.panels import SearchPreviewPanel
 
@@ -183,7 +187,7 @@ class HomePage(PlainlyPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         latest = QuestionPage.objects.published().descendant_of(self).newest_first()
-        context["latest_questions"] = with_topics(latest[:LATEST_ON_HOME])
+        context["latest_questions"] = with_summaries(with_topics(latest[:LATEST_ON_HOME]))
         context["topics"] = TopicPage.objects.published().child_of(self).order_by("title")
         context["canonical_url"] = self.get_full_url(request)
         return context
@@ -207,6 +211,7 @@ class TopicPage(PlainlyPage):
         # such a page is shown, but kept by no shared cache, so junk numbers cannot fill them.
         asked = request.GET.get("page")
         context["questions"] = Paginator(questions, QUESTIONS_PER_TOPIC_PAGE).get_page(asked)
+        context["questions"].object_list = with_summaries(list(context["questions"].object_list))
         if asked is not None and asked != str(context["questions"].number):
             keep_private(request)
         context["canonical_url"] = self.get_full_url(request)
@@ -235,6 +240,12 @@ class PlainPage(PlainlyPage):
 
     class Meta:
         verbose_name = "plain page"
+
+    @cached_property
+    def summary(self) -> str:
+        """The short answer in words, each fact's figure as it is now: the page's description
+        wherever it is listed or shared. ``with_summaries`` reads a list's facts at once."""
+        return summary_of(self.short_answer, shown_by_id(fact_ids_in(self.short_answer)))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -265,6 +276,10 @@ class DraftWords:
 class QuestionPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
+        answer = cleaned_data.get("short_answer")
+        if answer and not (get_text_for_indexing(answer).strip() or fact_ids_in(answer)):
+            # Empty paragraphs pass the field's own "required".
+            self.add_error("short_answer", "Write the short answer: one to three sentences.")
         # Validating the formsets here is safe: Django caches the result for the later check.
         has_facts = bool(self.kept_rows("key_facts"))
         if has_facts and not cleaned_data.get("key_facts_heading"):
@@ -313,9 +328,13 @@ class QuestionPage(PlainlyPage):
     last_reviewed = models.DateField(
         default=datetime.date.today, help_text="When an editor last checked this answer."
     )
-    short_answer = models.TextField(
+    short_answer = RichTextField(
+        features=SHORT_ANSWER_FEATURES,
         max_length=600,
-        help_text="One to three sentences that answer the question outright.",
+        help_text=(
+            "One to three sentences that answer the question outright. A figure from Facts is "
+            "shown as it is now."
+        ),
     )
     body = StreamField(BodyBlock(), blank=True, help_text="The full answer.")
     discussion_mode = models.CharField(
@@ -387,6 +406,12 @@ class QuestionPage(PlainlyPage):
     def topic(self) -> "TopicPage | None":
         return TopicPage.objects.filter(path=parent_path(self)).first()
 
+    @cached_property
+    def summary(self) -> str:
+        """The short answer in words, each fact's figure as it is now: the page's description
+        wherever it is listed or shared. ``with_summaries`` reads a list's facts at once."""
+        return summary_of(self.short_answer, shown_by_id(fact_ids_in(self.short_answer)))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
@@ -409,7 +434,8 @@ class QuestionPage(PlainlyPage):
                 return kept
         faq_items = list(self.faq_items.all())
         key_facts = list(self.key_facts.all())
-        facts = shown_by_id(fact_ids_on(key_facts, self.body, faq_items))
+        facts = shown_by_id(fact_ids_on(key_facts, self.body, faq_items, self.short_answer))
+        self.summary = summary_of(self.short_answer, facts)
         site = Site.find_for_request(request)
         shared = self.share_image(site)
         share = shared.get_rendition(SHARE_IMAGE_FILTER) if shared else None
@@ -435,6 +461,7 @@ class QuestionPage(PlainlyPage):
             "head": render_to_string("questions/includes/article_head.html", parts, request),
             "body": render_to_string("questions/includes/article.html", parts, request),
             "shares_an_image": share is not None,
+            "description": self.summary,
         }
         if fragment is not None:
             fragment.keep(article)

@@ -31,7 +31,7 @@ def for_question(
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": page.title,
-        "description": page.short_answer,
+        "description": page.summary,
         "url": url,
         "mainEntityOfPage": url,
         "author": (

@@ -17,7 +17,7 @@ from pydantic import Field
 from plainly.facts.formatting import format_fact
 from plainly.facts.models import Fact, shown_by_id
 from plainly.facts.rich_text import rendered_with_figures, text_with_figures
-from plainly.questions.figures import fact_ids_on, key_fact_text
+from plainly.questions.figures import fact_ids_on, key_fact_text, summary_of, with_summaries
 from plainly.questions.models import QuestionPage, TopicPage, with_topics
 from plainly.search.questions import clean_query, search_questions
 from plainly.serving.request_site import site_home
@@ -139,7 +139,7 @@ def summary(question: QuestionPage) -> dict:
         "title": question.title,
         "slug": question.slug,
         "url": question.full_url,
-        "short_answer": question.short_answer,
+        "short_answer": question.summary,
         "last_reviewed": question.last_reviewed,
         "published_at": question.first_published_at,
         "topic": topic_ref(question.topic),
@@ -166,7 +166,7 @@ def list_questions(request: HttpRequest, filters: Query[ListFilters]):
     paginator = Paginator(questions, PER_PAGE)
     # A page past the end is an empty page, not an error.
     page = paginator.page(filters.page) if filters.page <= paginator.num_pages else None
-    results = with_topics(page.object_list) if page else []
+    results = with_summaries(with_topics(page.object_list)) if page else []
     return {
         "count": paginator.count,
         "page": filters.page,
@@ -209,7 +209,8 @@ def get_question(request: HttpRequest, question_id: int = Path(..., ge=1, le=2**
         return Status(404, {"detail": "No published question has this id."})
     key_facts = list(question.key_facts.all())
     faq_items = list(question.faq_items.all())
-    facts = shown_by_id(fact_ids_on(key_facts, question.body, faq_items))
+    facts = shown_by_id(fact_ids_on(key_facts, question.body, faq_items, question.short_answer))
+    question.summary = summary_of(question.short_answer, facts)
     return Status(
         200,
         {

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Page, Site
 
+from plainly.questions.figures import with_summaries
 from plainly.questions.models import QuestionPage, TopicPage
 
 ENTRIES = 20
@@ -44,13 +45,13 @@ class LatestQuestionsFeed(Feed):
 
     def items(self, listed):
         questions = QuestionPage.objects.published().descendant_of(listed.under)
-        return questions.newest_first()[:ENTRIES]
+        return with_summaries(list(questions.newest_first()[:ENTRIES]))
 
     def item_title(self, question):
         return question.title
 
     def item_description(self, question):
-        return question.short_answer
+        return question.summary
 
     def item_link(self, question):
         return question.get_full_url()

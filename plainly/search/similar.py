@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Page, Site
+from wagtail.rich_text import get_text_for_indexing as words
 
 from plainly import pagecache
 from plainly.questions.models import QuestionPage, parent_path
@@ -99,7 +100,7 @@ def site_home_of(page: Page) -> Page | None:
 
 
 def _rank_related(page: QuestionPage) -> list[int]:
-    text = f"{page.title} {page.short_answer}"
+    text = f"{page.title} {words(page.short_answer)}"
     home = site_home_of(page)
     found = search_questions(page.title, within=home, titles_only=True, any_word=True)
     candidates: dict[int, QuestionPage] = {
@@ -112,7 +113,7 @@ def _rank_related(page: QuestionPage) -> list[int]:
 
     def score(question: QuestionPage) -> float:
         bonus = SAME_TOPIC_BONUS if parent_path(question) == topic else 0.0
-        return similarity(text, f"{question.title} {question.short_answer}") + bonus
+        return similarity(text, f"{question.title} {words(question.short_answer)}") + bonus
 
     ranked = sorted(candidates.values(), key=score, reverse=True)
     return [question.pk for question in ranked[:RELATED_LIMIT]]

@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from plainly.questions.figures import with_summaries
 from plainly.questions.models import TopicPage, with_topics
 from plainly.search.questions import clean_query, highlight, search_questions, suggest
 from plainly.serving.request_site import site_home
@@ -22,9 +23,9 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "question": question,
             "title": highlight(question.title, query),
-            "answer": highlight(question.short_answer, query),
+            "answer": highlight(question.summary, query),
         }
-        for question in with_topics(results.object_list)
+        for question in with_summaries(with_topics(results.object_list))
     ]
     return render(
         request,

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 import time
 from pathlib import Path
 
@@ -11,6 +12,20 @@ from plainly.testing.servers import running_on_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def write_rich_text(page, field: str, text: str) -> None:
+    """Type ``text`` in place of what the page editor's rich text field ``field`` (its name in
+    the form) holds, as an editor would, and wait until Draftail has written it to the form: it
+    does so a moment after a change, and a form sent before then sends the old text."""
+    from playwright.sync_api import expect
+
+    stored = page.locator(f"input[name='{field}']")
+    editor = page.locator(f"[data-field-wrapper]:has(input[name='{field}']) [contenteditable=true]")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    expect(stored).to_have_value(re.compile(re.escape(json.dumps(text)[1:-1])), timeout=15_000)
 
 
 def sign_in_with_code(page, *, email: str, password: str, totp_secret: str) -> None:

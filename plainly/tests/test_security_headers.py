@@ -9,7 +9,7 @@ from plainly.accounts.tests.factories import make_staff
 from plainly.questions.tests.factories import make_question, make_topic
 from plainly.serving import health, metrics
 from plainly.serving.body_limit import SITE_LIMIT
-from plainly.testing.browser import sign_in_staff
+from plainly.testing.browser import sign_in_staff, write_rich_text
 from plainly.testing.wsgi import call_wsgi
 
 
@@ -131,8 +131,11 @@ def test_readers_and_editors_meet_no_policy_violation(browser, served_site):
     # The editor changes a question, previews it beside the form, and publishes it.
     page.goto(served_site.url + "/admin/pages/search/?q=Korean+War")
     page.get_by_role("link", name="Is the Korean War over?").first.click()
-    answer = page.locator("#id_short_answer")
-    answer.fill("Not formally: an armistice has held since 1953, without a peace treaty.")
+    write_rich_text(
+        page,
+        "short_answer",
+        "Not formally: an armistice has held since 1953, without a peace treaty.",
+    )
     # Inline panels and date pickers, started without inline scripts, work in added forms too.
     sources = page.locator("#id_sources-FORMS > *").count()
     page.locator("#id_sources-ADD").click()

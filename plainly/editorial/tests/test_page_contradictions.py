@@ -10,7 +10,7 @@ from plainly.accounts.tests.factories import make_staff
 from plainly.editorial.checks import all_findings, findings_for_page, page_text
 from plainly.facts.tests.factories import make_fact
 from plainly.questions.demo import load_demo_site
-from plainly.questions.models import FAQItem
+from plainly.questions.models import FAQItem, QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +219,12 @@ def test_a_fact_in_an_faq_answer_is_checked_as_the_pages_and_is_no_figure_of_its
 
     assert [(f.kind, f.fact) for f in found] == [("stale", stale)]  # not "90,000" unsourced
     assert "Some & more, we think." in page_text(question)
+
+
+def test_every_figure_of_the_demos_north_korea_page_is_a_fact():
+    load_demo_site()
+    question = QuestionPage.objects.get(slug="do-many-south-koreans-defect-to-north-korea")
+
+    found = findings_for_page(question, TODAY)
+
+    assert [f.kind for f in found] == ["stale", "stale"]  # the two GDP figures, kept stale

@@ -8,7 +8,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from plainly.questions.blocks import ANSWER_FEATURES
+from plainly.questions.blocks import ANSWER_FEATURES, SHORT_ANSWER_FEATURES
 from plainly.questions.models import (
     FAQItem,
     HomePage,
@@ -56,7 +56,7 @@ def make_question(
     number = next(_numbers)
     question = QuestionPage(
         title=title or f"Question number {number}?",
-        short_answer=fields.pop("short_answer", f"The short answer to question {number}."),
+        short_answer=fields.pop("short_answer", f"<p>The short answer to question {number}.</p>"),
         byline=fields.pop("byline", "Test Writer"),
         last_reviewed=fields.pop("last_reviewed", datetime.date(2026, 11, 1)),
         body=fields.pop(
@@ -97,6 +97,11 @@ def make_question(
     return question
 
 
+def short_answer(text: str) -> str:
+    """A short answer as the page editor's Draftail sends it."""
+    return rich_text(f"<p>{text}</p>" if text else "", features=SHORT_ANSWER_FEATURES)
+
+
 def answer(html: str) -> str:
     """An FAQ answer as the page editor's Draftail sends it."""
     return rich_text(html, features=ANSWER_FEATURES)
@@ -107,7 +112,7 @@ def question_form(**overrides) -> dict:
     data = {
         "title": "How long is the Korean border?",
         "slug": "how-long-is-the-korean-border",
-        "short_answer": "About 250 kilometres from coast to coast.",
+        "short_answer": short_answer("About 250 kilometres from coast to coast."),
         "byline": "Erin Editor",
         "last_reviewed": "2026-11-20",
         "discussion_mode": "open",

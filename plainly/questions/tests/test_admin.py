@@ -14,7 +14,13 @@ from plainly.accounts.tests.factories import make_staff
 from plainly.questions.blocks import PARAGRAPH_FEATURES
 from plainly.questions.demo import load_demo_site
 from plainly.questions.models import QuestionPage
-from plainly.questions.tests.factories import answer, make_image, make_question, question_form
+from plainly.questions.tests.factories import (
+    answer,
+    make_image,
+    make_question,
+    question_form,
+    short_answer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,8 +177,9 @@ def test_a_web_source_needs_the_date_it_was_read(client, editor, topic):
     assert "Say when the page at this URL was read." in response.content.decode()
 
 
-def test_a_question_cannot_be_published_without_a_short_answer(client, editor, topic):
-    data = {**question_form(short_answer=""), "action-publish": "action-publish"}
+@pytest.mark.parametrize("sent", [short_answer(""), short_answer("  "), "null"])
+def test_a_question_cannot_be_published_without_a_short_answer(client, editor, topic, sent):
+    data = {**question_form(short_answer=sent), "action-publish": "action-publish"}
 
     response = client.post(add_url(topic), data)
 
@@ -183,7 +190,9 @@ def test_a_question_cannot_be_published_without_a_short_answer(client, editor, t
 def test_preview_renders_unsaved_changes(client, editor, topic):
     page = make_question(topic)
     preview_url = f"/admin/pages/{page.pk}/edit/preview/"
-    data = question_form(title=page.title, slug=page.slug, short_answer="A previewed answer.")
+    data = question_form(
+        title=page.title, slug=page.slug, short_answer=short_answer("A previewed answer.")
+    )
 
     assert client.post(preview_url, data).json()["is_valid"]
     response = client.get(preview_url)

@@ -6,7 +6,12 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from plainly.testing.browser import script_errors, serious_violations, sign_in_staff
+from plainly.testing.browser import (
+    script_errors,
+    serious_violations,
+    sign_in_staff,
+    write_rich_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -136,6 +141,11 @@ def test_the_promote_tab_counts_the_title_tag_and_previews_the_search_result(bro
     expect(preview.locator("[data-preview-description]")).to_have_text(
         "An armistice, not a peace treaty."
     )
+    # Without a description of its own, the page is described by its short answer's words.
+    page.locator("#id_search_description").fill("")
+    expect(preview.locator("[data-preview-description]")).to_have_text(
+        re.compile(r"^Not formally\. The fighting stopped with an armistice .* at war\.$")
+    )
     context.close()
 
 
@@ -184,7 +194,7 @@ def test_an_editor_writes_reorders_and_publishes_a_question(editors_page, served
     page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic_id}/")
 
     page.locator("#id_title").fill("How long is the border between the two Koreas?")
-    page.locator("#id_short_answer").fill("About 250 kilometres, from coast to coast.")
+    write_rich_text(page, "short_answer", "About 250 kilometres, from coast to coast.")
     page.locator("#id_key_facts_heading").fill("More about the border")
     for fact in ["It runs from coast to coast.", "It is 4 km wide.", "It was drawn in 1953."]:
         page.get_by_role("button", name="Add key fact").click()
@@ -225,7 +235,9 @@ def test_an_image_without_alt_text_is_not_described_by_its_file_name(
     served_site.plainly("shell", "--no-imports", "-c", UNDESCRIBED_IMAGE)
     page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
 
-    page.get_by_role("button", name="Insert a block").first.click()
+    page.locator("[data-contentpath=body]").get_by_role(
+        "button", name="Insert a block"
+    ).first.click()
     page.get_by_role("option", name="Image").click()
     page.get_by_role("button", name="Choose an image").click()
     page.get_by_role("link", name="IMG_2041").click()
@@ -250,7 +262,7 @@ def test_an_editor_chooses_the_image_a_shared_question_shows(editors_page, serve
     served_site.plainly("shell", "--no-imports", "-c", SHARE_IMAGE.format(n=n))
     page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
     page.locator("#id_title").fill("Where does the border fence end?")
-    page.locator("#id_short_answer").fill("At the sea, on both coasts.")
+    write_rich_text(page, "short_answer", "At the sea, on both coasts.")
 
     page.get_by_role("tab", name="Promote").click()
     page.get_by_role("button", name="Choose an image").click()
@@ -354,10 +366,14 @@ def test_an_editor_puts_a_fact_in_a_paragraph_and_the_page_follows_the_fact(
     try:
         page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
         page.locator("#id_title").fill("How many people crossed the border?")
-        page.locator("#id_short_answer").fill("Tens of thousands, nearly all southwards.")
-        page.get_by_role("button", name="Insert a block").first.click()
+        write_rich_text(page, "short_answer", "Tens of thousands, nearly all southwards.")
+        page.locator("[data-contentpath=body]").get_by_role(
+            "button", name="Insert a block"
+        ).first.click()
         page.get_by_role("option", name="Paragraph").click()
-        editor = page.locator(".Draftail-Editor [contenteditable=true]").first
+        editor = page.locator(
+            "[data-contentpath=body] .Draftail-Editor [contenteditable=true]"
+        ).first
         editor.click()
         page.keyboard.type("Since 1953, FIGURE people have crossed.")
         # Select the placeholder word: the fact's figure takes its place.

@@ -130,6 +130,8 @@ def test_the_north_korea_pages_figures_are_sourced_dated_facts(client):
     assert all(link["href"].startswith("https://") for link in page.select(".answer-body a.fact"))
     sources = page.select(".sources__list li")
     assert any("World Factbook: North Korea" in s.get_text() for s in sources)
+    in_short = [" ".join(f.get_text().split()) for f in page.select(".short-answer .fact")]
+    assert in_short == ["fewer than five", "more than 33,000"]
     in_faq = [" ".join(f.get_text().split()) for f in page.select(".faq__answer .fact")]
     assert in_faq == ["about 3 months"]
     assert Fact.objects.filter(live=True).count() == 7

@@ -355,3 +355,60 @@ def test_a_page_with_facts_in_its_faq_asks_no_more_queries_for_more(client, topi
     queries_for(one), queries_for(six)
 
     assert queries_for(six) == queries_for(one)
+
+
+def short_answer_with(fact: Fact) -> str:
+    return f'<p>Yes: <a linktype="fact" id="{fact.pk}">25,000</a> have crossed.</p>'
+
+
+def test_a_fact_in_the_short_answer_is_shown_wherever_the_answer_is(client, topic):
+    fact = make_fact(qualifier="more_than", value=33000)
+    question = make_question(topic, short_answer=short_answer_with(fact), sources=0)
+    said = "Yes: more than 33,000 have crossed."
+
+    page = page_of(client, question)
+
+    answer = page.select_one(".short-answer p")
+    assert " ".join(answer.get_text().split()) == said
+    assert answer.select_one("a.fact")["href"] == fact.source_url
+    assert page.select_one("meta[name=description]")["content"] == said
+    assert (
+        json.loads(page.select_one("script[type='application/ld+json']").string)["description"]
+        == said
+    )
+    assert fact.source_title in page.select_one(".sources__list").get_text()
+    topic_page = BeautifulSoup(client.get(topic.url).content, "html.parser")
+    assert said in topic_page.select_one(".question-card__answer").get_text()
+    assert client.get(f"/api/questions/{question.pk}/").json()["short_answer"] == said
+    listed = client.get("/api/questions/").json()["results"]
+    assert [q["short_answer"] for q in listed if q["id"] == question.pk] == [said]
+
+
+def test_a_topic_lists_answers_with_facts_in_as_few_queries_as_without(client, topic):
+    def queries_for_topic() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(topic.url).status_code == 200
+        return len(queries)
+
+    make_question(topic, short_answer=short_answer_with(make_fact(measure="Measure 0")))
+    queries_for_topic(), (one := queries_for_topic())
+    for n in range(1, 6):
+        make_question(topic, short_answer=short_answer_with(make_fact(measure=f"Measure {n}")))
+    queries_for_topic()
+
+    assert queries_for_topic() == one
+
+
+def test_publishing_a_fact_changes_the_short_answers_showing_it(
+    served_in_process, committed, topic
+):
+    fact = make_fact(qualifier="about", value=27000)
+    question = make_question(topic, short_answer=short_answer_with(fact))
+    assert "Yes: about 27,000" in call_wsgi(question.url)[2].decode()
+    assert call_wsgi(question.url)[1]["X-Cache"] == "HIT"
+
+    with committed():
+        fact.value = Decimal("28000")
+        fact.save_revision().publish()
+
+    assert "Yes: about 28,000" in call_wsgi(question.url)[2].decode()

@@ -62,7 +62,7 @@ def test_it_shows_byline_review_date_short_answer_and_body(client, question):
 
     assert "By Test Writer" in page.select_one(".byline").get_text(" ", strip=True)
     assert page.select_one(".byline time")["datetime"] == "2026-11-01"
-    assert page.select_one(".short-answer p").get_text() == question.short_answer
+    assert page.select_one(".short-answer p").get_text() == question.summary
     body = page.select_one(".answer-body")
     assert body.find("h2").get_text() == "A subheading"
     assert body.find("blockquote") is not None
@@ -103,7 +103,7 @@ def test_json_ld_describes_the_article_and_exactly_its_faq(client, question):
     assert types == ["Article", "FAQPage"]
     article, faq_page = documents
     assert article["headline"] == question.title
-    assert article["description"] == question.short_answer
+    assert article["description"] == question.summary
     assert article["url"] == question.full_url
     entries = [(entry["name"], entry["acceptedAnswer"]["text"]) for entry in faq_page["mainEntity"]]
     assert entries == [(f"FAQ question {n}?", f"FAQ answer {n}.") for n in (1, 2, 3)]
@@ -135,7 +135,7 @@ def test_it_has_canonical_link_and_open_graph_tags(client, question):
     assert og["og:title"] == question.title
     assert og["og:type"] == "article"
     assert og["og:url"] == question.full_url
-    assert og["og:description"] == question.short_answer
+    assert og["og:description"] == question.summary
 
 
 def test_a_draft_question_is_not_served(client, topic):

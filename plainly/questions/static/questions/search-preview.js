@@ -11,6 +11,14 @@
     return field ? field.value.trim() : "";
   }
 
+  // The short answer is rich text: its field holds Draftail's data, its editor the words.
+  function shortAnswer() {
+    const field = document.getElementById("id_short_answer");
+    const wrapper = field && field.closest("[data-field-wrapper]");
+    const editor = wrapper && wrapper.querySelector("[contenteditable=true]");
+    return editor ? editor.innerText.replace(/\s+/g, " ").trim() : "";
+  }
+
   function counter(field, limit) {
     const note = document.createElement("p");
     note.className = "help-block plainly-counter";
@@ -38,7 +46,7 @@
       const base = box.dataset.parentAddress || "";
       address.textContent = base + (value("id_slug") ? value("id_slug") + "/" : "");
       description.textContent = value("id_search_description") ||
-        value("id_short_answer") || value("id_intro") || "(the page's description)";
+        shortAnswer() || value("id_intro") || "(the page's description)";
     };
     document.addEventListener("input", update);
     update();
