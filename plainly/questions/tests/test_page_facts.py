@@ -355,3 +355,14 @@ def test_publishing_a_changed_fact_changes_the_pages_showing_it(
 
     for question in (first, second):
         assert "more than 33,000" in call_wsgi(question.url)[2].decode().lower()
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_the_facts_admin_lists_the_pages_showing_it(client, topic, place):
+    fact = make_fact()
+    question = PLACES[place](topic, [fact])
+    client.force_login(make_staff("Ada", superuser=True))
+
+    usage = client.get(f"/admin/snippets/facts/fact/usage/{fact.pk}/").content.decode()
+
+    assert question.title in usage
