@@ -241,12 +241,6 @@ class PlainPage(PlainlyPage):
     class Meta:
         verbose_name = "plain page"
 
-    @cached_property
-    def summary(self) -> str:
-        """The short answer in words, each fact's figure as it is now: the page's description
-        wherever it is listed or shared. ``with_summaries`` reads a list's facts at once."""
-        return summary_of(self.short_answer, shown_by_id(fact_ids_in(self.short_answer)))
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
