@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from plainly import views
+from plainly.editorial import views as editorial_views
 from plainly.pagecache import shared
 from plainly.questions import views as questions_views
 from plainly.search import feeds
@@ -36,6 +37,7 @@ urlpatterns = [
     path("feeds/latest.atom", shared(feeds.LatestQuestionsFeed()), name="feed_latest"),
     path("feeds/topics/<slug:slug>.atom", shared(feeds.TopicFeed()), name="feed_topic"),
     path("sitemap.xml", shared(sitemap), name="sitemap"),
+    path("corrections/", shared(editorial_views.corrections), name="corrections"),
     path("robots.txt", views.robots_txt, name="robots"),
     re_path(
         rf"^{settings.MEDIA_URL.lstrip('/')}(?P<folder>{'|'.join(views.IMAGE_FOLDERS)})/(?P<path>.+)$",

@@ -13,8 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 def paths_showing(page: Page) -> dict[str, str]:
-    """The paths of the pages that show ``page`` (itself, its topic, home, feeds, search), each
-    with its site's root URL."""
+    """The paths of the pages that show ``page`` (itself, its topic, home, feeds, search, the
+    corrections), each with its site's root URL."""
     topic_page = apps.get_model("questions", "TopicPage")
     shown = {}
     for each in [page, *Page.objects.ancestor_of(page).filter(depth__gt=1)]:
@@ -29,6 +29,7 @@ def paths_showing(page: Page) -> dict[str, str]:
         root_url = next(iter(shown.values()))
         shown[reverse("feed_latest")] = root_url
         shown[reverse("sitemap")] = root_url
+        shown[reverse("corrections")] = root_url
         shown[reverse("search")] = root_url  # the results kept for searches (search.fulltext)
     return shown
 

@@ -25,6 +25,7 @@ from plainly.questions.blocks import ANSWER_FEATURES, SHORT_ANSWER_FEATURES, as_
 from plainly.questions.charts import scattering_chart
 from plainly.questions.models import (
     PLAIN_PAGE_FEATURES,
+    Correction,
     FAQItem,
     FooterLink,
     FooterSettings,
@@ -209,6 +210,15 @@ def _question(data: dict, *, facts: dict[str, Fact]) -> QuestionPage:
                 sort_order=number,
             )
             for number, source in enumerate(data["sources"])
+        ],
+        corrections=[
+            Correction(
+                date=correction["date"],
+                wrong=correction["wrong"],
+                right=correction["right"],
+                sort_order=number,
+            )
+            for number, correction in enumerate(data.get("corrections", []))
         ],
     )
 

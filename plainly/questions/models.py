@@ -77,6 +77,12 @@ def parent_path(page: Page) -> str:
     return page.path[: -page.steplen]
 
 
+def newest_first(corrections) -> list["Correction"]:
+    return sorted(
+        corrections, key=lambda correction: (correction.date, correction.pk or 0), reverse=True
+    )
+
+
 def with_topics(questions) -> list["QuestionPage"]:
     """Evaluate ``questions`` and attach each one's topic, fetching all the topics in one query,
     or none while this process keeps them (until the next purge: renaming a topic purges)."""
@@ -373,6 +379,15 @@ class QuestionPage(PlainlyPage):
         ),
         InlinePanel("faq_items", label="Frequently asked question", heading="FAQ"),
         InlinePanel("sources", label="Source", heading="Sources"),
+        InlinePanel(
+            "corrections",
+            label="Correction",
+            heading="Corrections",
+            help_text=(
+                "Record a correction only when the page said something wrong: readers see it "
+                "under the byline and on the site's corrections page. Other edits stay silent."
+            ),
+        ),
     ]
     promote_panels = [
         *PlainlyPage.promote_panels,
@@ -428,6 +443,7 @@ class QuestionPage(PlainlyPage):
                 return kept
         faq_items = list(self.faq_items.all())
         key_facts = list(self.key_facts.all())
+        corrections = newest_first(self.corrections.all())
         facts = shown_by_id(fact_ids_on(key_facts, self.body, faq_items, self.short_answer))
         self.summary = summary_of(self.short_answer, facts)
         site = Site.find_for_request(request)
@@ -439,6 +455,7 @@ class QuestionPage(PlainlyPage):
             "key_facts": key_facts_html(key_facts, facts),
             "shown_facts": facts,  # for the body's paragraphs and the FAQ's answers
             "faq_items": faq_items,
+            "corrections": corrections,
             "sources": with_fact_sources(list(self.sources.all()), list(facts.values())),
             "share": share,
             "share_url": share_url,
@@ -447,6 +464,7 @@ class QuestionPage(PlainlyPage):
                 url=context["canonical_url"],
                 faq_items=faq_items,
                 facts=facts,
+                corrections=corrections,
                 site_name=site.site_name if site else "",
                 image_url=share_url,
             ),
@@ -551,6 +569,42 @@ class Source(Orderable):
     def clean(self):
         if self.url and not self.accessed:
             raise ValidationError({"accessed": "Say when the page at this URL was read."})
+
+
+class Correction(Orderable):
+    """A public correction: what the page said wrong, and what is right. Recorded by an editor
+    when publishing the change, it stays with the page for readers to see."""
+
+    page = ParentalKey(QuestionPage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField(default=datetime.date.today, help_text="When the page was corrected.")
+    wrong = models.TextField(
+        "what was wrong",
+        max_length=500,
+        help_text="What the page said: “An earlier version said the zone was 2 km wide.”",
+    )
+    right = models.TextField(
+        "what is right",
+        max_length=500,
+        help_text="What is true: “It is about 4 km wide, 2 km either side of the line.”",
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("wrong"), FieldPanel("right")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction"
+
+    def __str__(self):
+        return f"{self.date}: {self.wrong}"
+
+    @property
+    def text(self) -> str:
+        return f"{self.wrong.strip()} {self.right.strip()}"
+
+    def clean(self):
+        if self.date and self.date > datetime.date.today():
+            raise ValidationError({"date": "A correction cannot be dated in the future."})
+        if not (self.wrong or "").strip() or not (self.right or "").strip():
+            raise ValidationError("Say what was wrong and what is right.")
 
 
 @register_setting(icon="image")

@@ -10,7 +10,7 @@ from plainly.facts.rich_text import text_with_figures
 
 if TYPE_CHECKING:
     from plainly.facts.models import Fact
-    from plainly.questions.models import FAQItem, QuestionPage
+    from plainly.questions.models import Correction, FAQItem, QuestionPage
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -22,6 +22,7 @@ def for_question(
     url: str,
     faq_items: list["FAQItem"],
     facts: dict[int, "Fact"],
+    corrections: list["Correction"] = (),
     site_name: str,
     image_url: str | None = None,
 ) -> list[dict]:
@@ -44,6 +45,15 @@ def for_question(
     }
     if image_url:
         article["image"] = [image_url]
+    if corrections:
+        article["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.date.isoformat(),
+            }
+            for correction in corrections
+        ]
     if page.first_published_at:
         article["datePublished"] = page.first_published_at.isoformat()
     if site_name:

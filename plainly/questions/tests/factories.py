@@ -134,6 +134,7 @@ def question_form(**overrides) -> dict:
         "sources": inline_formset(
             [{"title": "An atlas", "publisher": "", "url": "", "accessed": ""}]
         ),
+        "corrections": inline_formset([]),
         "comments": inline_formset([]),
     }
     data.update(overrides)

@@ -103,9 +103,19 @@ def test_cached_pages_follow_the_footer_and_its_pages(served_in_process, committ
 
     with committed():
         about.unpublish()
-    assert [label for _, label in footer(question.url)] == ["Home", "Search", "Sitemap"]
+    assert [label for _, label in footer(question.url)] == [
+        "Home",
+        "Search",
+        "Corrections",
+        "Sitemap",
+    ]
 
     with committed():
         about.save_revision().publish()
         about.delete()
-    assert [label for _, label in footer(question.url)] == ["Home", "Search", "Sitemap"]
+    assert [label for _, label in footer(question.url)] == [
+        "Home",
+        "Search",
+        "Corrections",
+        "Sitemap",
+    ]
