@@ -39,25 +39,38 @@ def as_plain_text(answer: str) -> str:
     return "\n\n".join(text for part in paragraphs if (text := get_text_for_indexing(part)))
 
 
-def convert(apps, change) -> None:
-    FAQItem = apps.get_model("questions", "FAQItem")
-    for item in FAQItem.objects.only("answer").iterator():
-        answer = change(item.answer)
-        if answer != item.answer:
-            FAQItem.objects.filter(pk=item.pk).update(answer=answer)
+def convert_rows(model, field: str, change) -> None:
+    """``change`` each row's ``field`` in place, writing only the rows it changes."""
+    for row in model.objects.only(field).iterator():
+        value = change(getattr(row, field))
+        if value != getattr(row, field):
+            model.objects.filter(pk=row.pk).update(**{field: value})
+
+
+def convert_revisions(apps, change_content) -> None:
+    """Call ``change_content`` on each question revision's content, which it changes in place and
+    says whether it did; the revisions it changed are written."""
     Revision = apps.get_model("wagtailcore", "Revision")
     ContentType = apps.get_model("contenttypes", "ContentType")
     question = ContentType.objects.filter(app_label="questions", model="questionpage").first()
     if question is None:
         return
     for revision in Revision.objects.filter(content_type=question).only("content").iterator():
-        items = revision.content.get("faq_items") or []
+        if change_content(revision.content):
+            Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+
+
+def convert(apps, change) -> None:
+    convert_rows(apps.get_model("questions", "FAQItem"), "answer", change)
+
+    def change_answers(content: dict) -> bool:
         changed = False
-        for item in items:
+        for item in content.get("faq_items") or []:
             if isinstance(item.get("answer"), str) and change(item["answer"]) != item["answer"]:
                 item["answer"], changed = change(item["answer"]), True
-        if changed:
-            Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+        return changed
+
+    convert_revisions(apps, change_answers)
 
 
 class Migration(migrations.Migration):

@@ -9,27 +9,22 @@ from importlib import import_module
 import wagtail.fields
 from django.db import migrations
 
-# The conversion 0012 made of FAQ answers, both ways.
+# The conversion 0012 made of FAQ answers, both ways, and its walk over rows and revisions.
 _faq = import_module("plainly.questions.migrations.0012_faq_answers_hold_facts")
 AsRichText, as_plain_text = _faq.AsRichText, _faq.as_plain_text
 
 
 def convert(apps, change) -> None:
-    QuestionPage = apps.get_model("questions", "QuestionPage")
-    for page in QuestionPage.objects.only("short_answer").iterator():
-        short_answer = change(page.short_answer)
-        if short_answer != page.short_answer:
-            QuestionPage.objects.filter(pk=page.pk).update(short_answer=short_answer)
-    Revision = apps.get_model("wagtailcore", "Revision")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    question = ContentType.objects.filter(app_label="questions", model="questionpage").first()
-    if question is None:
-        return
-    for revision in Revision.objects.filter(content_type=question).only("content").iterator():
-        short_answer = revision.content.get("short_answer")
-        if isinstance(short_answer, str) and change(short_answer) != short_answer:
-            revision.content["short_answer"] = change(short_answer)
-            Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+    _faq.convert_rows(apps.get_model("questions", "QuestionPage"), "short_answer", change)
+
+    def change_short_answer(content: dict) -> bool:
+        short_answer = content.get("short_answer")
+        if not isinstance(short_answer, str) or change(short_answer) == short_answer:
+            return False
+        content["short_answer"] = change(short_answer)
+        return True
+
+    _faq.convert_revisions(apps, change_short_answer)
 
 
 class Migration(migrations.Migration):

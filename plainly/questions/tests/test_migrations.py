@@ -86,3 +86,23 @@ def test_plain_faq_answers_become_the_paragraphs_readers_saw_in_page_and_revisio
 
     faq_rich_text.convert(apps, faq_rich_text.as_plain_text)  # and back, if migrated back
     assert QuestionPage.objects.get(pk=page.pk).faq_items.get().answer == plain
+
+
+short_rich_text = import_module("plainly.questions.migrations.0013_short_answers_hold_facts")
+
+
+def test_plain_short_answers_become_the_paragraph_readers_saw_in_page_and_revisions(topic):
+    page = make_question(topic)
+    plain = "Not formally, & no treaty yet."
+    QuestionPage.objects.filter(pk=page.pk).update(short_answer=plain)
+    revision = page.get_latest_revision()
+    revision.content["short_answer"] = plain
+    revision.save(update_fields=["content"])
+
+    short_rich_text.convert(apps, short_rich_text.AsRichText())
+
+    page = QuestionPage.objects.get(pk=page.pk)
+    assert page.get_latest_revision().as_object().short_answer == page.short_answer
+    assert BeautifulSoup(page.short_answer, "html.parser").p.get_text() == plain
+    short_rich_text.convert(apps, short_rich_text.as_plain_text)
+    assert QuestionPage.objects.get(pk=page.pk).short_answer == plain
