@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from plainly.questions.models import Correction, QuestionPage
+from plainly.editorial.corrections import published_corrections
 from plainly.serving.request_site import site_home
 
 # Corrections are few: the newest this many are listed, on one page that shared caches keep.
@@ -14,10 +14,5 @@ SHOWN = 200
 @require_GET
 def corrections(request: HttpRequest) -> HttpResponse:
     """Every published question's corrections on this site, newest first, with links."""
-    questions = QuestionPage.objects.published().descendant_of(site_home(request))
-    listed = (
-        Correction.objects.filter(page__in=questions)
-        .select_related("page")
-        .order_by("-date", "-pk")[:SHOWN]
-    )
+    listed = published_corrections(site_home(request), SHOWN)
     return render(request, "editorial/corrections.html", {"corrections": listed})
