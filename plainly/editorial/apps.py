@@ -5,3 +5,8 @@ class EditorialConfig(AppConfig):
     name = "plainly.editorial"
     label = "editorial"
     verbose_name = "Editorial"
+
+    def ready(self):
+        from plainly.editorial import receivers
+
+        receivers.connect()

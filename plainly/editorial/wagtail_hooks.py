@@ -1,15 +1,19 @@
-"""The checks in the admin: a report under Reports and a panel on the dashboard."""
+"""The editorial process in the admin: the fact checks (a report and a dashboard panel), the
+review of submissions, review dates (an action on each question and a report), corrections."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from plainly.editorial import review_views, reviews
 from plainly.editorial.checks import (
     Finding,
     all_findings,
@@ -19,7 +23,7 @@ from plainly.editorial.checks import (
     stale_facts,
     text_of,
 )
-from plainly.editorial.models import EditorialSettings
+from plainly.editorial.models import EditorialSettings, is_own_work
 from plainly.questions.models import REFUSE_TO_PUBLISH_HOOK, DraftWords, QuestionPage
 
 PERMISSION = "facts.change_fact"
@@ -68,6 +72,12 @@ def editorial_urls():
     return [
         path("reports/fact-checks/", fact_checks, name="plainly_fact_checks"),
         path("plainly/page-checks/<int:page_id>/", page_checks, name="plainly_page_checks"),
+        path(
+            "plainly/reviewed/<int:page_id>/",
+            review_views.mark_reviewed,
+            name="plainly_mark_reviewed",
+        ),
+        path("reports/due-for-review/", review_views.due_report, name="plainly_due_for_review"),
     ]
 
 
@@ -120,3 +130,97 @@ def refuse_contradictions(question: QuestionPage, words: DraftWords) -> list[str
         "the site's editorial policy refuses contradictions."
         for finding in contradictions_in_text(question, text, current_facts())
     ]
+
+
+class DueForReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return review_views.reviews_anything(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def due_for_review_menu_item():
+    return DueForReviewMenuItem(
+        "Due for review", reverse("plainly_due_for_review"), icon_name="date", order=710
+    )
+
+
+class MarkReviewedButton(PageMenuItem):
+    label = "Mark as reviewed"
+    icon_name = "tick"
+    priority = 62
+
+    def is_shown(self, user):
+        is_question = issubclass(self.page.specific_class or type(self.page), QuestionPage)
+        return is_question and self.page.live and review_views.may_review(user, self.page)
+
+    @property
+    def url(self):
+        return reverse("plainly_mark_reviewed", args=[self.page.pk])
+
+
+@hooks.register("register_page_header_buttons")
+def mark_reviewed_header_button(page, user, view_name, next_url=None):
+    yield MarkReviewedButton(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def mark_reviewed_listing_button(page, user, next_url=None):
+    yield MarkReviewedButton(page=page, next_url=next_url)
+
+
+@hooks.register("register_log_actions")
+def review_log_actions(actions):
+    actions.register_action(reviews.REVIEWED, "Mark as reviewed", "Marked as reviewed")
+
+
+@hooks.register("before_edit_page")
+def refuse_what_the_editor_may_not_do(request, page):
+    """A publish or review decision sent by someone who may not make it saves nothing (Wagtail
+    would quietly save it as a draft): the editor is told why and sent back to the page."""
+    if request.method != "POST":
+        return None
+    reason = refusal(request, page)
+    if reason is None:
+        return None
+    messages.error(request, reason)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_create_page")
+def refuse_to_publish_a_new_page(request, parent_page, page_class):
+    publishing = request.method == "POST" and "action-publish" in request.POST
+    if publishing and not parent_page.permissions_for_user(request.user).can_publish_subpage():
+        messages.error(request, NOT_A_PUBLISHER)
+        return redirect(request.get_full_path())
+    return None
+
+
+NOT_A_PUBLISHER = (
+    "Nothing was saved: you may not publish pages. Save a draft and submit it for review; "
+    "an editor publishes it."
+)
+
+
+def refusal(request, page) -> str | None:
+    """Why this POST to the page editor is refused, if it is."""
+    if (
+        "action-publish" in request.POST
+        and not page.permissions_for_user(request.user).can_publish()
+    ):
+        return NOT_A_PUBLISHER
+    action = request.POST.get("workflow-action-name")
+    if "action-workflow-action" not in request.POST or not action:
+        return None
+    task = page.current_workflow_task
+    if task is None:
+        return (
+            f"Nothing was saved: “{page.get_admin_display_title()}” is no longer awaiting "
+            "review (another editor decided first). Open it again to see it as it is now."
+        )
+    allowed = {name for name, _label, _modal in task.specific.get_actions(page, request.user)}
+    if action not in allowed:
+        state = page.current_workflow_task_state
+        if state is not None and is_own_work(state, request.user):
+            return "Nothing was saved: nobody may approve their own work. Another editor must."
+        return "Nothing was saved: you may not make that decision on this page."
+    return None

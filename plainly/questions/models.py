@@ -4,8 +4,10 @@ import copy
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -101,6 +103,50 @@ def with_topics(questions) -> list["QuestionPage"]:
 SHARE_IMAGE_FILTER = "fill-1200x630"
 
 
+class PlainlyPageForm(WagtailAdminPageForm):
+    """The page editor's form for every page of the tree."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.refuse_a_stale_copy()
+        return cleaned_data
+
+    def refuse_a_stale_copy(self):
+        """Refuse a form opened before someone else saved the page: sending it would quietly
+        replace their version. The form is shown again with the editor's changes, and sending
+        it once more (now knowing) replaces theirs, as Wagtail's own conflict dialog allows."""
+        page = self.instance
+        overwriting = self.data.get("overwrite_revision_id")
+        loaded = overwriting or self.data.get("loaded_revision_id")
+        if not (page.pk and page.latest_revision_id and loaded):
+            return  # a new page, or a form that does not say what it was opened on
+        latest = page.latest_revision
+        stale = loaded != str(latest.pk) or (
+            not overwriting
+            and self.data.get("loaded_revision_created_at") != latest.created_at.isoformat()
+        )
+        if stale:
+            who = latest.user.public_name if latest.user else "Someone"
+            when = timezone.localtime(latest.created_at).strftime("%H:%M")
+            self.add_error(
+                None,
+                f"Not saved: {who} saved a newer version of this page at {when} while you had "
+                "it open. Your changes are below. To keep theirs, open the page again; to "
+                "replace theirs with yours, send this form again.",
+            )
+
+
+def review_interval_field(**kwargs) -> models.PositiveSmallIntegerField:
+    """How often a page is due for review, in months: empty to follow the level above."""
+    return models.PositiveSmallIntegerField(
+        "review every (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Review at least once a month: give 1 or more months.")],
+        **kwargs,
+    )
+
+
 class PlainlyPage(SharedPageMixin, Page):
     """What every page of the tree shares: shareable by caches, cheap to serve."""
 
@@ -110,6 +156,7 @@ class PlainlyPage(SharedPageMixin, Page):
     )
 
     objects = PlainlyPageManager()
+    base_form_class = PlainlyPageForm
     promote_panels = [
         MultiFieldPanel(
             [
@@ -178,11 +225,14 @@ class HomePage(PlainlyPage):
         # Wagtail's walk down the tree takes two queries a level; each process keeps what it
         # found until the next purge (publishing, unpublishing and moving pages all purge).
         if 1 <= len(path_components) <= 2:
-            model = TopicPage if len(path_components) == 1 else QuestionPage
             url_path = self.url_path + "/".join(path_components) + "/"
+            if len(path_components) == 1:
+                pages = TopicPage.objects.all()
+            else:  # with whoever last reviewed it, named under the question
+                pages = QuestionPage.objects.select_related("reviewed_by")
             page = kept(
                 ("live page", url_path),
-                lambda: model.objects.filter(url_path=url_path, live=True).first(),
+                lambda: pages.filter(url_path=url_path, live=True).first(),
             )
             if page is not None:
                 # A copy of its own for each request: what a render notes on it stays there.
@@ -204,7 +254,15 @@ class TopicPage(PlainlyPage):
         max_length=1000, help_text="What this topic covers, in a sentence or two."
     )
 
+    review_every_months = review_interval_field(
+        help_text=(
+            "How often this topic's questions are due for review. Leave empty for the site's "
+            "editorial policy; a question may set its own."
+        )
+    )
+
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, FieldPanel("review_every_months")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     shared_parameters = frozenset({"page"})
     parent_page_types = ["questions.HomePage"]
@@ -273,7 +331,7 @@ class DraftWords:
     faq: list[tuple[str, str]]
 
 
-class QuestionPageForm(WagtailAdminPageForm):
+class QuestionPageForm(PlainlyPageForm):
     def clean(self):
         cleaned_data = super().clean()
         answer = cleaned_data.get("short_answer")
@@ -325,8 +383,24 @@ class QuestionPage(PlainlyPage):
         blank=True,
         help_text="The writer's name. Leave empty to credit the site's editors.",
     )
+    # Who last checked the answer, and when: set by the "reviewed" action and by approving a
+    # submission, never typed (see with_content_json).
     last_reviewed = models.DateField(
         default=datetime.date.today, help_text="When an editor last checked this answer."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_every_months = review_interval_field(
+        help_text=(
+            "How often this question is due for review. Leave empty to follow its topic, or "
+            "the site's editorial policy."
+        )
     )
     short_answer = RichTextField(
         features=SHORT_ANSWER_FEATURES,
@@ -371,7 +445,7 @@ class QuestionPage(PlainlyPage):
             help_text="Ask it the way readers would type it into a search box.",
         ),
         FieldPanel("short_answer"),
-        FieldRowPanel([FieldPanel("byline"), FieldPanel("last_reviewed")]),
+        FieldPanel("byline"),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("key_facts_heading"), InlinePanel("key_facts", label="Key fact")],
@@ -393,7 +467,11 @@ class QuestionPage(PlainlyPage):
         *PlainlyPage.promote_panels,
         FieldPanel("social_image", heading="Image when shared"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("discussion_mode")]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("discussion_mode"),
+        FieldPanel("review_every_months"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("short_answer"),
@@ -495,6 +573,14 @@ class QuestionPage(PlainlyPage):
     @property
     def modified_at(self) -> datetime.datetime:
         return self.last_published_at or self.latest_revision_created_at or timezone.now()
+
+    def with_content_json(self, content):
+        # When a page was last reviewed is a fact about the live page, not part of a draft:
+        # publishing an older draft must not wind the review back.
+        page = super().with_content_json(content)
+        page.last_reviewed = self.last_reviewed
+        page.reviewed_by_id = self.reviewed_by_id
+        return page
 
 
 class KeyFact(Orderable):

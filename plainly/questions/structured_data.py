@@ -43,6 +43,8 @@ def for_question(
         "dateModified": page.modified_at.isoformat(),
         "lastReviewed": page.last_reviewed.isoformat(),
     }
+    if page.reviewed_by:
+        article["reviewedBy"] = {"@type": "Person", "name": page.reviewed_by.public_name}
     if image_url:
         article["image"] = [image_url]
     if corrections:
