@@ -121,15 +121,10 @@ class EditorialReviewTask(AbstractGroupApprovalTask):
 
 
 def is_own_work(state: TaskState, user) -> bool:
-    """Whether ``user`` submitted the page under review, wrote the revision submitted, or wrote
-    the newest revision (which approving publishes), and so may not approve it."""
-    page = state.workflow_state.content_object
-    authors = {
-        state.workflow_state.requested_by_id,
-        state.revision.user_id,
-        page.latest_revision.user_id if page.latest_revision_id else None,
-    }
-    if user.pk not in authors:
+    """Whether ``user`` submitted the page under review or wrote the revision submitted, and so
+    may not approve it. A reviewer who mends the submission on the way may still approve it:
+    the work under review is someone else's."""
+    if user.pk not in {state.workflow_state.requested_by_id, state.revision.user_id}:
         return False
     if user.is_superuser:
         return not EditorialSettings.load().administrators_may_approve_own_work

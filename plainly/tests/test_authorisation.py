@@ -1,7 +1,8 @@
 """Who reaches what: every admin and member page against each role, exactly as the role allows.
 
-Editors write and publish pages and set the discussion's rules; Moderators look after comments
-and bans, not pages; admins reach everything; members reach their own account; readers nothing.
+Writers draft pages and submit them for review; Editors review, publish, unpublish and delete
+them and set the discussion's rules; Moderators look after comments and bans, not pages; admins
+reach everything; members reach their own account; readers nothing.
 """
 
 import pytest
@@ -14,11 +15,12 @@ from plainly.testing.isolation import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "member", "moderator", "editor", "admin"]
-MEMBERS = {"member", "moderator", "editor", "admin"}
-STAFF = {"moderator", "editor", "admin"}
+ROLES = ["anonymous", "member", "moderator", "writer", "editor", "admin"]
+MEMBERS = {"member", "moderator", "writer", "editor", "admin"}
+STAFF = {"moderator", "writer", "editor", "admin"}
 
 EDITORS = {"editor", "admin"}
+WRITERS = {"writer", *EDITORS}
 MODERATORS = {"moderator", "admin"}
 ADMINS = {"admin"}
 
@@ -27,23 +29,26 @@ MATRIX = {
     # The admin's home, and the similar-question look-up the page editor uses.
     "/admin/": STAFF,
     "/admin/plainly/similar-questions/?title=Korea": STAFF,
-    # Pages: editors write, publish, unpublish, move and delete questions (Wagtail lets whoever
-    # may change and publish a page delete it if it has no pages under it); a topic with
-    # questions under it only admins may delete.
-    "/admin/pages/": EDITORS,
-    "/admin/pages/{topic}/": EDITORS,
-    "/admin/pages/add/questions/questionpage/{topic}/": EDITORS,
-    "/admin/pages/{question}/edit/": EDITORS,
-    "/admin/pages/{question}/view_draft/": EDITORS,
-    "/admin/pages/{question}/history/": EDITORS,
+    # Pages: writers draft and submit them; editors also publish, unpublish, move and delete
+    # questions (Wagtail lets whoever may change and publish a page delete it if it has no
+    # pages under it); a topic with questions under it only admins may delete.
+    "/admin/pages/": WRITERS,
+    "/admin/pages/{topic}/": WRITERS,
+    "/admin/pages/add/questions/questionpage/{topic}/": WRITERS,
+    "/admin/pages/{question}/edit/": WRITERS,
+    "/admin/pages/{question}/view_draft/": WRITERS,
+    "/admin/pages/{question}/history/": WRITERS,
     "/admin/pages/{question}/unpublish/": EDITORS,
-    "/admin/pages/{question}/copy/": EDITORS,
+    "/admin/pages/{question}/copy/": WRITERS,  # a copy is a new draft
     "/admin/pages/{question}/delete/": EDITORS,
     "/admin/pages/{question}/move/": EDITORS,
     "/admin/pages/{topic}/delete/": ADMINS,
-    "/admin/pages/search/?q=Korea": EDITORS,
+    "/admin/pages/search/?q=Korea": WRITERS,
     "/admin/reports/locked/": EDITORS,
-    "/admin/reports/aging-pages/": EDITORS,
+    "/admin/reports/aging-pages/": WRITERS,
+    # Review dates: editors say a page was checked, and see which are due.
+    "/admin/reports/due-for-review/": EDITORS,
+    "/admin/plainly/reviewed/{question}/": EDITORS,
     "/admin/reports/site-history/": STAFF,  # each sees the history of what they may change
     # The discussion: moderators decide about comments and bans; editors set its rules.
     "/admin/snippets/discussion/comment/": MODERATORS,
@@ -54,9 +59,9 @@ MATRIX = {
     "/admin/snippets/discussion/ban/add/": MODERATORS,
     "/admin/settings/discussion/discussionsettings/{site}/": EDITORS,
     # Media for pages.
-    "/admin/images/": EDITORS,
-    "/admin/images/multiple/add/": EDITORS,
-    "/admin/documents/": EDITORS,
+    "/admin/images/": WRITERS,
+    "/admin/images/multiple/add/": WRITERS,
+    "/admin/documents/": WRITERS,
     # Redirects keep a page's old addresses working: editors, who change them, manage them.
     "/admin/redirects/": EDITORS,
     "/admin/redirects/add/": EDITORS,
@@ -94,6 +99,7 @@ def make_world() -> dict:
         "comment": make_comment(question, author=member, body="My own words."),
         "site": Site.objects.get(is_default_site=True),
         "moderator": make_staff("Mo", group="Moderators"),
+        "writer": make_staff("Wendy", group="Writers"),
         "editor": make_staff("Ed", group="Editors"),
         "admin": make_staff("Ada", superuser=True),
     }
@@ -140,6 +146,10 @@ def fresh(thing):
 ACTIONS = {
     "unpublish a question": (
         "/admin/pages/{question}/unpublish/", EDITORS, lambda w: not fresh(w["question"]).live,
+    ),
+    "mark a question reviewed": (
+        "/admin/plainly/reviewed/{question}/", EDITORS,
+        lambda w: fresh(w["question"]).reviewed_by is not None,
     ),
     "delete a question": (
         "/admin/pages/{question}/delete/", EDITORS, lambda w: fresh(w["question"]) is None,

@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from plainly.accounts.retention import forget_ended_sessions
 from plainly.discussion.digest import send_digest_if_due
 from plainly.discussion.retention import forget_old_addresses
+from plainly.editorial.digest import send_review_digest_if_due
 from plainly.ops import statistics
 
 logger = logging.getLogger("plainly.worker")
@@ -33,9 +34,9 @@ DAILY = 24 * 60 * 60
 
 class Command(BaseCommand):
     help = (
-        "Run Plainly's background work: queued mail as it arrives; scheduled publishing and the "
-        "moderators' daily digest, checked every minute; old sessions and address hashes forgotten "
-        "daily; all without cron. Run one per site."
+        "Run Plainly's background work: queued mail as it arrives; scheduled publishing, the "
+        "moderators' daily digest and the editors' weekly one, checked every minute; old "
+        "sessions and address hashes forgotten daily; all without cron. Run one per site."
     )
 
     def add_arguments(self, parser):
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}"
         if once:
             self.publish_scheduled()
-            self.send_moderation_digest()
+            self.send_digests()
             self.prune_finished_tasks()
             self.forget_old_records()
             self.run_queued_tasks()
@@ -70,7 +71,7 @@ class Command(BaseCommand):
                 next_daily = time.monotonic() + DAILY
             if time.monotonic() >= next_publishing:
                 self.publish_scheduled()
-                self.send_moderation_digest()
+                self.send_digests()
                 self.prune_finished_tasks()
                 next_publishing = time.monotonic() + interval
             self.run_queued_tasks()
@@ -93,11 +94,15 @@ class Command(BaseCommand):
         except Exception:
             logger.exception("Updating the planner's statistics failed; retrying tomorrow")
 
-    def send_moderation_digest(self):
+    def send_digests(self):
         try:
             send_digest_if_due()
         except Exception:
             logger.exception("The moderation digest failed; retrying at the next run")
+        try:
+            send_review_digest_if_due()
+        except Exception:
+            logger.exception("The editors' review digest failed; retrying at the next run")
 
     def prune_finished_tasks(self):
         cutoff = timezone.now() - KEEP_FINISHED_TASKS
