@@ -1,4 +1,5 @@
-"""The demo site's administrator account, with the second factor staff must have."""
+"""The demo site's staff accounts (an administrator, an editor and a writer), each with the
+second factor staff must have, so that the editorial process can be tried at once."""
 
 import os
 import secrets
@@ -8,17 +9,35 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from plainly.accounts.models import User
 from plainly.accounts.two_factor import activate_authenticator, authenticator_secret
 
-DEMO_ADMIN_USERNAME = "admin"
-DEMO_ADMIN_EMAIL = "admin@example.com"
+
+@dataclass(frozen=True)
+class Role:
+    username: str  # also the role's name in the demo's files under var/
+    display_name: str
+    group: str | None  # None: an administrator
+    does: str  # what the demo prints of the role
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@example.com"
+
+
+ADMIN = Role("admin", "Demo Admin", None, "everything, the site's settings and its staff")
+EDITOR = Role("editor", "Mina Park", "Editors", "reviews, publishes and marks pages reviewed")
+WRITER = Role("writer", "Jae Kim", "Writers", "drafts pages and submits them for review")
+ROLES = [ADMIN, EDITOR, WRITER]
+DEMO_ADMIN_USERNAME = ADMIN.username
 
 
 @dataclass
 class DemoAdmin:
+    role: Role
     user: User
     username: str
     email: str
@@ -26,12 +45,12 @@ class DemoAdmin:
     totp_secret: str | None
 
 
-def password_file() -> Path:
-    return Path(settings.VAR_DIR) / "demo-admin-password"
+def password_file(role: Role = ADMIN) -> Path:
+    return Path(settings.VAR_DIR) / f"demo-{role.username}-password"
 
 
-def totp_secret_file() -> Path:
-    return Path(settings.VAR_DIR) / "demo-admin-totp-secret"
+def totp_secret_file(role: Role = ADMIN) -> Path:
+    return Path(settings.VAR_DIR) / f"demo-{role.username}-totp-secret"
 
 
 def _keep(path: Path, secret: str) -> None:
@@ -46,27 +65,35 @@ def _kept(path: Path) -> str | None:
 
 
 def ensure_demo_admin() -> DemoAdmin:
-    """Create the demo's superuser once, keeping its generated secrets in ``var/``."""
+    """The demo's administrator, created once."""
+    return ensure_demo_account(ADMIN)
+
+
+def ensure_demo_account(role: Role) -> DemoAdmin:
+    """Create the demo's account for ``role`` once, keeping its generated secrets in ``var/``."""
     User = get_user_model()
     with transaction.atomic():
-        user = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
+        user = User.objects.filter(username=role.username).first()
         if user is None:
             password = secrets.token_urlsafe(12)
-            user = User.objects.create_superuser(
-                username=DEMO_ADMIN_USERNAME,
-                email=DEMO_ADMIN_EMAIL,
+            make = User.objects.create_superuser if role.group is None else User.objects.create_user
+            user = make(
+                username=role.username,
+                email=role.email,
                 password=password,
-                display_name="Demo Admin",
+                display_name=role.display_name,
             )
+            if role.group is not None:
+                user.groups.add(Group.objects.get(name=role.group))
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
             totp_secret = activate_authenticator(user)
-            _keep(password_file(), password)
-            _keep(totp_secret_file(), totp_secret)
-            return DemoAdmin(user, user.username, user.email, password, totp_secret)
-    password = _kept(password_file())
+            _keep(password_file(role), password)
+            _keep(totp_secret_file(role), totp_secret)
+            return DemoAdmin(role, user, user.username, user.email, password, totp_secret)
+    password = _kept(password_file(role))
     if password and not user.check_password(password):
         password = None  # Changed since the demo set it; the new one is the owner's secret.
-    totp_secret = _kept(totp_secret_file())
+    totp_secret = _kept(totp_secret_file(role))
     if totp_secret != authenticator_secret(user):
         totp_secret = None  # Replaced since the demo set it up.
-    return DemoAdmin(user, user.username, user.email, password, totp_secret)
+    return DemoAdmin(role, user, user.username, user.email, password, totp_secret)

@@ -64,6 +64,15 @@ def test_demo_creates_an_admin_and_prints_the_same_credentials_each_run(settings
     assert admin.is_superuser and admin.check_password(password)
     assert f"password: {password}" in first_output
     assert f"password: {password}" in second_output
+    # An editor and a writer, to try the editorial review with.
+    for username, group in [("editor", "Editors"), ("writer", "Writers")]:
+        password = (tmp_path / f"demo-{username}-password").read_text()
+        person = get_user_model().objects.get(username=username)
+        assert person.groups.filter(name=group).exists() and not person.is_superuser
+        assert person.check_password(password)
+        assert f"password: {password}" in first_output
+        assert f"password: {password}" in second_output
+        assert f"`plainly demo --code {username}`" in first_output
 
 
 def test_demo_pages_render(client):
