@@ -150,6 +150,39 @@ print(json.dumps({{"totp": activate_authenticator(staff)}}))
 """
 
 
+NEW_TOPIC = """
+from plainly.questions.models import HomePage, TopicPage
+topic = TopicPage(title="Borders", slug="borders-{n}", intro="Where countries meet.")
+HomePage.objects.first().add_child(instance=topic)
+topic.save_revision().publish()
+print(topic.pk)
+"""
+GONE = """
+from wagtail.models import Page
+from wagtail.images import get_image_model
+Page.objects.filter(pk={topic}).first().delete()
+get_image_model().objects.filter(title="IMG_2041").delete()
+"""
+UNDESCRIBED_IMAGE = """
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+image = get_image_model()(title="IMG_2041")
+image.file = get_test_image_file("IMG_2041.png")
+image.save()
+"""
+
+
+@pytest.fixture
+def served_topic(served_site):
+    """A topic of this test's own on the served site, (id, slug), taken away afterwards with
+    all the test wrote under it: the served site is shared by the whole session."""
+    n = time.time_ns()
+    made = served_site.plainly("shell", "--no-imports", "-c", NEW_TOPIC.format(n=n))
+    pk = made.stdout.strip().splitlines()[-1]
+    yield pk, f"borders-{n}"
+    served_site.plainly("shell", "--no-imports", "-c", GONE.format(topic=pk))
+
+
 def script_errors(page) -> list[str]:
     """The page's script errors and what its Content-Security-Policy refuses (a widget started
     by an inline script is dead), gathered as they happen: a test asserts the list empty."""
@@ -164,12 +197,13 @@ def script_errors(page) -> list[str]:
     return errors
 
 
-def sign_in_staff(page, site, *, group: str = "", superuser: bool = False) -> None:
-    """Make a member of ``group`` or an administrator (with an authenticator) on ``site`` and
-    sign them in ``page``."""
+def sign_in_staff(page, site, *, group: str = "", superuser: bool = False) -> str:
+    """Make a member of ``group`` or an administrator (with an authenticator) on ``site``, sign
+    them in ``page``, and give their name (their address is the name at example.org)."""
     name, password = f"staff{time.time_ns()}", "a long test passphrase"
     script = STAFF.format(name=name, password=password, group=group, superuser=superuser)
     made = site.plainly("shell", "--no-imports", "-c", script)
     totp = json.loads(made.stdout.strip().splitlines()[-1])["totp"]
     page.goto(site.url + "/accounts/login/")
     sign_in_with_code(page, email=f"{name}@example.org", password=password, totp_secret=totp)
+    return name

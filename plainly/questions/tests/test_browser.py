@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plainly.testing.browser import (
+    UNDESCRIBED_IMAGE,
     script_errors,
     serious_violations,
     sign_in_staff,
@@ -149,32 +150,6 @@ def test_the_promote_tab_counts_the_title_tag_and_previews_the_search_result(bro
     context.close()
 
 
-NEW_TOPIC = """
-from plainly.questions.models import HomePage, TopicPage
-topic = TopicPage(title="Borders", slug="borders-{n}", intro="Where countries meet.")
-HomePage.objects.first().add_child(instance=topic)
-topic.save_revision().publish()
-print(topic.pk)
-"""
-GONE = """
-from wagtail.models import Page
-from wagtail.images import get_image_model
-Page.objects.filter(pk={topic}).first().delete()
-get_image_model().objects.filter(title="IMG_2041").delete()
-"""
-
-
-@pytest.fixture
-def topic(served_site):
-    """A topic of this test's own, taken away afterwards with all the test wrote under it: the
-    served site is shared by the whole session."""
-    n = time.time_ns()
-    made = served_site.plainly("shell", "--no-imports", "-c", NEW_TOPIC.format(n=n))
-    pk = made.stdout.strip().splitlines()[-1]
-    yield pk, f"borders-{n}"
-    served_site.plainly("shell", "--no-imports", "-c", GONE.format(topic=pk))
-
-
 @pytest.fixture
 def editors_page(browser, served_site):
     """A desktop page signed in as an editor, failing the test on any script error or anything
@@ -188,9 +163,11 @@ def editors_page(browser, served_site):
     assert errors == []
 
 
-def test_an_editor_writes_reorders_and_publishes_a_question(editors_page, served_site, topic):
+def test_an_editor_writes_reorders_and_publishes_a_question(
+    editors_page, served_site, served_topic
+):
     page = editors_page
-    topic_id, topic_slug = topic
+    topic_id, topic_slug = served_topic
     page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic_id}/")
 
     page.locator("#id_title").fill("How long is the border between the two Koreas?")
@@ -219,21 +196,12 @@ def test_an_editor_writes_reorders_and_publishes_a_question(editors_page, served
     )
 
 
-UNDESCRIBED_IMAGE = """
-from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
-image = get_image_model()(title="IMG_2041")
-image.file = get_test_image_file("IMG_2041.png")
-image.save()
-"""
-
-
 def test_an_image_without_alt_text_is_not_described_by_its_file_name(
-    editors_page, served_site, topic
+    editors_page, served_site, served_topic
 ):
     page = editors_page
     served_site.plainly("shell", "--no-imports", "-c", UNDESCRIBED_IMAGE)
-    page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
+    page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{served_topic[0]}/")
 
     page.locator("[data-contentpath=body]").get_by_role(
         "button", name="Insert a block"
@@ -256,11 +224,13 @@ image.save()
 """
 
 
-def test_an_editor_chooses_the_image_a_shared_question_shows(editors_page, served_site, topic):
+def test_an_editor_chooses_the_image_a_shared_question_shows(
+    editors_page, served_site, served_topic
+):
     page = editors_page
     n = time.time_ns()
     served_site.plainly("shell", "--no-imports", "-c", SHARE_IMAGE.format(n=n))
-    page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
+    page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{served_topic[0]}/")
     page.locator("#id_title").fill("Where does the border fence end?")
     write_rich_text(page, "short_answer", "At the sea, on both coasts.")
 
@@ -272,7 +242,7 @@ def test_an_editor_chooses_the_image_a_shared_question_shows(editors_page, serve
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".messages")).to_contain_text("published")
 
-    page.goto(f"{served_site.url}/{topic[1]}/where-does-the-border-fence-end/")
+    page.goto(f"{served_site.url}/{served_topic[1]}/where-does-the-border-fence-end/")
     shared = page.locator("meta[property='og:image']").get_attribute("content")
     assert f"/border-{n}." in shared and ".fill-1200x630" in shared
 
@@ -320,9 +290,11 @@ def test_an_administrator_links_a_page_from_the_footer(browser, served_site):
     assert errors == []
 
 
-def test_an_editor_redirects_an_old_address_to_a_page_chosen(editors_page, served_site, topic):
+def test_an_editor_redirects_an_old_address_to_a_page_chosen(
+    editors_page, served_site, served_topic
+):
     page = editors_page
-    topic_id, topic_slug = topic
+    topic_id, topic_slug = served_topic
     old = f"/old-{topic_slug}"
     page.goto(served_site.url + "/admin/redirects/add/")
     page.locator("#id_old_path").fill(old)
@@ -358,13 +330,13 @@ Fact.objects.filter(pk={pk}).delete()
 
 
 def test_an_editor_puts_a_fact_in_a_paragraph_and_the_page_follows_the_fact(
-    editors_page, served_site, topic
+    editors_page, served_site, served_topic
 ):
     page = editors_page
     n = time.time_ns()
     pk = served_site.plainly("shell", "--no-imports", "-c", A_FACT.format(n=n)).stdout.split()[-1]
     try:
-        page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{topic[0]}/")
+        page.goto(served_site.url + f"/admin/pages/add/questions/questionpage/{served_topic[0]}/")
         page.locator("#id_title").fill("How many people crossed the border?")
         write_rich_text(page, "short_answer", "Tens of thousands, nearly all southwards.")
         page.locator("[data-contentpath=body]").get_by_role(
@@ -394,7 +366,7 @@ def test_an_editor_puts_a_fact_in_a_paragraph_and_the_page_follows_the_fact(
         page.get_by_role("button", name="Publish").click()
         expect(page.locator(".messages")).to_contain_text("published")
 
-        address = f"{served_site.url}/{topic[1]}/how-many-people-crossed-the-border/"
+        address = f"{served_site.url}/{served_topic[1]}/how-many-people-crossed-the-border/"
         page.goto(address)
         answer = page.locator(".answer-body p").first
         expect(answer).to_have_text("Since 1953, about 27,000 people have crossed.")
