@@ -112,15 +112,18 @@ class PlainlyPageForm(WagtailAdminPageForm):
         return cleaned_data
 
     def refuse_a_stale_copy(self):
-        """Refuse a form opened before someone else saved the page: sending it would quietly
-        replace their version. The form is shown again with the editor's changes, and sending
-        it once more (now knowing) replaces theirs, as Wagtail's own conflict dialog allows."""
+        """Refuse a form opened before someone else saved the page (autosaving included):
+        sending it would quietly replace their version. The form is shown again with the
+        editor's changes, and sending it once more (now knowing) replaces theirs, as Wagtail's
+        own conflict dialog allows."""
         page = self.instance
         overwriting = self.data.get("overwrite_revision_id")
         loaded = overwriting or self.data.get("loaded_revision_id")
         if not (page.pk and page.latest_revision_id and loaded):
             return  # a new page, or a form that does not say what it was opened on
         latest = page.latest_revision
+        if self.for_user is not None and latest.user_id == self.for_user.pk:
+            return  # their own autosave, perhaps still on its way when they pressed Publish
         stale = loaded != str(latest.pk) or (
             not overwriting
             and self.data.get("loaded_revision_created_at") != latest.created_at.isoformat()
@@ -470,7 +473,13 @@ class QuestionPage(PlainlyPage):
     settings_panels = [
         *Page.settings_panels,
         FieldPanel("discussion_mode"),
-        FieldPanel("review_every_months"),
+        MultiFieldPanel(
+            [
+                HelpPanel(template="questions/admin/review_help.html"),
+                FieldPanel("review_every_months"),
+            ],
+            heading="Review",
+        ),
     ]
     search_fields = [
         *Page.search_fields,

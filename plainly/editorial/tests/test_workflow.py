@@ -285,3 +285,27 @@ def test_a_form_opened_before_someone_elses_save_is_refused_with_the_changes_kep
     assert "Wendy&#x27;s version" in shown or "Wendy's version" in shown  # kept on screen
     latest = fresh(page).get_latest_revision_as_object()
     assert latest.byline == "Ed's version"
+
+
+def test_a_form_outrun_by_its_own_autosave_is_saved(client, world):
+    # Wagtail autosaves the editor's work every moment; pressing Publish while an autosave is on
+    # its way sends a form that names the revision before it. That is no one else's change.
+    page = make_question(world["topic"], title="Is the war over?")
+    opened_on = fresh(page).latest_revision
+    as_user(client, world["editor"])
+    edit(client, page, byline="Autosaved")
+    stale = {
+        "loaded_revision_id": str(opened_on.pk),
+        "loaded_revision_created_at": opened_on.created_at.isoformat(),
+    }
+
+    client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        {
+            **question_form(title=page.title, slug=page.slug, byline="Published"),
+            **stale,
+            "action-publish": "action-publish",
+        },
+    )
+
+    assert fresh(page).byline == "Published"
