@@ -146,7 +146,7 @@ def due_for_review_menu_item():
 
 class MarkReviewedButton(PageMenuItem):
     label = "Mark as reviewed"
-    icon_name = "tick"
+    icon_name = "check"
     priority = 62
 
     def is_shown(self, user):

@@ -309,3 +309,33 @@ def test_a_form_outrun_by_its_own_autosave_is_saved(client, world):
     )
 
     assert fresh(page).byline == "Published"
+
+
+def test_every_question_topic_and_page_is_under_the_editorial_review(world):
+    from plainly.questions.models import HomePage
+
+    question = make_question(world["topic"], title="Is the war over?")
+
+    for page in [question, world["topic"], HomePage.objects.first()]:
+        assert page.get_workflow().name == "Editorial review"
+
+
+def test_approving_a_page_with_a_go_live_date_schedules_it(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    page = make_question(world["topic"], title="Is the war over?", publish=False)
+    later = timezone.now() + datetime.timedelta(days=3)
+    edit(
+        as_user(client, world["writer"]),
+        page,
+        "action-submit",
+        go_live_at=later.strftime("%Y-%m-%d %H:%M"),
+    )
+
+    approve(client, world["editor"], page)
+
+    scheduled = fresh(page)
+    assert not scheduled.live
+    assert scheduled.get_latest_revision().approved_go_live_at is not None
