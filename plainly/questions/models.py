@@ -347,12 +347,20 @@ class QuestionPageForm(PlainlyPageForm):
             self.add_error(
                 "key_facts_heading", "Give the key facts a heading, e.g. “More about Korea”."
             )
-        if "action-publish" in self.data and not self.errors:
+        if self.publishes() and not self.errors:
             words = self.draft_words()
             for refuse in hooks.get_hooks(REFUSE_TO_PUBLISH_HOOK) if words else ():
                 for reason in refuse(self.instance, words):
                     self.add_error(None, reason)
         return cleaned_data
+
+    def publishes(self) -> bool:
+        """Whether the editor pressed Publish, or approved a submission (which publishes it)."""
+        approving = (
+            "action-workflow-action" in self.data
+            and self.data.get("workflow-action-name") == "approve"
+        )
+        return "action-publish" in self.data or approving
 
     def kept_rows(self, name: str) -> list[dict]:
         """The cleaned rows of an inline formset the editor kept (not deleted), or none if it

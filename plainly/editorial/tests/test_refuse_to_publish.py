@@ -108,3 +108,26 @@ def test_a_question_that_agrees_with_the_facts_is_published(client, topic):
     send(client, topic, "action-publish", **agreeing)
 
     assert QuestionPage.objects.get(slug=SLUG).live
+
+
+def test_a_reviewer_approving_a_contradiction_in_the_page_editor_is_refused(client, topic):
+    refuse(True)
+    send(client, topic, "action-save", **CONTRADICTING)
+    page = QuestionPage.objects.get(slug=SLUG)
+    client.post(
+        f"/admin/pages/{page.pk}/edit/", {**question_form(**CONTRADICTING), "action-submit": "1"}
+    )
+    client.force_login(make_staff("Eve", group="Editors"))
+
+    response = client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        {
+            **question_form(**CONTRADICTING),
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+        },
+    )
+
+    assert "contradicts a fact" in response.content.decode()
+    page.refresh_from_db()
+    assert not page.live and page.workflow_in_progress
