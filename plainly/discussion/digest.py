@@ -3,13 +3,13 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from plainly.accounts import staff
 from plainly.backends import mail
 from plainly.discussion.models import Comment, ModerationDigest
 
@@ -27,12 +27,7 @@ def send_digest_if_due(now: datetime.datetime | None = None) -> int:
     # An empty queue sends nothing and marks nothing: comments held later today still get one.
     if not queue_size or ModerationDigest.objects.filter(day=now.date()).exists():
         return 0
-    moderators = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=MODERATORS)
-        .exclude(email="")
-        .distinct()
-    )
+    moderators = staff.to_mail(groups__name=MODERATORS)
     context = {
         "queue_size": queue_size,
         "oldest": waiting.order_by("created_at").first(),

@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from plainly.accounts import staff
 from plainly.backends import mail
 from plainly.editorial import reviews
 from plainly.editorial.checks import stale_facts
@@ -43,12 +43,7 @@ def send_review_digest_if_due(now: datetime.datetime | None = None) -> int:
     stale = stale_facts(today)
     if not due and not stale:
         return 0
-    editors = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=EDITORS)
-        .exclude(email="")
-        .distinct()
-    )
+    editors = staff.to_mail(groups__name=EDITORS)
     context = {
         "due": [{"item": item, "url": edit_link(item.page)} for item in due[:LISTED]],
         "more": max(len(due) - LISTED, 0),

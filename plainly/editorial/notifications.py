@@ -4,12 +4,12 @@ Wagtail mails these itself, from the request; Plainly's mails leave through the 
 other (``backends.mail``), and only reviewers who may act on the page are told.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
+from plainly.accounts import staff
 from plainly.backends import mail
 from plainly.editorial.models import EditorialReviewTask
 
@@ -19,12 +19,8 @@ def tell_reviewers(task_state: TaskState, submitter=None) -> int:
     submitted it (who may not approve it); the number of mails queued."""
     task = task_state.task.specific
     page = task_state.workflow_state.content_object
-    reviewers = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__in=task.groups.all())
-        .exclude(email="")
-        .exclude(wagtail_userprofile__submitted_notifications=False)
-        .distinct()
+    reviewers = staff.to_mail(groups__in=task.groups.all()).exclude(
+        wagtail_userprofile__submitted_notifications=False
     )
     submitter = submitter or task_state.workflow_state.requested_by
     if submitter is not None:

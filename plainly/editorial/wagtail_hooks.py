@@ -86,15 +86,25 @@ def page_checks_js():
     return format_html('<script src="{}" defer></script>', static("editorial/page-checks.js"))
 
 
-class FactChecksMenuItem(MenuItem):
+class ReportMenuItem(MenuItem):
+    """A report's entry under Reports, shown to those ``shown_to(user)`` lets see it."""
+
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
     def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
+        return self.shown_to(request.user)
 
 
 @hooks.register("register_reports_menu_item")
 def fact_checks_menu_item():
-    return FactChecksMenuItem(
-        "Fact checks", reverse("plainly_fact_checks"), icon_name="table", order=700
+    return ReportMenuItem(
+        "Fact checks",
+        reverse("plainly_fact_checks"),
+        icon_name="table",
+        order=700,
+        shown_to=lambda user: user.has_perm(PERMISSION),
     )
 
 
@@ -132,15 +142,14 @@ def refuse_contradictions(question: QuestionPage, words: DraftWords) -> list[str
     ]
 
 
-class DueForReviewMenuItem(MenuItem):
-    def is_shown(self, request):
-        return review_views.reviews_anything(request.user)
-
-
 @hooks.register("register_reports_menu_item")
 def due_for_review_menu_item():
-    return DueForReviewMenuItem(
-        "Due for review", reverse("plainly_due_for_review"), icon_name="date", order=710
+    return ReportMenuItem(
+        "Due for review",
+        reverse("plainly_due_for_review"),
+        icon_name="date",
+        order=710,
+        shown_to=review_views.reviews_anything,
     )
 
 
