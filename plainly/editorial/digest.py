@@ -29,7 +29,8 @@ def edit_link(page) -> str:
 
 
 def send_review_digest_if_due(now: datetime.datetime | None = None) -> int:
-    """Mail each editor this week's digest, once a week, if anything is due; the mails queued.
+    """Mail each editor this week's digest, once a week and only if anything is due; the mails
+    queued.
 
     A worker stopped on Monday sends it when it runs again later in the week."""
     now = now or timezone.now()
@@ -41,8 +42,6 @@ def send_review_digest_if_due(now: datetime.datetime | None = None) -> int:
         return 0
     due = reviews.due_for_review(today)
     stale = stale_facts(today)
-    if not due and not stale:
-        return 0
     editors = staff.to_mail(groups__name=EDITORS)
     context = {
         "due": [{"item": item, "url": edit_link(item.page)} for item in due[:LISTED]],
@@ -57,12 +56,13 @@ def send_review_digest_if_due(now: datetime.datetime | None = None) -> int:
         # The week's row and its mails are saved together or not at all; the row's uniqueness
         # lets only one worker run send the week's digest.
         with transaction.atomic():
+            # A week with nothing due is marked too, and the check not run again until the next.
             ReviewDigest.objects.create(week=week, overdue=len(due))
-            for editor in editors:
+            for editor in editors if due or stale else ():
                 body = render_to_string(
                     "editorial/email/digest_message.txt", {**context, "editor": editor}
                 )
                 mail.send_later(EmailMultiAlternatives(subject, body, to=[editor.email]))
     except IntegrityError:
         return 0
-    return len(editors)
+    return len(editors) if due or stale else 0

@@ -31,7 +31,8 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
         wagtail_mail.workflow_approval_email_notifier(sender, instance, user=user, **kwargs)
         return
     page = instance.content_object.specific
-    if user is not None and hasattr(page, "reviewed_by_id"):
+    # Approving is reviewing, once readers see what was approved: not while it is scheduled.
+    if user is not None and hasattr(page, "reviewed_by_id") and page.scheduled_revision is None:
         reviews.record_review(page, user)
     notifications.tell_submitter(instance, "approved", reviewer=user)
 

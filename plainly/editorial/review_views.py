@@ -16,8 +16,9 @@ from plainly.questions.models import QuestionPage, TopicPage
 
 
 def may_review(user, page: QuestionPage) -> bool:
-    """Reviewing is an editor's to do: whoever may publish a page may say it was checked."""
-    return page.permissions_for_user(user).can_publish()
+    """Reviewing is an editor's to do: whoever may publish a page may say it was checked (an
+    alias is reviewed with the page it copies)."""
+    return page.alias_of_id is None and page.permissions_for_user(user).can_publish()
 
 
 def reviews_anything(user) -> bool:

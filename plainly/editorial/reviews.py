@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -49,7 +50,9 @@ def record_review(page: QuestionPage, user, today: datetime.date | None = None) 
     """Record that ``user`` checked ``page`` today: on the live page (not a new revision, so a
     draft under way is left alone), in its history, and on every copy readers are served."""
     today = today or timezone.localdate()
-    QuestionPage.objects.filter(pk=page.pk).update(last_reviewed=today, reviewed_by=user)
+    # Its aliases show the same answer, so they were reviewed with it.
+    same_answer = Q(pk=page.pk) | Q(alias_of_id=page.pk)
+    QuestionPage.objects.filter(same_answer).update(last_reviewed=today, reviewed_by=user)
     page.last_reviewed, page.reviewed_by = today, user
     log(instance=page, action=REVIEWED, user=user, data={"reviewed_on": today.isoformat()})
     pagecache.purge_after_commit(pagecache.paths_showing(page))
@@ -93,7 +96,9 @@ def due_for_review(
     for finding in stale_facts(today):
         for page in finding.pages:
             stale_by_page.setdefault(page.pk, []).append(finding.subject)
-    questions = QuestionPage.objects.live().select_related("reviewed_by")
+    # An alias is reviewed with the page it copies, and is not listed apart.
+    questions = QuestionPage.objects.live().filter(alias_of__isnull=True)
+    questions = questions.select_related("reviewed_by")
     if topic is not None:
         questions = questions.child_of(topic)
     if reviewer is not None:

@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 
 from plainly.editorial import review_views, reviews
 from plainly.editorial.checks import (
@@ -202,6 +203,45 @@ def refuse_to_publish_a_new_page(request, parent_page, page_class):
         messages.error(request, NOT_A_PUBLISHER)
         return redirect(request.get_full_path())
     return None
+
+
+@hooks.register("before_delete_page")
+@hooks.register("before_move_page")
+def refuse_to_remove_what_awaits_publishing(request, page, *args):
+    """Wagtail lets whoever may edit a page that is not live delete or move it. A page waiting
+    for review, or approved to go live later, is an editor's decision under way: only those who
+    may publish it may take it away or put it elsewhere."""
+    if not awaits_publishing(request.user, page):
+        return None
+    messages.error(request, AWAITS_PUBLISHING.format(title=page.get_admin_display_title()))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_to_remove_many_that_await_publishing(request, action_type, objects, action):
+    if action_type not in {"delete", "move"}:
+        return None
+    waiting = [
+        page for page in objects if isinstance(page, Page) and awaits_publishing(request.user, page)
+    ]
+    if not waiting:
+        return None
+    messages.error(request, AWAITS_PUBLISHING.format(title=waiting[0].get_admin_display_title()))
+    return redirect("wagtailadmin_explore", waiting[0].get_parent().pk)
+
+
+AWAITS_PUBLISHING = (
+    "Nothing was changed: “{title}” is awaiting review or scheduled to go live, and only an "
+    "editor may delete or move it now."
+)
+
+
+def awaits_publishing(user, page) -> bool:
+    """Whether ``page`` is under an editor's decision (in review, or approved to go live later)
+    that ``user``, who may not publish it, must not undo by deleting or moving it."""
+    if page.permissions_for_user(user).can_publish():
+        return False
+    return page.workflow_in_progress or page.scheduled_revision is not None
 
 
 NOT_A_PUBLISHER = (

@@ -447,6 +447,8 @@ class QuestionPage(PlainlyPage):
     )
 
     base_form_class = QuestionPageForm
+    # A copy is a new page that nobody has reviewed yet.
+    exclude_fields_in_copy = ["last_reviewed", "reviewed_by"]
     content_panels = [
         # Fills the slug from the question as the editor types, as for every other page.
         TitleFieldPanel(

@@ -58,10 +58,10 @@ MATRIX = {
     "/admin/snippets/discussion/ban/": MODERATORS,
     "/admin/snippets/discussion/ban/add/": MODERATORS,
     "/admin/settings/discussion/discussionsettings/{site}/": EDITORS,
-    # Media for pages.
-    "/admin/images/": WRITERS,
-    "/admin/images/multiple/add/": WRITERS,
-    "/admin/documents/": WRITERS,
+    # Media for pages: editors keep the library (writers choose from it in the page editor).
+    "/admin/images/": EDITORS,
+    "/admin/images/multiple/add/": EDITORS,
+    "/admin/documents/": EDITORS,
     # Redirects keep a page's old addresses working: editors, who change them, manage them.
     "/admin/redirects/": EDITORS,
     "/admin/redirects/add/": EDITORS,

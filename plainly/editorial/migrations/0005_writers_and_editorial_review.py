@@ -5,10 +5,10 @@ WORKFLOW = "Editorial review"
 TASK = "Review by Editors"
 # Writers draft pages and submit them; they never publish, unpublish or delete a live page.
 WRITER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+# They choose images and documents from the library; they upload none, because Wagtail lets
+# whoever uploaded a file replace or delete it later, even where a live page shows it.
 WRITER_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
 # Drafts of facts: publishing one changes every page showing it, which is an editor's to do.
@@ -32,6 +32,9 @@ def set_up_review(apps, schema_editor):
     Workflow = apps.get_model("wagtailcore.Workflow")
     WorkflowTask = apps.get_model("wagtailcore.WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore.WorkflowPage")
+    WorkflowState = apps.get_model("wagtailcore.WorkflowState")
+    TaskState = apps.get_model("wagtailcore.TaskState")
+    Task = apps.get_model("wagtailcore.Task")
     EditorialReviewTask = apps.get_model("editorial.EditorialReviewTask")
 
     writers, _ = Group.objects.get_or_create(name="Writers")
@@ -53,9 +56,17 @@ def set_up_review(apps, schema_editor):
             group=writers, collection=collection, permission=permission
         )
 
-    # Wagtail's default workflow lets a submitter approve their own page: it gives way.
+    # Wagtail's default workflow lets a submitter approve their own page: it gives way, and
+    # what waits for review under it goes back to its writer to submit again.
     Workflow.objects.exclude(name=WORKFLOW).update(active=False)
     WorkflowPage.objects.all().delete()
+    WorkflowState.objects.exclude(workflow__name=WORKFLOW).filter(status="in_progress").update(
+        status="cancelled"
+    )
+    TaskState.objects.exclude(workflow_state__workflow__name=WORKFLOW).filter(
+        status="in_progress"
+    ).update(status="cancelled")
+    Task.objects.exclude(name=TASK).update(active=False)
     task_type, _ = ContentType.objects.get_or_create(
         app_label="editorial", model="editorialreviewtask"
     )
@@ -80,6 +91,8 @@ def take_it_back(apps, schema_editor):
     if earlier is not None:
         earlier.active = True
         earlier.save(update_fields=["active"])
+        Task = apps.get_model("wagtailcore.Task")
+        Task.objects.filter(workflow_tasks__workflow=earlier).update(active=True)
         WorkflowPage.objects.create(workflow=earlier, page=Page.objects.get(depth=1))
 
 

@@ -339,3 +339,20 @@ def test_approving_a_page_with_a_go_live_date_schedules_it(client, world):
     scheduled = fresh(page)
     assert not scheduled.live
     assert scheduled.get_latest_revision().approved_go_live_at is not None
+
+
+@pytest.mark.parametrize("how", ["delete", "move", "bulk delete"])
+def test_a_writer_may_not_take_away_a_page_awaiting_review(client, world, how):
+    page = submitted(client, world, "other writer")
+    elsewhere = make_topic(title="Elsewhere")
+    as_user(client, world["writer"])
+
+    if how == "delete":
+        response = client.post(f"/admin/pages/{page.pk}/delete/", follow=True)
+    elif how == "move":
+        response = client.post(f"/admin/pages/{page.pk}/move/{elsewhere.pk}/confirm/", follow=True)
+    else:
+        response = client.post(f"/admin/bulk/wagtailcore/page/delete/?id={page.pk}", follow=True)
+
+    assert "only an editor may delete or move it now" in response.content.decode()
+    assert fresh(page) is not None and fresh(page).get_parent().pk == world["topic"].pk
