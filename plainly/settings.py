@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plainly.accounts",
     "plainly.facts",
     "plainly.editorial",
+    "plainly.imports",
     "plainly.discussion",
     "plainly.pagecache",
     "wagtail.contrib.sitemaps",

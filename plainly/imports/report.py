@@ -1,0 +1,60 @@
+"""The report of an import (or of a dry run): what is created, what is left behind, what needs a
+person, and each old address with its new one. Saved under ``var/imports/``."""
+
+import csv
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from plainly.imports.wordpress import Plan
+
+
+def counted(n: int, thing: str, things: str = "") -> str:
+    return f"{n} {thing if n == 1 else (things or thing + 's')}"
+
+
+def as_text(plan: Plan, *, dry_run: bool) -> str:
+    comments = plan.comments
+    questions = [page for page in plan.pages if page.kind == "question"]
+    plain = [page for page in plan.pages if page.kind == "plain page"]
+    verb = "would be" if dry_run else "were"
+    published = sum(page.publish for page in questions)
+    lines = [
+        f"WordPress export of {plan.site} (WXR {plan.version})",
+        "",
+        f"{counted(len(plan.topics), 'topic')} {verb} created from categories: "
+        + ", ".join(sorted(plan.topics.values())),
+        f"{counted(len(questions), 'question')} ({published} published, "
+        f"{counted(len(questions) - published, 'draft')}) and "
+        f"{counted(len(plain), 'plain page')}",
+        f"{counted(sum(comments.values()), 'comment')}: {comments['approved']} approved, "
+        f"{comments['held']} held for moderation, {comments['spam']} marked as spam",
+        f"{counted(plan.attachments, 'attachment')} found",
+        f"{counted(len(plan.addresses()), 'old address', 'old addresses')} {verb} redirected",
+    ]
+    if plan.dropped:
+        lines += ["", "Left behind:"]
+        lines += [f"  {count} {kind}" for kind, count in sorted(plan.dropped.items())]
+    if plan.needing_a_person:
+        lines += ["", "Needs a person:"]
+        for page in plan.needing_a_person:
+            lines.append(f"  “{page.title}” (WordPress id {page.source_id}, {page.new_path}):")
+            lines += [f"    - {note}" for note in page.notes]
+    return "\n".join(lines) + "\n"
+
+
+def save(plan: Plan, *, dry_run: bool, now: datetime.datetime | None = None) -> Path:
+    """Write the report and the address map under ``var/imports/``; the folder written."""
+    stamp = (now or timezone.now()).strftime("%Y%m%d-%H%M%S")
+    folder = (
+        Path(settings.VAR_DIR) / "imports" / f"wordpress-{stamp}{'-dry-run' if dry_run else ''}"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.txt").write_text(as_text(plan, dry_run=dry_run), encoding="utf-8")
+    with (folder / "addresses.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["old address", "new address"])
+        writer.writerows(plan.addresses())
+    return folder
