@@ -15,7 +15,7 @@ def counted(n: int, thing: str, things: str = "") -> str:
     return f"{n} {thing if n == 1 else (things or thing + 's')}"
 
 
-def as_text(plan: Plan, *, dry_run: bool) -> str:
+def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
     comments = plan.comments
     questions = [page for page in plan.pages if page.kind == "question"]
     plain = [page for page in plan.pages if page.kind == "plain page"]
@@ -34,6 +34,20 @@ def as_text(plan: Plan, *, dry_run: bool) -> str:
         f"{counted(plan.attachments, 'attachment')} found",
         f"{counted(len(plan.addresses()), 'old address', 'old addresses')} {verb} redirected",
     ]
+    if outcome is not None:
+        lines += [
+            "",
+            f"Pages: {outcome.created} created, {outcome.updated} updated, "
+            f"{outcome.unchanged} unchanged since the last run",
+            f"{counted(outcome.comments, 'new comment')}, "
+            f"{counted(outcome.redirects, 'new redirect')}",
+        ]
+        if outcome.drafts_for_a_person:
+            lines += ["", "Imported as drafts for an editor (their structure was unclear):"]
+            lines += [f"  {title}" for title in outcome.drafts_for_a_person]
+        if outcome.failed:
+            lines += ["", "Not imported (nothing of them was saved):"]
+            lines += [f"  {failure}" for failure in outcome.failed]
     if plan.dropped:
         lines += ["", "Left behind:"]
         lines += [f"  {count} {kind}" for kind, count in sorted(plan.dropped.items())]
@@ -45,14 +59,15 @@ def as_text(plan: Plan, *, dry_run: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def save(plan: Plan, *, dry_run: bool, now: datetime.datetime | None = None) -> Path:
+def save(plan: Plan, *, dry_run: bool, outcome=None, now: datetime.datetime | None = None) -> Path:
     """Write the report and the address map under ``var/imports/``; the folder written."""
     stamp = (now or timezone.now()).strftime("%Y%m%d-%H%M%S")
     folder = (
         Path(settings.VAR_DIR) / "imports" / f"wordpress-{stamp}{'-dry-run' if dry_run else ''}"
     )
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "report.txt").write_text(as_text(plan, dry_run=dry_run), encoding="utf-8")
+    text = as_text(plan, dry_run=dry_run, outcome=outcome)
+    (folder / "report.txt").write_text(text, encoding="utf-8")
     with (folder / "addresses.csv").open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["old address", "new address"])

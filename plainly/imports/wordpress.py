@@ -73,20 +73,34 @@ class Plan:
 def plan(export: Export, items) -> Plan:
     """What importing ``items`` would create, reading them once."""
     made = Plan(site=export.title or export.link, version=export.version)
-    names = {term.slug: term.name for term in export.categories}
-    slugs_taken: dict[str | None, set[str]] = {}
+    planner = Planner(export, made)
     for item in items:
+        planner.add(item)
+    return made
+
+
+class Planner:
+    """Plans items one at a time, into ``plan``: the importer writes each as it is planned."""
+
+    def __init__(self, export: Export, plan: Plan):
+        self.plan = plan
+        self.names = {term.slug: term.name for term in export.categories}
+        self.slugs_taken: dict[str | None, set[str]] = {}
+
+    def add(self, item: Item) -> PlannedPage | None:
+        """Plan ``item``; the page it becomes, or None if it becomes none."""
+        made = self.plan
         if item.type == "attachment":
             made.attachments += 1
-            continue
+            return None
         if item.type not in {"post", "page"}:
             made.dropped[f"{item.type} items"] += 1
-            continue
-        if item.status == "trash" or not (item.status in PUBLISHED or item.status in DRAFTS):
+            return None
+        if not (item.status in PUBLISHED or item.status in DRAFTS):
             made.dropped[f"{item.type}s in the trash or of status “{item.status}”"] += 1
-            continue
-        page = planned_page(item, names)
-        taken = slugs_taken.setdefault(page.topic[0] if page.topic else None, set())
+            return None
+        page = planned_page(item, self.names)
+        taken = self.slugs_taken.setdefault(page.topic[0] if page.topic else None, set())
         page.slug = unique_slug(page.slug, taken)
         taken.add(page.slug)
         if page.topic:
@@ -98,7 +112,7 @@ def plan(export: Export, items) -> Plan:
             else:
                 page.comments.append(kept)
         made.pages.append(page)
-    return made
+        return page
 
 
 def planned_page(item: Item, category_names: dict[str, str]) -> PlannedPage:

@@ -1,18 +1,20 @@
-"""``plainly import wordpress EXPORT.xml[.gz] --dry-run``: what an existing site would become."""
+"""``plainly import wordpress EXPORT.xml[.gz]``: bring a WordPress site into Plainly."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
+from wagtail.models import Site
 
-from plainly.imports import report, wordpress, wxr
+from plainly.imports import report, wordpress, writing, wxr
 
 
 class Command(BaseCommand):
     help = (
         "Bring an existing site into Plainly. `wordpress EXPORT.xml[.gz]` reads a WordPress "
-        "export (Tools, Export): with --dry-run, it reports what would be created, left behind "
-        "or need a person, and the old addresses' new ones, and writes nothing."
+        "export (Tools, Export): categories become topics, posts questions, pages plain pages, "
+        "with their comments and their old addresses redirected. Safe to run again. With "
+        "--dry-run it reports what would be done and writes nothing."
     )
 
     def add_arguments(self, parser):
@@ -21,19 +23,38 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would be done; write nothing."
         )
+        parser.add_argument(
+            "--draft", action="store_true", help="Import every page as a draft, published none."
+        )
 
-    def handle(self, *args, source, path, dry_run, **options):
-        if not dry_run:
-            raise CommandError(
-                "Only the dry run is built so far: run it with --dry-run to see what the import "
-                "would create. Nothing was written."
-            )
+    def handle(self, *args, source, path, dry_run, draft, **options):
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None and not dry_run:
+            raise CommandError("There is no default site to import into (Settings, Sites).")
         try:
             export, items = wxr.read(path)
-            progress = tqdm(items, unit=" items", desc="Reading", disable=options["verbosity"] < 1)
-            plan = wordpress.plan(export, progress)
+            plan = wordpress.Plan(site=export.title or export.link, version=export.version)
+            planner = wordpress.Planner(export, plan)
+            outcome = writing.Outcome()
+            origin = f"wordpress:{export.link or export.title or path.name}"
+            progress = tqdm(
+                items, unit=" items", desc="Importing", disable=options["verbosity"] < 1
+            )
+            for item in progress:
+                planned = planner.add(item)
+                if planned is None or dry_run:
+                    continue
+                try:
+                    writing.write_page(origin, planned, item, site, draft=draft, outcome=outcome)
+                except Exception as error:  # one item's fault must not stop the rest
+                    outcome.failed.append(f"“{planned.title}” (id {item.id}): {error}")
         except wxr.WXRError as error:
             raise CommandError(str(error)) from None
-        folder = report.save(plan, dry_run=True)
-        self.stdout.write(report.as_text(plan, dry_run=True))
-        self.stdout.write(f"Dry run: nothing was written. Report and address map in {folder}")
+        folder = report.save(plan, dry_run=dry_run, outcome=None if dry_run else outcome)
+        self.stdout.write(
+            report.as_text(plan, dry_run=dry_run, outcome=None if dry_run else outcome)
+        )
+        if dry_run:
+            self.stdout.write(f"Dry run: nothing was written. Report and address map in {folder}")
+        else:
+            self.stdout.write(f"Report and address map in {folder}")

@@ -1,0 +1,200 @@
+"""An old page's HTML as a question's parts: the short answer, the body's blocks, the key facts,
+the FAQ and the sources, each found where the content has it, with a note of how.
+
+WordPress's block comments are dropped, known shortcodes are unwrapped and unknown ones removed
+(and reported); only the markup the question's fields allow survives."""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+FAQ_HEADING = re.compile(r"^\s*(frequently asked questions|faqs?)\s*:?\s*$", re.I)
+FACTS_HEADING = re.compile(r"^\s*(more about\b.*|key facts|quick facts|facts)\s*:?\s*$", re.I)
+SOURCES_HEADING = re.compile(r"^\s*(sources|references|further reading)\s*:?\s*$", re.I)
+QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<q>.+?)\s*A\s*[:.]\s*(?P<a>.+)$", re.I | re.S)
+SHORTCODE = re.compile(r"\[(/?)([A-Za-z][\w-]*)([^\]]*)\]")
+# Shortcodes whose content is kept and whose wrapper goes.
+UNWRAPPED = {"caption", "wp_caption", "embed", "audio", "video"}
+INLINE = {"b", "strong", "i", "em", "a", "br", "sup", "sub"}
+
+
+@dataclass
+class Parts:
+    short_answer: str = ""  # plain text
+    blocks: list[tuple[str, object]] = field(default_factory=list)  # (block type, value)
+    key_facts_heading: str = ""
+    key_facts: list[str] = field(default_factory=list)
+    faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as text)
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
+    found: list[str] = field(default_factory=list)  # how each part was found
+    dropped: list[str] = field(default_factory=list)  # what was left out
+
+
+def without_shortcodes(text: str, dropped: list[str]) -> str:
+    def replace(match: re.Match) -> str:
+        name = match.group(2).lower()
+        if name not in UNWRAPPED:
+            dropped.append(f"shortcode [{name}]")
+        return ""
+
+    return SHORTCODE.sub(replace, text)
+
+
+def parts_of(content: str, excerpt: str = "") -> Parts:
+    parts = Parts()
+    soup = BeautifulSoup(without_shortcodes(content, parts.dropped), "html.parser")
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()  # Gutenberg's <!-- wp:... --> markers
+    for gone in soup.find_all(["script", "style", "iframe", "form"]):
+        parts.dropped.append(f"<{gone.name}>")
+        gone.decompose()
+    elements = _top_level(soup)
+    section = None
+    for element in elements:
+        if element.name in {"h2", "h3", "h4"} and _section_of(element.get_text()):
+            section = _section_of(element.get_text())
+            if section == "facts":
+                parts.key_facts_heading = _words(element.get_text())
+            parts.found.append(f"{section} from the heading “{_words(element.get_text())}”")
+            continue
+        if element.name == "h2":
+            section = None  # a heading of another kind ends the section
+        if (section == "faq" or element.name == "details") and _take_faq(element, parts):
+            continue
+        if section == "facts" and element.name in {"ul", "ol"}:
+            parts.key_facts += [_words(li.get_text()) for li in element.find_all("li")]
+            continue
+        if section == "sources" and element.name in {"ul", "ol"}:
+            for li in element.find_all("li"):
+                link = li.find("a", href=True)
+                parts.sources.append((_words(li.get_text()), link["href"] if link else ""))
+            continue
+        _as_block(element, parts)
+    if excerpt.strip():
+        parts.short_answer = _words(BeautifulSoup(excerpt, "html.parser").get_text())
+        parts.found.append("short answer from the excerpt")
+    else:
+        first = next((i for i, (kind, _) in enumerate(parts.blocks) if kind == "paragraph"), None)
+        if first is not None:
+            text = BeautifulSoup(parts.blocks.pop(first)[1], "html.parser").get_text()
+            parts.short_answer = _words(text)
+            parts.found.append("short answer from the first paragraph")
+    return parts
+
+
+def _top_level(soup) -> list:
+    """The content's blocks: its top elements, with text between them (old editors' bare lines
+    separated by <br>) gathered into paragraphs."""
+    elements, loose = [], []
+
+    def flush():
+        text = "".join(str(piece) for piece in loose).strip()
+        loose.clear()
+        for chunk in re.split(r"(?:<br\s*/?>\s*){2,}|\n\s*\n", text):
+            if chunk.strip():
+                paragraph = BeautifulSoup(f"<p>{chunk.strip()}</p>", "html.parser").p
+                elements.append(paragraph)
+
+    for child in list(soup.children):
+        if isinstance(child, NavigableString) or (isinstance(child, Tag) and child.name in INLINE):
+            loose.append(child)
+            continue
+        flush()
+        if child.name in {"div", "section", "article", "figure"} and child.find(
+            ["p", "h2", "h3", "ul", "ol"]
+        ):
+            elements += _top_level(child)
+        else:
+            elements.append(child)
+    flush()
+    return elements
+
+
+def _section_of(heading: str) -> str | None:
+    for name, pattern in [
+        ("faq", FAQ_HEADING),
+        ("facts", FACTS_HEADING),
+        ("sources", SOURCES_HEADING),
+    ]:
+        if pattern.match(heading):
+            return name
+    return None
+
+
+def _take_faq(element, parts: Parts) -> bool:
+    """Add ``element`` to the FAQ (a question heading, its answer, a <details> or a "Q: A:"
+    paragraph); whether it was one of those."""
+    if element.name in {"h3", "h4"}:
+        parts.faq.append((_words(element.get_text()), ""))
+        return True
+    if element.name == "details" and element.summary:
+        question = _words(element.summary.get_text())
+        element.summary.extract()
+        parts.faq.append((question, _words(element.get_text())))
+        return True
+    if element.name == "p":
+        qa = QA.match(element.get_text("\n"))
+        if qa:
+            parts.faq.append((_words(qa["q"]), _words(qa["a"])))
+            return True
+        if parts.faq:
+            question, answer = parts.faq[-1]
+            parts.faq[-1] = (question, f"{answer}\n\n{_words(element.get_text())}".strip())
+            return True
+    return False
+
+
+def _as_block(element, parts: Parts) -> None:
+    name = getattr(element, "name", None)
+    if name in {"h2", "h3", "h4", "h5"}:
+        if _words(element.get_text()):
+            parts.blocks.append(("heading", _words(element.get_text())[:120]))
+    elif name == "p":
+        if element.find("img"):
+            parts.dropped.append("an image (media are imported separately)")
+        inner = _inline_html(element)
+        if inner:
+            parts.blocks.append(("paragraph", f"<p>{inner}</p>"))
+    elif name in {"ul", "ol"}:
+        items = "".join(f"<li>{_inline_html(li)}</li>" for li in element.find_all("li"))
+        if items:
+            parts.blocks.append(("paragraph", f"<{name}>{items}</{name}>"))
+    elif name == "blockquote":
+        cite = element.find("cite")
+        attribution = _words(cite.get_text()) if cite else ""
+        if cite:
+            cite.extract()
+        parts.blocks.append(
+            ("quote", {"text": _words(element.get_text()), "attribution": attribution})
+        )
+    elif name in {"img", "figure"}:
+        parts.dropped.append("an image (media are imported separately)")
+    elif name == "table":
+        parts.dropped.append("a table")
+    elif name and _words(element.get_text()):
+        parts.blocks.append(("paragraph", f"<p>{html.escape(_words(element.get_text()))}</p>"))
+
+
+def _inline_html(element) -> str:
+    """The element's text with the emphasis and links a paragraph may hold, nothing else."""
+    out = []
+    for child in element.children:
+        if isinstance(child, NavigableString):
+            out.append(html.escape(str(child)))
+        elif child.name in {"b", "strong"}:
+            out.append(f"<b>{_inline_html(child)}</b>")
+        elif child.name in {"i", "em"}:
+            out.append(f"<i>{_inline_html(child)}</i>")
+        elif child.name == "a" and child.get("href", "").startswith(("http://", "https://", "/")):
+            out.append(f'<a href="{html.escape(child["href"])}">{_inline_html(child)}</a>')
+        elif child.name == "br":
+            out.append(" ")
+        elif child.name != "img":
+            out.append(_inline_html(child))
+    return " ".join("".join(out).split())
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())

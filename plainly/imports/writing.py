@@ -1,0 +1,239 @@
+"""Writing an import: each planned page (with its topic, comments and old addresses) saved in a
+transaction of its own, remembered by its source, so that a second run updates what changed,
+duplicates nothing, and an interrupted run picks up where it stopped. Nobody is mailed."""
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
+
+from plainly.discussion import markup
+from plainly.discussion.models import Comment
+from plainly.imports.content import Parts, parts_of
+from plainly.imports.models import ImportedItem
+from plainly.imports.wordpress import PlannedPage
+from plainly.imports.wxr import Comment as SourceComment
+from plainly.imports.wxr import Item
+from plainly.questions.blocks import ANSWER_FEATURES, SHORT_ANSWER_FEATURES, as_the_editor_saves
+from plainly.questions.models import (
+    PLAIN_PAGE_FEATURES,
+    FAQItem,
+    KeyFact,
+    PlainPage,
+    QuestionPage,
+    Source,
+    TopicPage,
+)
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    drafts_for_a_person: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    comments: int = 0
+    redirects: int = 0
+
+
+def fingerprint(*values) -> str:
+    return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()
+
+
+def remembered(source: str, kind: str, source_id) -> ImportedItem | None:
+    return ImportedItem.objects.filter(source=source, kind=kind, source_id=str(source_id)).first()
+
+
+def remember(source: str, kind: str, source_id, obj, digest: str = "") -> None:
+    ImportedItem.objects.update_or_create(
+        source=source,
+        kind=kind,
+        source_id=str(source_id),
+        defaults={"object_id": obj.pk, "fingerprint": digest},
+    )
+
+
+def ensure_topic(source: str, slug: str, name: str, site: Site) -> TopicPage:
+    """The topic a category became: made once, or an existing topic of the same slug."""
+    record = remembered(source, "topic", slug)
+    topic = TopicPage.objects.filter(pk=record.object_id).first() if record else None
+    if topic is None:
+        home = site.root_page
+        topic = TopicPage.objects.child_of(home).filter(slug=slug).first()
+        if topic is None:
+            topic = TopicPage(title=name, slug=slug, intro=f"Questions about {name}.")
+            home.add_child(instance=topic)
+            topic.save_revision().publish()
+        remember(source, "topic", slug, topic)
+    return topic
+
+
+def free_slug(parent, slug: str, page=None) -> str:
+    """``slug``, or the first of ``slug-2``, ``slug-3``... no other page under ``parent`` has."""
+    siblings = parent.get_children()
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(siblings.filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def write_page(
+    source: str, planned: PlannedPage, item: Item, site: Site, *, draft: bool, outcome: Outcome
+):
+    """Save one planned page, its comments and its redirects, all or nothing."""
+    with transaction.atomic():
+        parent = (
+            ensure_topic(source, *planned.topic, site) if planned.topic else site.root_page
+        ).specific
+        kind = "question" if planned.kind == "question" else "plain page"
+        digest = fingerprint(item.title, item.content, item.excerpt, item.status, planned.slug)
+        record = remembered(source, kind, item.id)
+        model = QuestionPage if kind == "question" else PlainPage
+        page = model.objects.filter(pk=record.object_id).first() if record else None
+        if page is not None and record.fingerprint == digest:
+            outcome.unchanged += 1
+        else:
+            parts = parts_of(item.content, item.excerpt) if kind == "question" else None
+            confident = kind != "question" or bool(parts.short_answer and parts.blocks)
+            if not confident:
+                outcome.drafts_for_a_person.append(planned.title)
+            fields = question_fields(item, parts) if parts else plain_page_fields(item)
+            publish = planned.publish and not draft and confident
+            page = save(page, model, parent, planned, fields, publish=publish)
+            remember(source, kind, item.id, page, digest)
+            outcome.created += record is None
+            outcome.updated += record is not None
+        if kind == "question":
+            outcome.comments += write_comments(source, page, item.comments, planned)
+        outcome.redirects += write_redirects(planned, page, site)
+        return page
+
+
+def save(page, model, parent, planned: PlannedPage, fields: dict, *, publish: bool):
+    children = {
+        name: fields.pop(name) for name in ("key_facts", "faq_items", "sources") if name in fields
+    }
+    if page is None:
+        page = model(title=planned.title, slug=free_slug(parent, planned.slug), **fields)
+        for name, rows in children.items():
+            setattr(page, name, rows)
+        parent.add_child(instance=page)
+    else:
+        page = page.get_latest_revision_as_object()
+        page.title = planned.title
+        for name, value in fields.items():
+            setattr(page, name, value)
+        for name, rows in children.items():
+            setattr(page, name, rows)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return page
+
+
+def question_fields(item: Item, parts: Parts) -> dict:
+    answer = parts.short_answer or item.title
+    when = item.date or timezone.now()
+    return {
+        "short_answer": as_the_editor_saves(f"<p>{html.escape(answer)}</p>", SHORT_ANSWER_FEATURES),
+        "body": [
+            {"type": kind, "value": as_the_editor_saves(value) if kind == "paragraph" else value}
+            for kind, value in parts.blocks
+        ],
+        "byline": "",
+        "last_reviewed": when.date(),
+        "key_facts_heading": parts.key_facts_heading[:120] if parts.key_facts else "",
+        "key_facts": [KeyFact(text=text[:300]) for text in parts.key_facts if text],
+        "faq_items": [
+            FAQItem(
+                question=question[:255],
+                answer=as_the_editor_saves(
+                    "".join(f"<p>{html.escape(p)}</p>" for p in answer.split("\n\n")) or "<p></p>",
+                    ANSWER_FEATURES,
+                ),
+            )
+            for question, answer in parts.faq
+        ],
+        "sources": [
+            Source(
+                title=title[:300],
+                url=url if url.startswith(("http://", "https://")) else "",
+                accessed=when.date() if url.startswith(("http://", "https://")) else None,
+            )
+            for title, url in parts.sources
+        ],
+    }
+
+
+def plain_page_fields(item: Item) -> dict:
+    return {"body": as_the_editor_saves(item.content or "<p></p>", PLAIN_PAGE_FEATURES)}
+
+
+def write_comments(source: str, page: QuestionPage, comments: list[SourceComment], planned) -> int:
+    """Save the planned comments of ``page``, tops of threads first; how many are new."""
+    by_id = {comment.id: comment for comment in comments}
+    made = 0
+    for kept in sorted(planned.comments, key=lambda c: c.reply_to is not None):
+        original = by_id[kept.source_id]
+        parent_record = remembered(source, "comment", kept.reply_to) if kept.reply_to else None
+        body = comment_text(original.content)
+        values = {
+            "page": page,
+            "parent_id": parent_record.object_id if parent_record else None,
+            "author_name": original.author[:60],
+            "author_email": original.email if "@" in original.email else "",
+            "body": body,
+            "body_html": markup.render(body),
+            "state": kept.state,
+            "created_at": original.date or timezone.now(),
+        }
+        record = remembered(source, "comment", kept.source_id)
+        existing = Comment.objects.filter(pk=record.object_id).first() if record else None
+        if existing is None:
+            existing = Comment.objects.create(**values)
+            made += 1
+        else:
+            Comment.objects.filter(pk=existing.pk).update(**values)
+        remember(source, "comment", kept.source_id, existing)
+    return made
+
+
+def comment_text(content: str) -> str:
+    """A WordPress comment's HTML as the plain text with a little Markdown Plainly stores."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(content.replace("<br />", "\n").replace("<br>", "\n"), "html.parser")
+    for link in soup.find_all("a", href=True):
+        link.replace_with(f"{link.get_text()} ({link['href']})")
+    text = soup.get_text()
+    return (
+        "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())[
+            : markup.MAX_LENGTH
+        ]
+        or "…"
+    )
+
+
+def write_redirects(planned: PlannedPage, page, site: Site) -> int:
+    made = 0
+    for old in planned.old_paths:
+        path = Redirect.normalise_path(old)
+        parts = page.get_url_parts()
+        if parts and path == Redirect.normalise_path(parts[2]):
+            continue  # the old address is the new one
+        _, created = Redirect.objects.update_or_create(
+            old_path=path,
+            site=site,
+            defaults={"redirect_page": page, "is_permanent": True, "redirect_link": ""},
+        )
+        made += created
+    return made
