@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "plainly.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "plainly.imports.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "plainly.urls"

@@ -123,7 +123,10 @@ def save(page, model, parent, planned: PlannedPage, fields: dict, *, publish: bo
         name: fields.pop(name) for name in ("key_facts", "faq_items", "sources") if name in fields
     }
     if page is None:
-        page = model(title=planned.title, slug=free_slug(parent, planned.slug), **fields)
+        # Not live until published: a draft stays a draft.
+        page = model(
+            title=planned.title, slug=free_slug(parent, planned.slug), live=False, **fields
+        )
         for name, rows in children.items():
             setattr(page, name, rows)
         parent.add_child(instance=page)

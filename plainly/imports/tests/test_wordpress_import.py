@@ -1,0 +1,131 @@
+"""Importing a WordPress export: pages, comments and old addresses arrive, structured; a second
+run changes nothing; nobody is mailed; unclear pages wait as drafts; one bad item stops no other."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Revision
+
+from plainly.discussion.models import Comment
+from plainly.imports import writing
+from plainly.imports.models import ImportedItem
+from plainly.questions.models import PlainPage, QuestionPage, TopicPage
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = Path(__file__).parent / "wxr" / "site-1.2.xml"
+
+
+def run(*options: str) -> None:
+    call_command("import", "wordpress", str(EXPORT), *options, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+def snapshot() -> dict:
+    return {
+        "pages": sorted(QuestionPage.objects.values_list("slug", "live")),
+        "plain": sorted(PlainPage.objects.values_list("slug", flat=True)),
+        "topics": sorted(TopicPage.objects.values_list("slug", flat=True)),
+        "comments": sorted(Comment.objects.values_list("author_name", "state")),
+        "redirects": sorted(Redirect.objects.values_list("old_path", "redirect_page_id")),
+        "revisions": Revision.objects.count(),
+    }
+
+
+def test_posts_arrive_as_structured_questions_under_their_topics():
+    run()
+
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+    assert dmz.live and dmz.get_parent().slug == "korea"
+    assert dmz.summary == "About four kilometres wide."  # the excerpt
+    assert [block.block_type for block in dmz.body] == ["paragraph"]
+    assert "two on each side" in dmz.body[0].value.source
+    faq = dmz.faq_items.get()
+    assert faq.question == "Can visitors go there?" and "Panmunjom" in faq.answer
+    assert TopicPage.objects.get(slug="history").live
+    assert PlainPage.objects.filter(title="About this site").exists()
+
+
+def test_comments_keep_their_authors_states_dates_and_threads():
+    run()
+
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+    first, reply, spam = Comment.objects.filter(page=dmz).order_by("created_at")
+    assert (first.author_name, first.state, first.parent) == ("Minjun", "approved", None)
+    assert first.created_at.isoformat() == "2026-03-11T09:30:00+00:00"
+    assert (reply.author_name, reply.state, reply.parent) == ("Soyeon", "held", first)
+    assert spam.state == "spam"
+    assert not Comment.objects.filter(body__contains="A Tuesday").exists()  # trashed: skipped
+
+
+def test_old_addresses_answer_301_with_the_new_page(client):
+    run()
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+
+    for old in ["/2026/03/how-wide-is-the-korean-dmz/", "/?p=11"]:
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"].endswith(dmz.url)
+
+
+def test_a_second_run_changes_nothing():
+    run()
+    first = snapshot()
+
+    run()
+
+    assert snapshot() == first
+    assert ImportedItem.objects.filter(kind="comment").count() == 3
+
+
+def test_an_edited_post_is_updated_not_duplicated(tmp_path):
+    run()
+    changed = tmp_path / "changed.xml"
+    changed.write_text(
+        EXPORT.read_text().replace("Tours run to Panmunjom", "Tours go to Panmunjom")
+    )
+
+    call_command("import", "wordpress", str(changed), verbosity=0)
+
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+    assert "Tours go to Panmunjom" in dmz.faq_items.get().answer
+    assert QuestionPage.objects.filter(title="How wide is the Korean DMZ?").count() == 1
+
+
+def test_nobody_is_mailed(mailbox):
+    run()
+
+    assert mailbox.messages == []
+
+
+def test_unclear_and_draft_posts_wait_as_drafts_and_draft_imports_publish_nothing():
+    run("--draft")
+
+    assert not QuestionPage.objects.filter(live=True).exists()
+    assert QuestionPage.objects.get(title="Is the war over?").live is False
+
+
+def test_one_failing_item_stops_no_other(monkeypatch, capsys):
+    real = writing.question_fields
+
+    def failing(item, parts):
+        if item.id == 11:
+            raise ValueError("broken on purpose")
+        return real(item, parts)
+
+    monkeypatch.setattr(writing, "question_fields", failing)
+    call_command("import", "wordpress", str(EXPORT), verbosity=1)
+
+    shown = capsys.readouterr().out
+    assert "Not imported (nothing of them was saved):" in shown
+    assert "“How wide is the Korean DMZ?” (id 11): broken on purpose" in shown
+    assert not QuestionPage.objects.filter(slug="how-wide-is-the-korean-dmz").exists()
+    assert not TopicPage.objects.filter(slug="korea").exists()  # its topic went with it
+    assert QuestionPage.objects.filter(title="Is the war over?").exists()
