@@ -152,8 +152,8 @@ def _as_block(element, parts: Parts) -> None:
         if _words(element.get_text()):
             parts.blocks.append(("heading", _words(element.get_text())[:120]))
     elif name == "p":
-        if element.find("img"):
-            parts.dropped.append("an image (media are imported separately)")
+        for img in element.find_all("img"):
+            _image(img, element, parts)
         inner = _inline_html(element)
         if inner:
             parts.blocks.append(("paragraph", f"<p>{inner}</p>"))
@@ -170,11 +170,28 @@ def _as_block(element, parts: Parts) -> None:
             ("quote", {"text": _words(element.get_text()), "attribution": attribution})
         )
     elif name in {"img", "figure"}:
-        parts.dropped.append("an image (media are imported separately)")
+        img = element if name == "img" else element.find("img")
+        if img is not None:
+            _image(img, element, parts)
     elif name == "table":
         parts.dropped.append("a table")
     elif name and _words(element.get_text()):
         parts.blocks.append(("paragraph", f"<p>{html.escape(_words(element.get_text()))}</p>"))
+
+
+def _image(img, container, parts: Parts) -> None:
+    """An image block, to be matched with a file of the old site's uploads when written."""
+    caption = container.find("figcaption") if hasattr(container, "find") else None
+    parts.blocks.append(
+        (
+            "image",
+            {
+                "src": img.get("src", ""),
+                "alt": _words(img.get("alt", "")),
+                "caption": _words(caption.get_text()) if caption else "",
+            },
+        )
+    )
 
 
 def _inline_html(element) -> str:

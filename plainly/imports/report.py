@@ -42,6 +42,16 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
             f"{counted(outcome.comments, 'new comment')}, "
             f"{counted(outcome.redirects, 'new redirect')}",
         ]
+        lines.append(f"{counted(outcome.images, 'new image')} from the uploads folder")
+        if outcome.left_out:
+            lines += ["", "Left out of the pages' content (unknown shortcodes, scripts, tables):"]
+            lines += [f"  {kind}: {count}" for kind, count in sorted(outcome.left_out.items())]
+        if outcome.missing_media:
+            lines += ["", "Files not found in the uploads folder (left out of the pages):"]
+            lines += [f"  {path}" for path in sorted(outcome.missing_media)]
+        if outcome.without_alt_text:
+            lines += ["", "Images without alt text (describe them in the page editor):"]
+            lines += [f"  {title}" for title in sorted(set(outcome.without_alt_text))]
         if outcome.drafts_for_a_person:
             lines += ["", "Imported as drafts for an editor (their structure was unclear):"]
             lines += [f"  {title}" for title in outcome.drafts_for_a_person]
@@ -50,7 +60,7 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
             lines += [f"  {failure}" for failure in outcome.failed]
     if plan.dropped:
         lines += ["", "Left behind:"]
-        lines += [f"  {count} {kind}" for kind, count in sorted(plan.dropped.items())]
+        lines += [f"  {kind}: {count}" for kind, count in sorted(plan.dropped.items())]
     if plan.needing_a_person:
         lines += ["", "Needs a person:"]
         for page in plan.needing_a_person:

@@ -5,11 +5,16 @@ duplicates nothing, and an interrupted run picks up where it stopped. Nobody is 
 import hashlib
 import html
 import json
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from plainly.discussion import markup
@@ -38,6 +43,10 @@ class Outcome:
     unchanged: int = 0
     drafts_for_a_person: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    images: int = 0
+    missing_media: set[str] = field(default_factory=set)
+    without_alt_text: list[str] = field(default_factory=list)
+    left_out: Counter = field(default_factory=Counter)  # of pages' content, by kind
     comments: int = 0
     redirects: int = 0
 
@@ -86,8 +95,58 @@ def free_slug(parent, slug: str, page=None) -> str:
     return candidate
 
 
+UPLOADS = "/wp-content/uploads/"
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
+
+
+def upload_of(url: str) -> str | None:
+    """The path of ``url`` within the old site's uploads folder (``2026/03/map.png``), if it is
+    one, and a path that stays inside it."""
+    path = unquote(urlsplit(url).path)
+    at = path.find(UPLOADS)
+    if at < 0:
+        return None
+    relative = PurePosixPath(path[at + len(UPLOADS) :])
+    if ".." in relative.parts or relative.is_absolute() or not relative.parts:
+        return None
+    return str(relative)
+
+
+def ensure_image(source: str, url: str, media: Path | None, outcome: Outcome, *, alt: str = ""):
+    """The Wagtail image made from the old site's upload at ``url``, imported once however many
+    pages show it; None, reported, if the file is not in ``media``."""
+    relative = upload_of(url)
+    if relative is None or PurePosixPath(relative).suffix.lower() not in IMAGE_SUFFIXES:
+        return None
+    record = remembered(source, "image", relative)
+    image = get_image_model().objects.filter(pk=record.object_id).first() if record else None
+    if image is not None:
+        return image
+    file = media / relative if media is not None else None
+    if file is None or not file.is_file():
+        outcome.missing_media.add(relative)
+        return None
+    with file.open("rb") as opened:
+        image = get_image_model()(
+            title=PurePosixPath(relative).stem.replace("-", " "),
+            description=alt,
+            file=ImageFile(opened, name=PurePosixPath(relative).name),
+        )
+        image.save()
+    remember(source, "image", relative, image)
+    outcome.images += 1
+    return image
+
+
 def write_page(
-    source: str, planned: PlannedPage, item: Item, site: Site, *, draft: bool, outcome: Outcome
+    source: str,
+    planned: PlannedPage,
+    item: Item,
+    site: Site,
+    *,
+    draft: bool,
+    outcome: Outcome,
+    media: Path | None = None,
 ):
     """Save one planned page, its comments and its redirects, all or nothing."""
     with transaction.atomic():
@@ -106,6 +165,9 @@ def write_page(
             confident = kind != "question" or bool(parts.short_answer and parts.blocks)
             if not confident:
                 outcome.drafts_for_a_person.append(planned.title)
+            if parts:
+                parts.blocks = with_images(source, parts.blocks, media, outcome, planned)
+                outcome.left_out.update(parts.dropped)
             fields = question_fields(item, parts) if parts else plain_page_fields(item)
             publish = planned.publish and not draft and confident
             page = save(page, model, parent, planned, fields, publish=publish)
@@ -141,6 +203,24 @@ def save(page, model, parent, planned: PlannedPage, fields: dict, *, publish: bo
     if publish:
         revision.publish()
     return page
+
+
+def with_images(source, blocks, media, outcome: Outcome, planned: PlannedPage) -> list:
+    """The body's blocks with each image found among the uploads as an image block of the
+    library's, and each one not found left out (and reported)."""
+    kept = []
+    for kind, value in blocks:
+        if kind != "image":
+            kept.append((kind, value))
+            continue
+        image = ensure_image(source, value["src"], media, outcome, alt=value["alt"])
+        if image is None:
+            continue
+        if not value["alt"]:
+            outcome.without_alt_text.append(planned.title)
+        chosen = {"image": image.pk, "alt_text": value["alt"], "decorative": False}
+        kept.append(("image", {"image": chosen, "caption": value["caption"]}))
+    return kept
 
 
 def question_fields(item: Item, parts: Parts) -> dict:

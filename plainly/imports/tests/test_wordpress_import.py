@@ -129,3 +129,54 @@ def test_one_failing_item_stops_no_other(monkeypatch, capsys):
     assert not QuestionPage.objects.filter(slug="how-wide-is-the-korean-dmz").exists()
     assert not TopicPage.objects.filter(slug="korea").exists()  # its topic went with it
     assert QuestionPage.objects.filter(title="Is the war over?").exists()
+
+
+UPLOADS = Path(__file__).parent / "uploads"
+
+
+def test_images_come_from_the_uploads_folder_once_however_often_shown(capsys):
+    from wagtail.images import get_image_model
+
+    call_command("import", "wordpress", str(EXPORT), "--media", str(UPLOADS), verbosity=1)
+    call_command("import", "wordpress", str(EXPORT), "--media", str(UPLOADS), verbosity=0)
+
+    (image,) = get_image_model().objects.all()
+    assert (image.width, image.height) == (40, 20)
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+    figure = next(block for block in dmz.body if block.block_type == "image")
+    assert figure.value["image"].id == image.pk
+    assert figure.value["image"].contextual_alt_text == "A map of the zone across the peninsula"
+    assert figure.value["caption"] == "The zone, coast to coast."
+    shown = capsys.readouterr().out
+    assert "Left out of the pages' content" in shown and "shortcode [gallery]: 1" in shown
+
+
+def test_a_missing_file_is_reported_and_the_page_imported_without_it(capsys, tmp_path):
+    call_command("import", "wordpress", str(EXPORT), "--media", str(tmp_path), verbosity=1)
+
+    shown = capsys.readouterr().out
+    assert "Files not found in the uploads folder" in shown and "2026/03/dmz-map.png" in shown
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+    assert [block.block_type for block in dmz.body] == ["paragraph"]
+
+
+def test_a_missing_media_folder_is_refused_before_anything_is_written(tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="no such folder"):
+        call_command("import", "wordpress", str(EXPORT), "--media", str(tmp_path / "gone"))
+
+    assert not QuestionPage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://old.example/wp-content/uploads/2026/03/map.png", "2026/03/map.png"),
+        ("https://old.example/wp-content/uploads/2026/03/a%20b.png", "2026/03/a b.png"),
+        ("https://old.example/wp-content/uploads/../../etc/passwd", None),
+        ("https://elsewhere.example/picture.png", None),
+    ],
+)
+def test_only_files_inside_the_uploads_folder_are_read(url, expected):
+    assert writing.upload_of(url) == expected

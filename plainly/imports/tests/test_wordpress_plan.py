@@ -127,7 +127,7 @@ def test_the_dry_run_reports_and_writes_nothing_but_its_report(settings, tmp_pat
     ("arguments", "message"),
     [
         (["wordpress", "nowhere.xml", "--dry-run"], "no such file"),
-        (["wordpress", str(HERE / "site-1.2.xml")], "Only the dry run is built so far"),
+        (["wordpress", str(HERE / "site-1.2.xml"), "--media", "nowhere"], "no such folder"),
     ],
 )
 def test_the_command_refuses_with_a_message(settings, tmp_path, arguments, message):

@@ -26,8 +26,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--draft", action="store_true", help="Import every page as a draft, published none."
         )
+        parser.add_argument(
+            "--media",
+            type=Path,
+            help="A copy of the old site's wp-content/uploads folder: its images are imported "
+            "(nothing is fetched from the old site).",
+        )
 
-    def handle(self, *args, source, path, dry_run, draft, **options):
+    def handle(self, *args, source, path, dry_run, draft, media, **options):
+        if media is not None and not media.is_dir():
+            raise CommandError(f"--media {media}: no such folder. Nothing was imported.")
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None and not dry_run:
             raise CommandError("There is no default site to import into (Settings, Sites).")
@@ -42,12 +50,18 @@ class Command(BaseCommand):
             )
             for item in progress:
                 planned = planner.add(item)
-                if planned is None or dry_run:
+                if dry_run:
                     continue
                 try:
-                    writing.write_page(origin, planned, item, site, draft=draft, outcome=outcome)
+                    if item.type == "attachment":
+                        writing.ensure_image(origin, item.attachment_url, media, outcome)
+                    elif planned is not None:
+                        writing.write_page(
+                            origin, planned, item, site, draft=draft, outcome=outcome, media=media
+                        )
                 except Exception as error:  # one item's fault must not stop the rest
-                    outcome.failed.append(f"“{planned.title}” (id {item.id}): {error}")
+                    title = planned.title if planned else item.title or item.attachment_url
+                    outcome.failed.append(f"“{title}” (id {item.id}): {error}")
         except wxr.WXRError as error:
             raise CommandError(str(error)) from None
         folder = report.save(plan, dry_run=dry_run, outcome=None if dry_run else outcome)
