@@ -180,3 +180,11 @@ def test_a_missing_media_folder_is_refused_before_anything_is_written(tmp_path):
 )
 def test_only_files_inside_the_uploads_folder_are_read(url, expected):
     assert writing.upload_of(url) == expected
+
+
+def test_imported_questions_are_found_by_search(client):
+    run()
+
+    response = client.get("/search/?q=Panmunjom")
+
+    assert "How wide is the Korean DMZ?" in response.content.decode()
