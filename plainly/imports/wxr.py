@@ -140,6 +140,22 @@ def _namespace(export: Export, path: Path) -> str:
     return WP % export.version
 
 
+def count_items(path: Path) -> int:
+    """How many items the export holds, read quickly ahead of the import for its progress bar
+    (its time left); an unreadable file counts none, and the import itself then says why."""
+    try:
+        _, items = read(path)
+    except WXRError:
+        return 0
+    count = 0
+    try:
+        for _ in items:
+            count += 1
+    except WXRError:
+        pass
+    return count
+
+
 def _events(stream, path: Path):
     try:
         yield from iterparse(

@@ -196,3 +196,10 @@ def test_memory_stays_flat_however_long_the_export(tmp_path):
     large = peak_memory_reading(tmp_path / "large.xml", 10_000)
 
     assert large < 2 * small
+
+
+def test_items_are_counted_ahead_for_the_progress_bar(tmp_path):
+    assert wxr.count_items(HERE / "site-1.2.xml") == 4
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<html>")
+    assert wxr.count_items(broken) == 0

@@ -45,8 +45,13 @@ class Command(BaseCommand):
             planner = wordpress.Planner(export, plan)
             outcome = writing.Outcome()
             origin = f"wordpress:{export.link or export.title or path.name}"
+            shown = options["verbosity"] >= 1
             progress = tqdm(
-                items, unit=" items", desc="Importing", disable=options["verbosity"] < 1
+                items,
+                total=wxr.count_items(path) if shown else None,  # for the time left
+                unit=" items",
+                desc="Planning" if dry_run else "Importing",
+                disable=not shown,
             )
             for item in progress:
                 planned = planner.add(item)
