@@ -134,6 +134,8 @@ def planned_page(item: Item, category_names: dict[str, str]) -> PlannedPage:
     if not title:
         notes.append("has no title: give it a question")
         title = f"Untitled {item.type} {item.id}"
+    if not item.content.strip():
+        notes.append("has no content: write its answer")
     slug = item.slug or slugify(title) or f"{item.type}-{item.id}"
     publish = item.status in PUBLISHED
     if not publish:

@@ -4,7 +4,7 @@ run changes nothing; nobody is mailed; unclear pages wait as drafts; one bad ite
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Revision
 
@@ -46,7 +46,7 @@ def test_posts_arrive_as_structured_questions_under_their_topics():
     assert dmz.live and dmz.get_parent().slug == "korea"
     assert dmz.summary == "About four kilometres wide."  # the excerpt
     assert [block.block_type for block in dmz.body] == ["paragraph"]
-    assert "two on each side" in dmz.body[0].value.source
+    assert "2 km on each side" in dmz.body[0].value.source
     faq = dmz.faq_items.get()
     assert faq.question == "Can visitors go there?" and "Panmunjom" in faq.answer
     assert TopicPage.objects.get(slug="history").live
@@ -121,7 +121,8 @@ def test_one_failing_item_stops_no_other(monkeypatch, capsys):
         return real(item, parts)
 
     monkeypatch.setattr(writing, "question_fields", failing)
-    call_command("import", "wordpress", str(EXPORT), verbosity=1)
+    with pytest.raises(CommandError, match="1 item\\(s\\) could not be imported"):
+        call_command("import", "wordpress", str(EXPORT), verbosity=1)
 
     shown = capsys.readouterr().out
     assert "Not imported (nothing of them was saved):" in shown
@@ -188,3 +189,36 @@ def test_imported_questions_are_found_by_search(client):
     response = client.get("/search/?q=Panmunjom")
 
     assert "How wide is the Korean DMZ?" in response.content.decode()
+
+
+def test_an_interrupted_run_picks_up_where_it_stopped(monkeypatch):
+    real = writing.write_page
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the operator pressed Ctrl-C during the second page
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writing, "write_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run()
+    assert QuestionPage.objects.count() == 1  # the first page came across whole
+    monkeypatch.setattr(writing, "write_page", real)
+
+    run()
+    once = snapshot()
+    run()
+
+    assert snapshot() == once
+    assert QuestionPage.objects.count() == 2 and PlainPage.objects.filter(slug="about").exists()
+
+
+def test_figures_in_imported_answers_are_offered_as_fact_candidates():
+    from plainly.editorial.checks import all_findings
+
+    run()
+
+    unsourced = [f for f in all_findings() if f.kind == "unsourced"]
+    assert any("2 km" in finding.sentence for finding in unsourced), unsourced

@@ -137,3 +137,16 @@ def test_the_command_refuses_with_a_message(settings, tmp_path, arguments, messa
         call_command("import", *arguments, verbosity=0)
 
     assert not (tmp_path / "imports").exists()
+
+
+def test_a_post_with_no_title_or_content_is_named_for_a_person():
+    empty = wxr.Item(
+        id=7, type="post", title="", link="", slug="", status="publish", date=None,
+        author="", content="", excerpt="", parent=0, attachment_url="",
+    )  # fmt: skip
+
+    planned = wordpress.planned_page(empty, {})
+
+    assert planned.title == "Untitled post 7" and planned.slug == "untitled-post-7"
+    assert "has no title: give it a question" in planned.notes
+    assert "has no content: write its answer" in planned.notes

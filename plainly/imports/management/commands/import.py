@@ -77,3 +77,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run: nothing was written. Report and address map in {folder}")
         else:
             self.stdout.write(f"Report and address map in {folder}")
+        if outcome.failed:  # the exit status says whether everything came across
+            raise CommandError(
+                f"{len(outcome.failed)} item(s) could not be imported: see “Not imported” above. "
+                "Mend them and run the import again; what came across is not imported twice."
+            )
