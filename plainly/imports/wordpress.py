@@ -40,6 +40,7 @@ class PlannedPage:
     topic: tuple[str, str] | None  # (slug, name) for a question
     publish: bool
     old_paths: list[str]
+    byline: str = ""  # the author's name as the old site showed it
     comments: list[PlannedComment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -85,6 +86,7 @@ class Planner:
     def __init__(self, export: Export, plan: Plan):
         self.plan = plan
         self.names = {term.slug: term.name for term in export.categories}
+        self.bylines = {author.login: author.display_name for author in export.authors}
         self.slugs_taken: dict[str | None, set[str]] = {}
 
     def add(self, item: Item) -> PlannedPage | None:
@@ -100,6 +102,7 @@ class Planner:
             made.dropped[f"{item.type}s in the trash or of status “{item.status}”"] += 1
             return None
         page = planned_page(item, self.names)
+        page.byline = self.bylines.get(item.author, "")
         taken = self.slugs_taken.setdefault(page.topic[0] if page.topic else None, set())
         page.slug = unique_slug(page.slug, taken)
         taken.add(page.slug)

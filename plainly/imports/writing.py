@@ -179,6 +179,8 @@ def write_page(
                 parts.blocks = with_images(source, parts.blocks, media, outcome, planned)
                 outcome.left_out.update(parts.dropped)
             fields = question_fields(item, parts) if parts else plain_page_fields(item)
+            if parts:
+                fields["byline"] = planned.byline[:120]
             publish = planned.publish and not draft and confident
             page = save(page, model, parent, planned, fields, publish=publish)
             remember(source, kind, item.id, page, digest)

@@ -44,6 +44,7 @@ def test_posts_arrive_as_structured_questions_under_their_topics():
 
     dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
     assert dmz.live and dmz.get_parent().slug == "korea"
+    assert dmz.byline == "Hana Lee"  # the author, as the old site named her
     assert dmz.summary == "About four kilometres wide."  # the excerpt
     assert [block.block_type for block in dmz.body] == ["paragraph"]
     assert "2 km on each side" in dmz.body[0].value.source
