@@ -266,6 +266,8 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Wagtail saves the page editor's work this many milliseconds after each change; 0 turns it off.
+WAGTAIL_AUTOSAVE_INTERVAL = config.count("AUTOSAVE_MILLISECONDS", 500)
 WAGTAILSEARCH_BACKENDS = {"default": config.search_backend("SEARCH_URL")}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "plainly.questions.images.ImageForm"  # asks for alt text

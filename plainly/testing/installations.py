@@ -199,6 +199,10 @@ def installation(home: Path, database_url: str, url: str | None = None) -> Serve
         env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
     url = url or loopback_url()
     env["PLAINLY_BASE_URL"] = url
+    # Wagtail's autosave creates a page being written on the add form at a moment of its own
+    # choosing; a browser test that presses Publish meanwhile races it (both create the page, and
+    # the second is refused for its slug). Served test sites save only when told to.
+    env["PLAINLY_AUTOSAVE_MILLISECONDS"] = "0"
     return ServedSite(url=url, env=env, log=home / "server.log")
 
 
