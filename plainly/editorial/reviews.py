@@ -69,6 +69,11 @@ class Due:
     stale_facts: list[str] = field(default_factory=list)
 
     @property
+    def interval_passed(self) -> bool:
+        """Whether it is due by its interval (it may be due for its stale facts alone)."""
+        return self.due_on <= self.today
+
+    @property
     def days_overdue(self) -> int:
         """Days since it fell due (zero or more: a page due for its stale facts alone may not
         have reached its date yet)."""
@@ -108,9 +113,9 @@ def due_for_review(
     for page in questions.defer_streamfields():
         page_topic = topics.get(parent_path(page))
         due_on = months_later(page.last_reviewed, interval_for(page, page_topic, policy))
-        stale = stale_by_page.get(page.pk, [])
-        if due_on <= today or stale:
-            found.append(Due(page, page_topic, due_on, today, stale))
+        due = Due(page, page_topic, due_on, today, stale_by_page.get(page.pk, []))
+        if due.interval_passed or due.stale_facts:
+            found.append(due)
     return sorted(found, key=ORDERS.get(order, ORDERS["overdue"])[1])
 
 
