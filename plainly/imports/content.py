@@ -5,6 +5,7 @@ WordPress's block comments are dropped, known shortcodes are unwrapped and unkno
 (and reported); only the markup the question's fields allow survives."""
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -47,6 +48,13 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
     soup = BeautifulSoup(without_shortcodes(content, parts.dropped), "html.parser")
     for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()  # Gutenberg's <!-- wp:... --> markers
+    embedded = []
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            embedded.append(json.loads(script.string or ""))
+        except ValueError:
+            parts.dropped.append("JSON-LD that is not JSON")
+        script.decompose()
     for gone in soup.find_all(["script", "style", "iframe", "form"]):
         parts.dropped.append(f"<{gone.name}>")
         gone.decompose()
@@ -56,7 +64,7 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
         if element.name in {"h2", "h3", "h4"} and _section_of(element.get_text()):
             section = _section_of(element.get_text())
             if section == "facts":
-                parts.key_facts_heading = _words(element.get_text())
+                parts.key_facts_heading = _words(element.get_text()).rstrip(" :")
             parts.found.append(f"{section} from the heading “{_words(element.get_text())}”")
             continue
         if element.name == "h2":
@@ -72,6 +80,9 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
                 parts.sources.append((_words(li.get_text()), link["href"] if link else ""))
             continue
         _as_block(element, parts)
+    if not parts.faq and faq_from_json_ld(embedded):
+        parts.faq = faq_from_json_ld(embedded)
+        parts.found.append("FAQ from FAQPage JSON-LD")
     if excerpt.strip():
         parts.short_answer = _words(BeautifulSoup(excerpt, "html.parser").get_text())
         parts.found.append("short answer from the excerpt")
@@ -82,6 +93,34 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
             parts.short_answer = _words(text)
             parts.found.append("short answer from the first paragraph")
     return parts
+
+
+def faq_from_json_ld(things) -> list[tuple[str, str]]:
+    """The question and answer pairs of the FAQPage items among ``things`` (JSON-LD, @graph
+    included), answers as plain text."""
+    pairs = []
+
+    def visit(thing):
+        if isinstance(thing, list):
+            for each in thing:
+                visit(each)
+        elif isinstance(thing, dict):
+            if thing.get("@type") == "FAQPage":
+                entities = thing.get("mainEntity") or []
+                for entity in entities if isinstance(entities, list) else [entities]:
+                    if not isinstance(entity, dict):
+                        continue
+                    answer = entity.get("acceptedAnswer") or {}
+                    answer = answer[0] if isinstance(answer, list) and answer else answer
+                    text = answer.get("text", "") if isinstance(answer, dict) else ""
+                    question = _words(str(entity.get("name") or ""))
+                    text = _words(BeautifulSoup(str(text), "html.parser").get_text())
+                    if question and text:
+                        pairs.append((question, text))
+            visit(thing.get("@graph", []))
+
+    visit(things)
+    return pairs
 
 
 def _top_level(soup) -> list:

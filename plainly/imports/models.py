@@ -9,7 +9,7 @@ class ImportedItem(models.Model):
 
     source = models.CharField(max_length=300, help_text="The site it came from, e.g. its address.")
     kind = models.CharField(max_length=20)  # topic, question, plain page, comment
-    source_id = models.CharField(max_length=100)
+    source_id = models.CharField(max_length=500)  # an id, or an old page's address
     object_id = models.PositiveBigIntegerField()
     fingerprint = models.CharField(max_length=64, help_text="A digest of the item as imported.")
     imported_at = models.DateTimeField(auto_now=True)

@@ -20,18 +20,18 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
     questions = [page for page in plan.pages if page.kind == "question"]
     plain = [page for page in plan.pages if page.kind == "plain page"]
     verb = "would be" if dry_run else "were"
-    published = sum(page.publish for page in questions)
+    published = sum(page.publish and not page.doubtful for page in questions)
     lines = [
-        f"WordPress export of {plan.site} (WXR {plan.version})",
+        f"{plan.origin} of {plan.site}" + (f" (WXR {plan.version})" if plan.version else ""),
         "",
-        f"{counted(len(plan.topics), 'topic')} {verb} created from categories: "
+        f"{counted(len(plan.topics), 'topic')} {verb} created or reused: "
         + ", ".join(sorted(plan.topics.values())),
         f"{counted(len(questions), 'question')} ({published} published, "
         f"{counted(len(questions) - published, 'draft')}) and "
         f"{counted(len(plain), 'plain page')}",
         f"{counted(sum(comments.values()), 'comment')}: {comments['approved']} approved, "
         f"{comments['held']} held for moderation, {comments['spam']} marked as spam",
-        f"{counted(plan.attachments, 'attachment')} found",
+        *([f"{counted(plan.attachments, 'attachment')} found"] if plan.attachments else []),
         f"{counted(len(plan.addresses()), 'old address', 'old addresses')} {verb} redirected",
     ]
     if outcome is not None:
@@ -44,7 +44,7 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
         ]
         lines.append(f"{counted(outcome.images, 'new image')} from the uploads folder")
         if outcome.left_out:
-            lines += ["", "Left out of the pages' content (unknown shortcodes, scripts, tables):"]
+            lines += ["", "Left out of the pages' content:"]
             lines += [f"  {kind}: {count}" for kind, count in sorted(outcome.left_out.items())]
         if outcome.missing_media:
             lines += ["", "Files not found in the uploads folder (left out of the pages):"]
@@ -64,17 +64,24 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
     if plan.needing_a_person:
         lines += ["", "Needs a person:"]
         for page in plan.needing_a_person:
-            lines.append(f"  “{page.title}” (WordPress id {page.source_id}, {page.new_path}):")
+            lines.append(f"  “{page.title}” (id {page.source_id}, {page.new_path}):")
             lines += [f"    - {note}" for note in page.notes]
     return "\n".join(lines) + "\n"
 
 
-def save(plan: Plan, *, dry_run: bool, outcome=None, now: datetime.datetime | None = None) -> Path:
-    """Write the report and the address map under ``var/imports/``; the folder written."""
+def save(
+    plan: Plan,
+    *,
+    dry_run: bool,
+    outcome=None,
+    now: datetime.datetime | None = None,
+    kind: str = "wordpress",
+) -> Path:
+    """Write the report, the address map and a table of every page (how each part was found,
+    what was left out, what needs a person: for imports too large to read as text) under
+    ``var/imports/``; the folder written."""
     stamp = (now or timezone.now()).strftime("%Y%m%d-%H%M%S")
-    folder = (
-        Path(settings.VAR_DIR) / "imports" / f"wordpress-{stamp}{'-dry-run' if dry_run else ''}"
-    )
+    folder = Path(settings.VAR_DIR) / "imports" / f"{kind}-{stamp}{'-dry-run' if dry_run else ''}"
     folder.mkdir(parents=True, exist_ok=True)
     text = as_text(plan, dry_run=dry_run, outcome=outcome)
     (folder / "report.txt").write_text(text, encoding="utf-8")
@@ -82,4 +89,17 @@ def save(plan: Plan, *, dry_run: bool, outcome=None, now: datetime.datetime | No
         writer = csv.writer(file)
         writer.writerow(["old address", "new address"])
         writer.writerows(plan.addresses())
+    with (folder / "pages.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(
+            ["source id", "kind", "title", "new address", "becomes", "comments", "found",
+             "left out", "needs a person"]
+        )  # fmt: skip
+        for page in plan.pages:
+            becomes = "published" if page.publish and not page.doubtful else "draft"
+            writer.writerow(
+                [page.source_id, page.kind, page.title, page.new_path, becomes,
+                 len(page.comments), "; ".join(page.found), "; ".join(page.dropped),
+                 "; ".join(page.notes)]
+            )  # fmt: skip
     return folder

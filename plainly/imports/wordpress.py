@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.utils.text import slugify
 
+from plainly.imports.content import Parts, parts_of
 from plainly.imports.wxr import Comment, Export, Item
 
 # WordPress's statuses, and what Plainly makes of them.
@@ -42,7 +43,17 @@ class PlannedPage:
     old_paths: list[str]
     byline: str = ""  # the author's name as the old site showed it
     comments: list[PlannedComment] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what needs a person
+    parts: Parts | None = None  # a question's parts, found in its content
+    doubtful: bool = False  # its structure was found with low confidence: a draft for an editor
+
+    @property
+    def found(self) -> list[str]:
+        return self.parts.found if self.parts else []
+
+    @property
+    def dropped(self) -> list[str]:
+        return self.parts.dropped if self.parts else []
 
     @property
     def new_path(self) -> str:
@@ -53,6 +64,7 @@ class PlannedPage:
 class Plan:
     site: str
     version: str
+    origin: str = "WordPress export"
     pages: list[PlannedPage] = field(default_factory=list)
     topics: dict[str, str] = field(default_factory=dict)  # slug: name
     attachments: int = 0
@@ -102,6 +114,8 @@ class Planner:
             made.dropped[f"{item.type}s in the trash or of status “{item.status}”"] += 1
             return None
         page = planned_page(item, self.names)
+        if page.kind == "question":
+            page.parts = parts_of(item.content, item.excerpt)
         page.byline = self.bylines.get(item.author, "")
         taken = self.slugs_taken.setdefault(page.topic[0] if page.topic else None, set())
         page.slug = unique_slug(page.slug, taken)

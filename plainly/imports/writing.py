@@ -163,7 +163,9 @@ def write_page(
             )
         parent = (topic or site.root_page).specific
         kind = "question" if planned.kind == "question" else "plain page"
-        digest = fingerprint(item.title, item.content, item.excerpt, item.status, planned.slug)
+        digest = fingerprint(
+            item.title, item.content, item.excerpt, item.status, planned.slug, item.meta
+        )
         record = remembered(source, kind, item.id)
         model = QuestionPage if kind == "question" else PlainPage
         page = model.objects.filter(pk=record.object_id).first() if record else None
@@ -171,8 +173,13 @@ def write_page(
         if unchanged:
             outcome.unchanged += 1
         else:
-            parts = parts_of(item.content, item.excerpt) if kind == "question" else None
-            confident = kind != "question" or bool(parts.short_answer and parts.blocks)
+            parts = None
+            if kind == "question":
+                parts = planned.parts or parts_of(item.content, item.excerpt)
+            confident = kind != "question" or (
+                bool(parts.short_answer and (parts.blocks or parts.key_facts or parts.faq))
+                and not planned.doubtful
+            )
             if not confident:
                 outcome.drafts_for_a_person.append(planned.title)
             if parts:

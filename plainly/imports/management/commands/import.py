@@ -1,25 +1,34 @@
-"""``plainly import wordpress EXPORT.xml[.gz]``: bring a WordPress site into Plainly."""
+"""``plainly import wordpress EXPORT.xml[.gz]`` and ``plainly import pages PATH...``: bring an
+existing site into Plainly."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
 from tqdm import tqdm
 from wagtail.models import Site
 
-from plainly.imports import report, wordpress, writing, wxr
+from plainly.imports import pages, report, wordpress, writing, wxr
 
 
 class Command(BaseCommand):
     help = (
         "Bring an existing site into Plainly. `wordpress EXPORT.xml[.gz]` reads a WordPress "
         "export (Tools, Export): categories become topics, posts questions, pages plain pages, "
-        "with their comments and their old addresses redirected. Safe to run again. With "
-        "--dry-run it reports what would be done and writes nothing."
+        "with their comments and their old addresses redirected. `pages PATH...` reads saved "
+        "pages of an older site (files, or folders of a crawl) into questions with their "
+        "readers' comments. Safe to run again. With --dry-run it reports what would be done "
+        "and writes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=["wordpress"], help="What kind of site it was.")
-        parser.add_argument("path", type=Path, help="The export file (.xml or .xml.gz).")
+        parser.add_argument("source", choices=["wordpress", "pages"], help="What to read.")
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            type=Path,
+            help="The export file (.xml or .xml.gz); or saved pages and folders of them.",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would be done; write nothing."
         )
@@ -29,31 +38,67 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media",
             type=Path,
-            help="A copy of the old site's wp-content/uploads folder: its images are imported "
-            "(nothing is fetched from the old site).",
+            help="wordpress: a copy of the old site's wp-content/uploads folder, whose files "
+            "are imported (nothing is fetched from the old site).",
+        )
+        parser.add_argument(
+            "--topic",
+            default="Imported",
+            help="pages: the topic of pages whose section cannot be told (default: Imported).",
+        )
+        parser.add_argument(
+            "--day-first",
+            action="store_true",
+            help="pages: read dates like 11/07/2002 as 11 July, not 7 November.",
         )
 
-    def handle(self, *args, source, path, dry_run, draft, media, **options):
+    def handle(self, *args, source, paths, dry_run, draft, media, **options):
         if media is not None and not media.is_dir():
             raise CommandError(f"--media {media}: no such folder. Nothing was imported.")
+        for path in paths:
+            if not path.exists():
+                raise CommandError(f"{path}: no such file or folder. Nothing was imported.")
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None and not dry_run:
             raise CommandError("There is no default site to import into (Settings, Sites).")
+        self.shown = options["verbosity"] >= 1
+        outcome = writing.Outcome()
+        if source == "wordpress":
+            if len(paths) != 1:
+                raise CommandError("Give one WordPress export file.")
+            plan = self.import_wordpress(paths[0], site, dry_run, draft, media, outcome)
+        else:
+            plan = self.import_pages(paths, site, dry_run, draft, options, outcome)
+        written = None if dry_run else outcome
+        folder = report.save(plan, dry_run=dry_run, outcome=written, kind=source)
+        self.stdout.write(report.as_text(plan, dry_run=dry_run, outcome=written))
+        if dry_run:
+            self.stdout.write(f"Dry run: nothing was written. Report and address map in {folder}")
+        else:
+            self.stdout.write(f"Report and address map in {folder}")
+        if outcome.failed:  # the exit status says whether everything came across
+            raise CommandError(
+                f"{len(outcome.failed)} item(s) could not be imported: see “Not imported” above. "
+                "Mend them and run the import again; what came across is not imported twice."
+            )
+
+    def progress(self, items, total, dry_run):
+        return tqdm(
+            items,
+            total=total,  # for the time left
+            unit=" items",
+            desc="Planning" if dry_run else "Importing",
+            disable=not self.shown,
+        )
+
+    def import_wordpress(self, path, site, dry_run, draft, media, outcome):
         try:
             export, items = wxr.read(path)
             plan = wordpress.Plan(site=export.title or export.link, version=export.version)
             planner = wordpress.Planner(export, plan)
-            outcome = writing.Outcome()
             origin = f"wordpress:{export.link or export.title or path.name}"
-            shown = options["verbosity"] >= 1
-            progress = tqdm(
-                items,
-                total=wxr.count_items(path) if shown else None,  # for the time left
-                unit=" items",
-                desc="Planning" if dry_run else "Importing",
-                disable=not shown,
-            )
-            for item in progress:
+            total = wxr.count_items(path) if self.shown else None
+            for item in self.progress(items, total, dry_run):
                 planned = planner.add(item)
                 if dry_run:
                     continue
@@ -69,16 +114,31 @@ class Command(BaseCommand):
                     outcome.failed.append(f"“{title}” (id {item.id}): {error}")
         except wxr.WXRError as error:
             raise CommandError(str(error)) from None
-        folder = report.save(plan, dry_run=dry_run, outcome=None if dry_run else outcome)
-        self.stdout.write(
-            report.as_text(plan, dry_run=dry_run, outcome=None if dry_run else outcome)
+        return plan
+
+    def import_pages(self, paths, site, dry_run, draft, options, outcome):
+        files = pages.files_under(paths)
+        if not files:
+            raise CommandError("No saved pages (.html or .htm) were found. Nothing was imported.")
+        name = options["topic"].strip() or "Imported"
+        plan = wordpress.Plan(
+            site=", ".join(str(path) for path in paths), version="", origin="Saved pages"
         )
-        if dry_run:
-            self.stdout.write(f"Dry run: nothing was written. Report and address map in {folder}")
-        else:
-            self.stdout.write(f"Report and address map in {folder}")
-        if outcome.failed:  # the exit status says whether everything came across
-            raise CommandError(
-                f"{len(outcome.failed)} item(s) could not be imported: see “Not imported” above. "
-                "Mend them and run the import again; what came across is not imported twice."
-            )
+        planner = pages.Planner(plan, topic=(slugify(name) or "imported", name))
+        crawl = any(path.is_dir() for path in paths)
+        for file, crawl_path in self.progress(files, len(files), dry_run):
+            try:
+                raw = file.read_bytes()
+                old = pages.read(raw, crawl_path, day_first=options["day_first"])
+            except Exception as error:  # one page's fault must not stop the rest
+                outcome.failed.append(f"{crawl_path}: could not be read ({error})")
+                continue
+            planned = planner.add(old, pages.folder_topic(crawl_path) if crawl else None)
+            if dry_run:
+                continue
+            try:
+                item = pages.as_item(old, raw)
+                writing.write_page("pages", planned, item, site, draft=draft, outcome=outcome)
+            except Exception as error:
+                outcome.failed.append(f"“{planned.title}” ({crawl_path}): {error}")
+        return plan

@@ -1,0 +1,173 @@
+"""Reading saved pages of older sites: each of three markup styles gives up the same structure,
+and what surrounds the text is left behind."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from plainly.imports import pages
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def read(name: str, **options) -> pages.OldPage:
+    return pages.read((PAGES / name).read_bytes(), name, **options)
+
+
+def body_text(page: pages.OldPage) -> str:
+    return " ".join(str(value) for _, value in page.parts.blocks)
+
+
+def test_semantic_html5_with_structured_data():
+    page = read("semantic.html")
+
+    assert page.title == "How long does a honey bee live?"
+    assert page.byline == "Ruth Osei"
+    assert page.reviewed.date() == datetime.date(2024, 6, 18)  # dateModified
+    assert page.parts.short_answer.startswith("A worker honey bee lives about five to six weeks")
+    assert ("heading", "Why the queen outlives her workers") in page.parts.blocks
+    assert page.parts.key_facts_heading == "More about honey bees"
+    assert len(page.parts.key_facts) == 3 and "230 times a second" in page.parts.key_facts[2]
+    assert [question for question, _ in page.parts.faq] == [
+        "Do drones live longer than workers?",
+        "Can a worker become a queen?",
+    ]
+    assert page.parts.sources[0] == (
+        "Extension service: the life of a worker bee",
+        "https://extension.example.edu/bees/lifespan",
+    )
+    assert page.topic == ("insects", "Insects")  # from the breadcrumb trail
+    assert page.old_paths[0] == "/insects/how-long-does-a-honey-bee-live"  # canonical
+    assert page.confident
+
+
+def test_div_soup_with_telling_classes():
+    page = read("div-soup.html")
+
+    assert page.title == "Can you see the Great Wall of China from space?"  # site name gone
+    assert page.byline == "Marcus Hale"
+    assert page.reviewed.date() == datetime.date(2011, 3, 3)
+    assert page.parts.short_answer.startswith("Not with the naked eye from orbit.")
+    assert ("heading", "Where did the story come from?") in page.parts.blocks
+    assert page.parts.key_facts_heading == "More about the Great Wall"
+    assert "UNESCO listed the wall as a World Heritage Site in 1987." in page.parts.key_facts
+    assert page.parts.faq[0] == (
+        "Can it be seen from the Moon?",
+        "No. At that distance no single building on Earth can be made out by eye.",
+    )
+    assert page.topic == ("geography", "Geography")
+    assert page.confident
+
+
+def test_tables_of_font_tags_with_br_paragraphs_and_q_and_a():
+    page = read("table-font.html")
+
+    assert page.title == "Why do onions make you cry?"
+    assert page.byline == "Dot Pemberton"
+    assert page.reviewed.date() == datetime.date(2002, 11, 7)  # month first, by default
+    assert read("table-font.html", day_first=True).reviewed.date() == datetime.date(2002, 7, 11)
+    assert page.parts.short_answer.startswith("Cutting an onion breaks its cells")
+    # Paragraphs separated by <br><br> stay paragraphs.
+    assert [kind for kind, _ in page.parts.blocks] == ["paragraph", "paragraph"]
+    assert page.parts.key_facts_heading == "More about onions"
+    # windows-1252 text is read as such.
+    assert "China grows about a quarter of the world’s onions." in page.parts.key_facts
+    assert page.parts.faq == [
+        (
+            "Does cutting onions under water help?",
+            "Yes, the water catches much of the gas, but the wet onion is slippery to cut.",
+        ),
+        (
+            "Why do some onions not sting at all?",
+            "Some have been bred to make very little of the enzyme, so hardly any gas forms.",
+        ),
+    ]
+    assert page.confident
+
+
+@pytest.mark.parametrize("name", ["semantic.html", "div-soup.html", "table-font.html"])
+def test_what_surrounds_the_text_is_left_behind(name):
+    page = read(name)
+    kept = " ".join(
+        [page.parts.short_answer, body_text(page), *page.parts.key_facts]
+        + [f"{q} {a}" for q, a in page.parts.faq]
+        + [comment.text for comment in page.comments]
+    )
+
+    for boilerplate in [
+        "Post your comments",
+        "Forgot password?",
+        "You might also like",
+        "Advertisement",
+        "Sponsored",
+        "Share on Facebook",
+        "Digg this",
+        "Copyright",
+        "©",
+        "About us",
+        "Home",
+        "Categories",
+        "Popular",
+    ]:
+        assert boilerplate not in kept, boilerplate
+    assert page.title not in body_text(page)  # the title is not repeated as a heading
+    assert "comment forms" in page.dropped and "advertisements" in page.dropped
+
+
+@pytest.mark.parametrize(
+    "name, first, reply",
+    [
+        ("semantic.html", ("Tomasz", datetime.date(2023, 5, 14)), "Lena"),
+        ("div-soup.html", ("skywatcher", datetime.date(2011, 3, 9)), "anon2231"),
+        ("table-font.html", ("chefmike", datetime.date(2002, 12, 1)), "student42"),
+    ],
+)
+def test_readers_comments_come_with_author_date_text_and_replies(name, first, reply):
+    page = read(name)
+
+    assert len(page.comments) == 3
+    top = page.comments[0]
+    assert (top.author, top.date.date()) == first
+    assert top.text and top.author not in top.text and "20" not in top.text[:4]
+    answering = next(comment for comment in page.comments if comment.author == reply)
+    assert answering.text.startswith(f"@{top.author}")
+    assert answering.reply_to == top.number  # "@name" where the name is an earlier comment's
+    assert all(comment.reply_to is None for comment in page.comments if comment is not answering)
+
+
+def test_an_at_name_that_matches_no_earlier_comment_starts_a_thread():
+    markup = b"""<html><body><article><h1>Do cats dream?</h1><p>Probably: their brains show
+    the same sleep stages as ours, and they twitch in the deepest of them.</p></article>
+    <div id="comments"><div class="comment"><b>Ann</b><p>@Bob I think so too.</p></div>
+    <div class="comment"><b>Bob</b><p>Mine chases things in her sleep.</p></div></div>
+    </body></html>"""
+
+    page = pages.read(markup, "cats.html")
+
+    assert [comment.author for comment in page.comments] == ["Ann", "Bob"]
+    assert all(comment.reply_to is None for comment in page.comments)  # Bob wrote later
+
+
+def test_a_faq_only_in_json_ld_is_recovered():
+    markup = b"""<html><head><script type="application/ld+json">{"@context": "https://schema.org",
+    "@type": "FAQPage", "mainEntity": [{"@type": "Question", "name": "Is it safe?",
+    "acceptedAnswer": {"@type": "Answer", "text": "<p>Yes, in small amounts.</p>"}}]}</script>
+    </head><body><h1>Can dogs eat carrots?</h1><p>Yes. Raw or cooked, carrots are a good
+    low-calorie snack for dogs, cut small so that they cannot choke on them.</p></body></html>"""
+
+    page = pages.read(markup, "carrots.html")
+
+    assert page.parts.faq == [("Is it safe?", "Yes, in small amounts.")]
+    assert "FAQ from the page's FAQPage JSON-LD" in page.found
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [b"", b"<html><body></body></html>", b"\x00\xff\xfe garbage", b"<p>Too short.</p>"],
+)
+def test_a_page_without_a_question_needs_a_person(markup):
+    page = pages.read(markup, "odd.html")
+
+    assert not page.confident
+    assert page.notes  # says what is missing
