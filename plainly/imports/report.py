@@ -42,7 +42,10 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
             f"{counted(outcome.comments, 'new comment')}, "
             f"{counted(outcome.redirects, 'new redirect')}",
         ]
-        lines.append(f"{counted(outcome.images, 'new image')} from the uploads folder")
+        lines.append(
+            f"{counted(outcome.images, 'new image')} and "
+            f"{counted(outcome.documents, 'new document')} from the uploads folder"
+        )
         if outcome.left_out:
             lines += ["", "Left out of the pages' content:"]
             lines += [f"  {kind}: {count}" for kind, count in sorted(outcome.left_out.items())]

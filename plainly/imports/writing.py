@@ -5,12 +5,15 @@ duplicates nothing, and an interrupted run picks up where it stopped. Nobody is 
 import hashlib
 import html
 import json
+import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -18,6 +21,7 @@ from django.utils import timezone
 from modelsearch import index as search_index
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -49,6 +53,7 @@ class Outcome:
     drafts_for_a_person: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     images: int = 0
+    documents: int = 0
     missing_media: set[str] = field(default_factory=set)
     without_alt_text: list[str] = field(default_factory=list)
     left_out: Counter = field(default_factory=Counter)  # of pages' content, by kind
@@ -128,13 +133,12 @@ def ensure_image(source: str, url: str, media: Path | None, outcome: Outcome, *,
     image = get_image_model().objects.filter(pk=record.object_id).first() if record else None
     if image is not None:
         return image
-    file = media / relative if media is not None else None
-    if file is None or not file.is_file():
-        outcome.missing_media.add(relative)
+    file = _upload(media, relative, outcome)
+    if file is None:
         return None
     with file.open("rb") as opened:
         image = get_image_model()(
-            title=PurePosixPath(relative).stem.replace("-", " "),
+            title=_title_of(relative),
             description=alt,
             file=ImageFile(opened, name=PurePosixPath(relative).name),
         )
@@ -142,6 +146,65 @@ def ensure_image(source: str, url: str, media: Path | None, outcome: Outcome, *,
     remember(source, "image", relative, image)
     outcome.images += 1
     return image
+
+
+def ensure_document(source: str, url: str, media: Path | None, outcome: Outcome):
+    """The Wagtail document made from the old site's upload at ``url`` (a PDF, a spreadsheet),
+    imported once; None if it is not a document Plainly keeps, or (reported) not in ``media``."""
+    relative = upload_of(url)
+    suffix = PurePosixPath(relative or "").suffix.lower().lstrip(".")
+    if relative is None or suffix not in settings.WAGTAILDOCS_EXTENSIONS:
+        return None
+    record = remembered(source, "document", relative)
+    document = get_document_model().objects.filter(pk=record.object_id).first() if record else None
+    if document is not None:
+        return document
+    file = _upload(media, relative, outcome)
+    if file is None:
+        return None
+    with file.open("rb") as opened:
+        document = get_document_model()(
+            title=_title_of(relative), file=File(opened, name=PurePosixPath(relative).name)
+        )
+        document.save()
+    remember(source, "document", relative, document)
+    outcome.documents += 1
+    return document
+
+
+def ensure_attachment(source: str, url: str, media: Path | None, outcome: Outcome):
+    """An attachment of the export as an image or a document of the library."""
+    if PurePosixPath(upload_of(url) or "").suffix.lower() in IMAGE_SUFFIXES:
+        return ensure_image(source, url, media, outcome)
+    return ensure_document(source, url, media, outcome)
+
+
+def _upload(media: Path | None, relative: str, outcome: Outcome) -> Path | None:
+    file = media / relative if media is not None else None
+    if file is None or not file.is_file():
+        outcome.missing_media.add(relative)
+        return None
+    return file
+
+
+def _title_of(relative: str) -> str:
+    return PurePosixPath(relative).stem.replace("-", " ").replace("_", " ")
+
+
+def with_documents(source: str, markup: str, media: Path | None, outcome: Outcome) -> str:
+    """``markup`` with its links to the old site's uploaded documents pointing to the same
+    documents in the library (links to files not found are left as they were, and reported)."""
+    if UPLOADS not in markup:
+        return markup
+
+    def replace(match):
+        document = ensure_document(source, html.unescape(match[2]), media, outcome)
+        return f"{match[1]}{html.escape(document.url)}{match[3]}" if document else match[0]
+
+    return HREF.sub(replace, markup)
+
+
+HREF = re.compile(r"""(<a\b[^>]*?\bhref=")([^"]*)(")""")
 
 
 def write_page(
@@ -153,6 +216,7 @@ def write_page(
     draft: bool,
     outcome: Outcome,
     media: Path | None = None,
+    attachments: dict[int, str] | None = None,
 ):
     """Save one planned page, its comments and its redirects, all or nothing."""
     with transaction.atomic():
@@ -188,6 +252,16 @@ def write_page(
             fields = question_fields(item, parts) if parts else plain_page_fields(item)
             if parts:
                 fields["byline"] = planned.byline[:120]
+                fields["tags"] = [tag.name or tag.slug for tag in item.tags]
+                # WordPress's featured image is what a shared link shows.
+                featured = (attachments or {}).get(_int(item.meta.get("_thumbnail_id")))
+                if featured:
+                    fields["social_image"] = ensure_image(source, featured, media, outcome)
+            for block in fields["body"] if parts else []:
+                if block["type"] == "paragraph":
+                    block["value"] = with_documents(source, block["value"], media, outcome)
+            if not parts:
+                fields["body"] = with_documents(source, fields["body"], media, outcome)
             publish = planned.publish and not draft and confident
             page = save(page, model, parent, planned, fields, publish=publish)
             remember(source, kind, item.id, page, digest)
@@ -230,6 +304,7 @@ def saved(page, model, parent, planned: PlannedPage, fields: dict, *, publish: b
     children = {
         name: fields.pop(name) for name in ("key_facts", "faq_items", "sources") if name in fields
     }
+    tags = fields.pop("tags", None)
     if page is None:
         # Not live until published: a draft stays a draft.
         page = model(
@@ -237,6 +312,8 @@ def saved(page, model, parent, planned: PlannedPage, fields: dict, *, publish: b
         )
         for name, rows in children.items():
             setattr(page, name, rows)
+        if tags is not None:
+            page.tags.set(tags)
         parent.add_child(instance=page)
     else:
         page = page.get_latest_revision_as_object()
@@ -245,6 +322,8 @@ def saved(page, model, parent, planned: PlannedPage, fields: dict, *, publish: b
             setattr(page, name, value)
         for name, rows in children.items():
             setattr(page, name, rows)
+        if tags is not None:
+            page.tags.set(tags)
     revision = page.save_revision()
     if publish:
         revision.publish()
@@ -267,6 +346,13 @@ def with_images(source, blocks, media, outcome: Outcome, planned: PlannedPage) -
         chosen = {"image": image.pk, "alt_text": value["alt"], "decorative": False}
         kept.append(("image", {"image": chosen, "caption": value["caption"]}))
     return kept
+
+
+def _int(text) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
 
 
 def question_fields(item: Item, parts: Parts) -> dict:

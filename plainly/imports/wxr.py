@@ -140,20 +140,28 @@ def _namespace(export: Export, path: Path) -> str:
     return WP % export.version
 
 
-def count_items(path: Path) -> int:
-    """How many items the export holds, read quickly ahead of the import for its progress bar
-    (its time left); an unreadable file counts none, and the import itself then says why."""
+@dataclass
+class Survey:
+    """What an export holds, read quickly ahead of the import: how many items (for the progress
+    bar's time left), and each attachment's address by its id (for featured images, which an
+    export may list after the posts that show them)."""
+
+    items: int = 0
+    attachments: dict[int, str] = field(default_factory=dict)
+
+
+def survey(path: Path) -> Survey:
+    """The export's survey; an unreadable file has an empty one, and the import says why."""
+    found = Survey()
     try:
         _, items = read(path)
-    except WXRError:
-        return 0
-    count = 0
-    try:
-        for _ in items:
-            count += 1
+        for item in items:
+            found.items += 1
+            if item.type == "attachment" and item.attachment_url:
+                found.attachments[item.id] = item.attachment_url
     except WXRError:
         pass
-    return count
+    return found
 
 
 def _events(stream, path: Path):

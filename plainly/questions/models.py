@@ -13,8 +13,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -446,6 +448,13 @@ class QuestionPage(PlainlyPage):
         ),
     )
 
+    # Words for editors to group questions by across topics (an imported site's tags, too).
+    tags = ClusterTaggableManager(
+        through="questions.QuestionPageTag",
+        blank=True,
+        help_text="Words that group questions across topics, for editors; readers do not see them.",
+    )
+
     base_form_class = QuestionPageForm
     # A copy is a new page that nobody has reviewed yet.
     exclude_fields_in_copy = ["last_reviewed", "reviewed_by"]
@@ -479,6 +488,7 @@ class QuestionPage(PlainlyPage):
     promote_panels = [
         *PlainlyPage.promote_panels,
         FieldPanel("social_image", heading="Image when shared"),
+        FieldPanel("tags"),
     ]
     settings_panels = [
         *Page.settings_panels,
@@ -600,6 +610,12 @@ class QuestionPage(PlainlyPage):
         page.last_reviewed = self.last_reviewed
         page.reviewed_by_id = self.reviewed_by_id
         return page
+
+
+class QuestionPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        QuestionPage, related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class KeyFact(Orderable):

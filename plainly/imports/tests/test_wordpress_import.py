@@ -54,6 +54,15 @@ def test_posts_arrive_as_structured_questions_under_their_topics():
     assert PlainPage.objects.filter(title="About this site").exists()
 
 
+def test_tags_are_kept_and_the_featured_image_is_shown_when_shared():
+    run("--media", str(UPLOADS))
+
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+    assert [tag.name for tag in dmz.tags.all()] == ["border"]
+    assert dmz.social_image.file.name.endswith(".png")
+    assert dmz.social_image.title == "dmz map"
+
+
 def test_comments_keep_their_authors_states_dates_and_threads():
     run()
 

@@ -198,8 +198,12 @@ def test_memory_stays_flat_however_long_the_export(tmp_path):
     assert large < 2 * small
 
 
-def test_items_are_counted_ahead_for_the_progress_bar(tmp_path):
-    assert wxr.count_items(HERE / "site-1.2.xml") == 4
+def test_items_and_attachments_are_surveyed_ahead(tmp_path):
+    survey = wxr.survey(HERE / "site-1.2.xml")
+    assert survey.items == 4  # for the progress bar's time left
+    assert survey.attachments == {  # for featured images, wherever the export lists them
+        21: "https://answers.example.org/wp-content/uploads/2026/03/dmz-map.png"
+    }
     broken = tmp_path / "broken.xml"
     broken.write_text("<html>")
-    assert wxr.count_items(broken) == 0
+    assert wxr.survey(broken).items == 0

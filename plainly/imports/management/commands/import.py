@@ -97,17 +97,24 @@ class Command(BaseCommand):
             plan = wordpress.Plan(site=export.title or export.link, version=export.version)
             planner = wordpress.Planner(export, plan)
             origin = f"wordpress:{export.link or export.title or path.name}"
-            total = wxr.count_items(path) if self.shown else None
-            for item in self.progress(items, total, dry_run):
+            survey = wxr.survey(path)
+            for item in self.progress(items, survey.items, dry_run):
                 planned = planner.add(item)
                 if dry_run:
                     continue
                 try:
                     if item.type == "attachment":
-                        writing.ensure_image(origin, item.attachment_url, media, outcome)
+                        writing.ensure_attachment(origin, item.attachment_url, media, outcome)
                     elif planned is not None:
                         writing.write_page(
-                            origin, planned, item, site, draft=draft, outcome=outcome, media=media
+                            origin,
+                            planned,
+                            item,
+                            site,
+                            draft=draft,
+                            outcome=outcome,
+                            media=media,
+                            attachments=survey.attachments,
                         )
                 except Exception as error:  # one item's fault must not stop the rest
                     title = planned.title if planned else item.title or item.attachment_url
