@@ -33,7 +33,24 @@ class Parts:
     dropped: list[str] = field(default_factory=list)  # what was left out
 
 
+CAPTION = re.compile(r"\[(?:wp_)?caption[^\]]*\](?P<inner>.*?)\[/(?:wp_)?caption\]", re.S | re.I)
+# The image (perhaps in a link) a caption shortcode opens with; its words follow.
+CAPTIONED = re.compile(
+    r"^\s*(?P<image>(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(?P<words>.*)$", re.S
+)
+
+
+def _as_figure(match: re.Match) -> str:
+    """WordPress's classic ``[caption]<img> words[/caption]`` as the figure it stands for."""
+    inner = CAPTIONED.match(match["inner"])
+    if inner is None:
+        return match["inner"]
+    return f"<figure>{inner['image']}<figcaption>{inner['words'].strip()}</figcaption></figure>"
+
+
 def without_shortcodes(text: str, dropped: list[str]) -> str:
+    text = CAPTION.sub(_as_figure, text)
+
     def replace(match: re.Match) -> str:
         name = match.group(2).lower()
         if name not in UNWRAPPED:
@@ -89,10 +106,40 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
     else:
         first = next((i for i, (kind, _) in enumerate(parts.blocks) if kind == "paragraph"), None)
         if first is not None:
-            text = BeautifulSoup(parts.blocks.pop(first)[1], "html.parser").get_text()
-            parts.short_answer = _words(text)
-            parts.found.append("short answer from the first paragraph")
+            text = _words(BeautifulSoup(parts.blocks[first][1], "html.parser").get_text())
+            if len(text) <= SHORT_ANSWER_LIMIT:
+                parts.blocks.pop(first)
+                parts.short_answer = text
+                parts.found.append("short answer from the first paragraph")
+            else:  # its opening sentences, the paragraph kept whole in the body
+                parts.short_answer = _opening(text)
+                parts.found.append("short answer cut from a long first paragraph")
     return parts
+
+
+SHORT_ANSWER_LIMIT = 600  # characters, as the page editor allows
+
+
+def _opening(text: str) -> str:
+    """The sentences ``text`` opens with that fit in a short answer."""
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if len(kept) + len(sentence) + 1 > SHORT_ANSWER_LIMIT:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[: SHORT_ANSWER_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+
+
+def doubts(parts: Parts) -> list[str]:
+    """Why a question's structure needs an editor's eye before it is published, if it does."""
+    found = []
+    if not parts.short_answer:
+        found.append("no short answer found: write one")
+    elif "short answer cut from a long first paragraph" in parts.found:
+        found.append("its short answer was cut from a long first paragraph: check it")
+    if not parts.short_answer and not parts.blocks:
+        found.append("no text found: check the page's content")
+    return found
 
 
 def faq_from_json_ld(things) -> list[tuple[str, str]]:

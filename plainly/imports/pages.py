@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 from django.utils import timezone
 from django.utils.text import slugify
 
-from plainly.imports.content import Parts, faq_from_json_ld, parts_of
+from plainly.imports.content import Parts, doubts, faq_from_json_ld, parts_of
 from plainly.imports.wordpress import Plan, PlannedComment, PlannedPage, thread_top, unique_slug
 from plainly.imports.wxr import Comment, Item
 
@@ -143,10 +143,7 @@ def read(raw: bytes, source_id: str, *, day_first: bool = False) -> OldPage:
     page.dropped = page.parts.dropped = page.dropped + page.parts.dropped
     if not page.title:
         page.notes.append("no title found: give it a question")
-    if not page.parts.short_answer:
-        page.notes.append("no short answer found: write one")
-    if not page.parts.blocks and not page.parts.short_answer:
-        page.notes.append("no text found: check the page's content")
+    page.notes += doubts(page.parts)
     return page
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django.utils.text import slugify
 
-from plainly.imports.content import Parts, parts_of
+from plainly.imports.content import Parts, doubts, parts_of
 from plainly.imports.wxr import Comment, Export, Item
 
 # WordPress's statuses, and what Plainly makes of them.
@@ -20,6 +20,7 @@ DRAFTS = {"draft", "pending", "future", "private"}
 READERS_COMMENTS = {"", "comment"}
 COMMENT_STATES = {"1": "approved", "0": "held", "spam": "spam"}
 UNFILED = ("imported", "Imported")  # the topic of posts filed under no category
+DEFAULT_CATEGORY = "uncategorized"  # WordPress's, for posts nobody filed: none, to Plainly
 
 
 @dataclass
@@ -116,6 +117,9 @@ class Planner:
         page = planned_page(item, self.names)
         if page.kind == "question":
             page.parts = parts_of(item.content, item.excerpt)
+            unclear = doubts(page.parts) if item.content.strip() else []
+            page.doubtful = bool(unclear)
+            page.notes += unclear
         page.byline = self.bylines.get(item.author, "")
         taken = self.slugs_taken.setdefault(page.topic[0] if page.topic else None, set())
         page.slug = unique_slug(page.slug, taken)
@@ -136,11 +140,12 @@ def planned_page(item: Item, category_names: dict[str, str]) -> PlannedPage:
     notes = []
     if item.type == "post":
         kind = "question"
-        if item.categories:
-            first = item.categories[0]
+        categories = [term for term in item.categories if term.slug != DEFAULT_CATEGORY]
+        if categories:
+            first = categories[0]
             topic = (first.slug, first.name or category_names.get(first.slug, first.slug))
-            if len(item.categories) > 1:
-                others = ", ".join(term.name or term.slug for term in item.categories[1:])
+            if len(categories) > 1:
+                others = ", ".join(term.name or term.slug for term in categories[1:])
                 notes.append(f"also filed under {others}: only its first category is kept")
         else:
             topic = UNFILED

@@ -28,7 +28,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from plainly.discussion import markup
 from plainly.discussion.models import Comment
-from plainly.imports.content import Parts, parts_of
+from plainly.imports.content import Parts, doubts, parts_of
 from plainly.imports.models import ImportedItem
 from plainly.imports.wordpress import PlannedPage
 from plainly.imports.wxr import Comment as SourceComment
@@ -240,10 +240,7 @@ def write_page(
             parts = None
             if kind == "question":
                 parts = planned.parts or parts_of(item.content, item.excerpt)
-            confident = kind != "question" or (
-                bool(parts.short_answer and (parts.blocks or parts.key_facts or parts.faq))
-                and not planned.doubtful
-            )
+            confident = kind != "question" or not (planned.doubtful or doubts(parts))
             if not confident:
                 outcome.drafts_for_a_person.append(planned.title)
             if parts:

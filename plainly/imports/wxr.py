@@ -4,6 +4,7 @@ expand itself or reach for other files."""
 
 import datetime
 import gzip
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,14 +209,14 @@ def _read_channel_element(export: Export, ns: str, element) -> None:
         export.categories.append(
             Term(
                 slug=_text(element.find(f"{ns}category_nicename")),
-                name=_text(element.find(f"{ns}cat_name")),
+                name=_name(element.find(f"{ns}cat_name")),
                 parent=_text(element.find(f"{ns}category_parent")),
             )
         )
     elif tag == f"{ns}tag":
         export.tags.append(
             Term(
-                slug=_text(element.find(f"{ns}tag_slug")), name=_text(element.find(f"{ns}tag_name"))
+                slug=_text(element.find(f"{ns}tag_slug")), name=_name(element.find(f"{ns}tag_name"))
             )
         )
 
@@ -256,7 +257,7 @@ def _item(export: Export, ns: str, element) -> Item:
         attachment_url=_text(element.find(f"{ns}attachment_url")),
     )
     for term in element.findall("category"):
-        kept = Term(slug=term.get("nicename", ""), name=_text(term))
+        kept = Term(slug=term.get("nicename", ""), name=_name(term))
         if term.get("domain") == "category":
             item.categories.append(kept)
         elif term.get("domain") == "post_tag":
@@ -282,6 +283,11 @@ def _item(export: Export, ns: str, element) -> Item:
 
 def _text(element) -> str:
     return (element.text or "").strip() if element is not None else ""
+
+
+def _name(element) -> str:
+    """A term's name: WordPress writes them HTML-escaped ("Food &amp; drink")."""
+    return html.unescape(_text(element))
 
 
 def _int(element) -> int:

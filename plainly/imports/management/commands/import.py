@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 from wagtail.models import Site
 
-from plainly.imports import pages, report, wordpress, writing, wxr
+from plainly.imports import report, wordpress, writing, wxr
 
 
 class Command(BaseCommand):
@@ -124,6 +124,10 @@ class Command(BaseCommand):
         return plan
 
     def import_pages(self, paths, site, dry_run, draft, options, outcome):
+        # Imported here: trafilatura, extruct and dateparser take 20 MB a WordPress import
+        # has no use for.
+        from plainly.imports import pages
+
         files = pages.files_under(paths)
         if not files:
             raise CommandError("No saved pages (.html or .htm) were found. Nothing was imported.")
