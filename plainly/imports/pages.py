@@ -115,8 +115,11 @@ class OldPage:
         return not self.notes
 
 
-def read(raw: bytes, source_id: str, *, day_first: bool = False) -> OldPage:
-    """The question a saved page holds."""
+def read(
+    raw: bytes, source_id: str, *, crawl_path: str | None = None, day_first: bool = False
+) -> OldPage:
+    """The question a saved page holds. Its source id is its canonical address if it names one,
+    else ``source_id``; ``crawl_path`` is its path in a crawl of the old site, an old address."""
     text = UnicodeDammit(raw, is_html=True).unicode_markup or ""
     page = OldPage(source_id=source_id)
     data = structured_data(text)
@@ -128,7 +131,8 @@ def read(raw: bytes, source_id: str, *, day_first: bool = False) -> OldPage:
     page.comments = _comments(soup, data, page, date_order)
     _byline(soup, data, page, date_order)
     page.topic = _topic(soup, data, page)
-    page.old_paths = _old_paths(soup, data, source_id)
+    page.old_paths = _old_paths(soup, data, crawl_path)
+    page.source_id = _canonical(soup) or source_id
     _drop_around(soup, page)
     region = _main_region(soup, page)
     page.content = "".join(_blocks(region))
@@ -321,18 +325,23 @@ def _topic(soup, data, page: OldPage) -> tuple[str, str] | None:
     return None
 
 
-def _old_paths(soup, data, source_id: str) -> list[str]:
+def _canonical(soup) -> str:
+    link = soup.find("link", rel="canonical", href=True)
+    url = link["href"].strip() if link else ""
+    return url if url.startswith(("http://", "https://")) else ""
+
+
+def _old_paths(soup, data, crawl_path: str | None) -> list[str]:
     """The addresses readers knew the page by: its canonical address, and its place in the crawl."""
     paths = []
-    canonical = soup.find("link", rel="canonical", href=True)
-    urls = [canonical["href"]] if canonical else []
+    urls = [_canonical(soup)] if _canonical(soup) else []
     urls += [og["og:url"] for og in data["opengraph"] if og.get("og:url")]
     for url in urls:
         path = urlsplit(url).path
         if path not in {"", "/"} and path not in paths:
             paths.append(path)
-    if not source_id.startswith(("http://", "https://")):
-        crawled = "/" + source_id.lstrip("/")
+    if crawl_path:
+        crawled = "/" + crawl_path.lstrip("/")
         if crawled not in paths:
             paths.append(crawled)
     return paths
@@ -687,17 +696,24 @@ def _words(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def files_under(paths: list[Path]) -> list[tuple[Path, str]]:
-    """Each saved page under ``paths`` (files, or folders of a crawl) with its path in the crawl,
-    in a stable order."""
+@dataclass
+class SavedFile:
+    path: Path
+    source_id: str  # what a later run knows it by: its crawl's name and path, or its full path
+    crawl_path: str | None = None  # its path in a crawl of the old site: an old address
+
+
+def files_under(paths: list[Path]) -> list[SavedFile]:
+    """Each saved page under ``paths`` (files, or folders of a crawl), in a stable order."""
     found = []
     for path in paths:
         if path.is_dir():
             for file in sorted(path.rglob("*")):
                 if file.is_file() and file.suffix.lower() in {".html", ".htm", ""}:
-                    found.append((file, str(PurePosixPath(*file.relative_to(path).parts))))
+                    crawl_path = str(PurePosixPath(*file.relative_to(path).parts))
+                    found.append(SavedFile(file, f"{path.resolve().name}/{crawl_path}", crawl_path))
         else:
-            found.append((path, path.name))
+            found.append(SavedFile(path, str(path.resolve())))
     return found
 
 

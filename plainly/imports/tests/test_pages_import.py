@@ -196,14 +196,35 @@ def test_one_page_that_fails_stops_no_other_and_leaves_nothing_half_imported(mon
     with pytest.raises(CommandError, match="1 item"):
         call_command("import", "pages", *STYLES, verbosity=1)
 
-    assert "“Why do onions make you cry?” (table-font.html): broken on purpose" in (
-        capsys.readouterr().out
-    )
+    assert "table-font.html): broken on purpose" in capsys.readouterr().out
     assert QuestionPage.objects.count() == 2 and Comment.objects.count() == 6
     assert not TopicPage.objects.filter(slug="imported").exists()  # its topic went with it
-    assert not Redirect.objects.filter(old_path="/table-font.html").exists()
+    assert not ImportedItem.objects.filter(source_id__contains="table-font.html").exists()
 
     monkeypatch.setattr(writing, "question_fields", real)
     run()  # mended, the next run brings the rest
 
     assert QuestionPage.objects.count() == 3 and Comment.objects.count() == 9
+
+
+def test_two_pages_asking_the_same_question_are_told_apart(tmp_path):
+    for folder in ("old", "older"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(PAGES / "div-soup.html", tmp_path / folder / "wall.html")
+
+    run(str(tmp_path / "old" / "wall.html"), str(tmp_path / "older" / "wall.html"))
+
+    # The crawl paths differ but the question is the same: one slug each, nothing overwritten.
+    assert sorted(QuestionPage.objects.values_list("slug", flat=True)) == [
+        "can-you-see-the-great-wall-of-china-from-space",
+        "can-you-see-the-great-wall-of-china-from-space-2",
+    ]
+
+
+def test_figures_in_imported_pages_are_offered_as_fact_candidates():
+    from plainly.editorial.checks import all_findings
+
+    run()
+
+    unsourced = [f for f in all_findings() if f.kind == "unsourced"]
+    assert any("2,000 a day" in finding.sentence for finding in unsourced), unsourced

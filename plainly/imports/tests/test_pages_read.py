@@ -12,7 +12,7 @@ PAGES = Path(__file__).parent / "pages"
 
 
 def read(name: str, **options) -> pages.OldPage:
-    return pages.read((PAGES / name).read_bytes(), name, **options)
+    return pages.read((PAGES / name).read_bytes(), name, crawl_path=name, **options)
 
 
 def body_text(page: pages.OldPage) -> str:

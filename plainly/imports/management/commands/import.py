@@ -136,20 +136,25 @@ class Command(BaseCommand):
             site=", ".join(str(path) for path in paths), version="", origin="Saved pages"
         )
         planner = pages.Planner(plan, topic=(slugify(name) or "imported", name))
-        crawl = any(path.is_dir() for path in paths)
-        for file, crawl_path in self.progress(files, len(files), dry_run):
+        for saved in self.progress(files, len(files), dry_run):
             try:
-                raw = file.read_bytes()
-                old = pages.read(raw, crawl_path, day_first=options["day_first"])
+                raw = saved.path.read_bytes()
+                old = pages.read(
+                    raw,
+                    saved.source_id,
+                    crawl_path=saved.crawl_path,
+                    day_first=options["day_first"],
+                )
             except Exception as error:  # one page's fault must not stop the rest
-                outcome.failed.append(f"{crawl_path}: could not be read ({error})")
+                outcome.failed.append(f"{saved.path}: could not be read ({error})")
                 continue
-            planned = planner.add(old, pages.folder_topic(crawl_path) if crawl else None)
+            in_folder = pages.folder_topic(saved.crawl_path) if saved.crawl_path else None
+            planned = planner.add(old, in_folder)
             if dry_run:
                 continue
             try:
                 item = pages.as_item(old, raw)
                 writing.write_page("pages", planned, item, site, draft=draft, outcome=outcome)
             except Exception as error:
-                outcome.failed.append(f"“{planned.title}” ({crawl_path}): {error}")
+                outcome.failed.append(f"“{planned.title}” ({saved.path}): {error}")
         return plan
