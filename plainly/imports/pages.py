@@ -744,9 +744,9 @@ class Planner:
             old_paths=old.old_paths,
             byline=old.byline,
             notes=notes,
-            parts=old.parts,
             doubtful=not old.confident,
         )
+        planned.take_parts(old.parts)
         sources = {c.number: Comment(c.number, "", "", "", None, "", "1", c.reply_to or 0, "")
                    for c in old.comments}  # fmt: skip
         for comment in old.comments:

@@ -45,16 +45,15 @@ class PlannedPage:
     byline: str = ""  # the author's name as the old site showed it
     comments: list[PlannedComment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what needs a person
-    parts: Parts | None = None  # a question's parts, found in its content
+    # A question's parts, found in its content: let go once written, so that a long export's
+    # plan holds only the few words its report needs (found, dropped).
+    parts: Parts | None = None
+    found: list[str] = field(default_factory=list)  # how each part was found
+    dropped: list[str] = field(default_factory=list)  # what its content lost
     doubtful: bool = False  # its structure was found with low confidence: a draft for an editor
 
-    @property
-    def found(self) -> list[str]:
-        return self.parts.found if self.parts else []
-
-    @property
-    def dropped(self) -> list[str]:
-        return self.parts.dropped if self.parts else []
+    def take_parts(self, parts: Parts) -> None:
+        self.parts, self.found, self.dropped = parts, parts.found, parts.dropped
 
     @property
     def new_path(self) -> str:
@@ -116,7 +115,7 @@ class Planner:
             return None
         page = planned_page(item, self.names)
         if page.kind == "question":
-            page.parts = parts_of(item.content, item.excerpt)
+            page.take_parts(parts_of(item.content, item.excerpt))
             unclear = doubts(page.parts) if item.content.strip() else []
             page.doubtful = bool(unclear)
             page.notes += unclear

@@ -91,6 +91,12 @@ class Command(BaseCommand):
             disable=not self.shown,
         )
 
+    @staticmethod
+    def let_go(planned) -> None:
+        """Forget a page's content once written: the plan of a long export stays small."""
+        if planned is not None:
+            planned.parts = None
+
     def import_wordpress(self, path, site, dry_run, draft, media, outcome):
         try:
             export, items = wxr.read(path)
@@ -101,6 +107,7 @@ class Command(BaseCommand):
             for item in self.progress(items, survey.items, dry_run):
                 planned = planner.add(item)
                 if dry_run:
+                    self.let_go(planned)
                     continue
                 try:
                     if item.type == "attachment":
@@ -119,6 +126,7 @@ class Command(BaseCommand):
                 except Exception as error:  # one item's fault must not stop the rest
                     title = planned.title if planned else item.title or item.attachment_url
                     outcome.failed.append(f"“{title}” (id {item.id}): {error}")
+                self.let_go(planned)
         except wxr.WXRError as error:
             raise CommandError(str(error)) from None
         return plan
@@ -151,10 +159,12 @@ class Command(BaseCommand):
             in_folder = pages.folder_topic(saved.crawl_path) if saved.crawl_path else None
             planned = planner.add(old, in_folder)
             if dry_run:
+                self.let_go(planned)
                 continue
             try:
                 item = pages.as_item(old, raw)
                 writing.write_page("pages", planned, item, site, draft=draft, outcome=outcome)
             except Exception as error:
                 outcome.failed.append(f"“{planned.title}” ({saved.path}): {error}")
+            self.let_go(planned)
         return plan
