@@ -8,6 +8,7 @@ of the page holds the main text; rules of our own recover the structure of marku
 semantic HTML5, ``div`` soup with telling classes, and tables of ``font`` tags with ``<br>``
 between paragraphs."""
 
+import copy
 import datetime
 import hashlib
 import html
@@ -40,22 +41,20 @@ AROUND = [
     ("cookie notices", r"cookie\w*|consent"),
 ]
 AROUND_WORDS = [(kind, re.compile(rf"^({words})$", re.I)) for kind, words in AROUND]
-# Lines a page shows around its text, whatever the markup says.
+# Lines a page shows around its text, whatever the markup says: whole short lines, never the
+# start of a paragraph ("Share this with your doctor...").
 AROUND_TEXT = [
-    ("comment forms", re.compile(r"^(post|leave|add|write) (your |a )?(comments?|reply)\b", re.I)),
-    ("sign-in boxes", re.compile(r"^forgot (your )?password\??$", re.I)),
-    (
-        "related lists",
-        re.compile(
-            r"^(you (might|may) also like|related (articles|questions|posts)|see also)\b", re.I
-        ),
-    ),
-    ("advertisements", re.compile(r"^(advertisement|sponsored( links)?\b)", re.I)),
-    ("share links", re.compile(r"^(share (this|on)\b|tweet this|email this|print this)", re.I)),
-    ("headers and footers", re.compile(r"^(©|copyright\b|\(c\) \d{4})", re.I)),
+    ("comment forms", r"(post|leave|add|write) (your |a )?(comments?|reply)"),
+    ("sign-in boxes", r"forgot (your )?password\??"),
+    ("related lists", r"(you (might|may) also like|related (articles|questions|posts|stories))"),
+    ("advertisements", r"(advertisements?|sponsored( links)?)|sponsored( links)?: .*"),
+    ("share links", r"share( this( page| article)?| on \w+)?|tweet( this)?|email this|print this"),
+    ("headers and footers", r"(©|copyright ?(©|\(c\)|\d{4})|\(c\) \d{4}).*"),
 ]
-DROPPED_TAGS = ["script", "style", "noscript", "iframe", "form", "nav", "button", "input",
-                "select", "textarea", "object", "embed", "svg", "link", "meta"]  # fmt: skip
+AROUND_LINES = [(kind, re.compile(rf"^(?:{line})\s*[:!.]?$", re.I)) for kind, line in AROUND_TEXT]
+SHORT_LINE = 80  # characters: longer text is the page's own
+DROPPED_TAGS = ["script", "style", "noscript", "iframe", "nav", "button", "input", "select",
+                "textarea", "object", "embed", "svg", "link", "meta"]  # fmt: skip
 
 COMMENTS_REGION = re.compile(
     r"^(comments?|cmts|comment-list|commentlist|discussion|responses)$", re.I
@@ -65,11 +64,11 @@ COMMENTS_HEADING = re.compile(
     r"responses|discussion)\s*:?\s*$",
     re.I,
 )
-A_COMMENT = {"comment", "cmt", "reply", "response", "review"}
+A_COMMENT = {"comment", "cmt", "response", "review", "comment-item"}  # classes of one comment
+# "By Dot Pemberton, updated ...": a name of up to four words, without digits.
 BYLINE = re.compile(
-    r"^\s*(?:written |posted )?by\s+(?P<name>[^,|·•\n]+?)(?=\s*(?:[,|·•\n]|\bon\b|\bupdated\b|"
-    r"\blast\b|$))",
-    re.I,
+    r"^\s*(?i:(?:written |posted )?by)\s+(?P<name>[A-Za-z][\w.'\-]*(?: [A-Za-z][\w.'\-]*){0,3}?)"
+    r"(?=\s*(?:[,|·•\n(]|\b(?i:on|updated|last|in)\b|$))"
 )
 DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
@@ -210,10 +209,7 @@ def _drop_title(soup, title: str) -> None:
     body = soup.body or soup
     for string in body.find_all(string=True):
         if title and _words(string) == title:
-            element = string.parent
-            while element.parent is not None and _words(element.parent.get_text()) == title:
-                element = element.parent
-            element.decompose()
+            _drop_line(string)
             return
 
 
@@ -254,7 +250,11 @@ def _byline(soup, data, page: OldPage, date_order: str) -> None:
                     page.found.append(f"date last reviewed from the JSON-LD's {key}")
     line = _byline_element(soup)
     if line is not None:
-        author = line.find(attrs={"rel": "author"}) or line.find(class_=_has_word("author"))
+        author = (
+            line
+            if "author" in (line.get("rel") or [])
+            else line.find(attrs={"rel": "author"}) or line.find(class_=_has_word("author"))
+        )
         name = _words(author.get_text()) if author else ""
         if not name:
             match = BYLINE.match(_words(line.get_text(" ")))
@@ -278,51 +278,71 @@ def _byline(soup, data, page: OldPage, date_order: str) -> None:
         page.notes.append("no date found: check when it was last reviewed")
 
 
+def _class_words(token: str) -> set[str]:
+    """A class's words: ``comment-author`` is {"comment-author", "comment", "author"}."""
+    token = token.lower()
+    return {token, *re.split(r"[-_]", token)}
+
+
 def _has_word(*words: str):
-    def matches(classes):
-        if not classes:
+    """A matcher of elements with a class (or id) holding one of ``words`` as a word."""
+    wanted = set(words)
+
+    def matches(value):
+        if not value:
             return False
-        tokens = classes.split() if isinstance(classes, str) else classes
-        return any(word in token.lower() for token in tokens for word in words)
+        tokens = value.split() if isinstance(value, str) else value
+        return any(wanted & _class_words(token) for token in tokens)
 
     return matches
 
 
+BYLINE_LENGTH = 200  # characters: a longer element is not the byline but what holds it
+
+
 def _byline_element(soup) -> Tag | None:
-    """The short line that names the writer: marked as a byline, or a line beginning "By"."""
+    """The short line above the text that names the writer: marked as a byline, holding a
+    link to its author, or beginning "By"."""
     for element in soup.find_all(class_=_has_word("byline", "postmeta", "post-meta", "entry-meta")):
-        return element
+        if len(_words(element.get_text())) <= BYLINE_LENGTH:
+            return element
     author = soup.find(attrs={"rel": "author"})
     if author is not None:
-        return author.find_parent(["p", "div", "span", "font"]) or author
-    for string in soup.find_all(string=BYLINE):
-        element = string.parent
-        while element.parent is not None and len(_words(element.parent.get_text())) < 120:
-            element = element.parent
-        if len(_words(element.get_text())) < 120:
-            return element
+        line = author.find_parent(["p", "div", "span", "font"])
+        return line if line and len(_words(line.get_text())) <= BYLINE_LENGTH else author
+    for string in (soup.body or soup).find_all(string=True):
+        if len(string.strip()) > BYLINE_LENGTH:
+            return None  # into the text: a byline comes before it
+        if BYLINE.match(_words(string)):
+            element = string.parent
+            while element.parent is not None and len(_words(element.parent.get_text())) < 120:
+                element = element.parent
+            return element if len(_words(element.get_text())) < 120 else None
     return None
 
 
 def _topic(soup, data, page: OldPage) -> tuple[str, str] | None:
-    """The section the old site filed the page under, from its breadcrumb trail."""
+    """The section the old site filed the page under: the last step of its breadcrumb trail
+    that is neither the home page nor the page itself."""
+    names, how = [], ""
     for thing in _things(data, "BreadcrumbList"):
         items = thing.get("itemListElement") or []
-        names = [_author_name(each.get("item")) or each.get("name", "") for each in items]
-        names = [name for name in names if isinstance(name, str) and name.strip()]
-        if len(names) >= 2:
-            page.found.append("topic from the page's breadcrumb JSON-LD")
-            return slugify(names[-2] if names[-1] == page.title else names[-1]), names[-2]
-    trail = soup.find(class_=_has_word("breadcrumb", "crumbs")) or soup.find(
-        id=_has_word("breadcrumb", "crumbs")
-    )
-    if trail is not None:
-        names = [_words(link.get_text()) for link in trail.find_all("a")]
-        names = [name for name in names if name and name.lower() != "home"]
-        if names:
-            page.found.append("topic from the page's breadcrumb trail")
-            return slugify(names[-1]) or "imported", names[-1]
-    return None
+        names = [_author_name(each.get("item")) or str(each.get("name") or "") for each in items]
+        how = "topic from the page's breadcrumb JSON-LD"
+        break
+    else:
+        trail = soup.find(class_=_has_word("breadcrumb", "breadcrumbs", "crumbs")) or soup.find(
+            id=_has_word("breadcrumb", "breadcrumbs", "crumbs")
+        )
+        if trail is not None:
+            names = [link.get_text() for link in trail.find_all("a")]
+            how = "topic from the page's breadcrumb trail"
+    names = [_words(name) for name in names]
+    names = [name for name in names if name and name.lower() != "home" and name != page.title]
+    if not names:
+        return None
+    page.found.append(how)
+    return slugify(names[-1], allow_unicode=True) or "imported", names[-1]
 
 
 def _canonical(soup) -> str:
@@ -337,7 +357,8 @@ def _old_paths(soup, data, crawl_path: str | None) -> list[str]:
     urls = [_canonical(soup)] if _canonical(soup) else []
     urls += [og["og:url"] for og in data["opengraph"] if og.get("og:url")]
     for url in urls:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
         if path not in {"", "/"} and path not in paths:
             paths.append(path)
     if crawl_path:
@@ -351,6 +372,7 @@ def _comments(soup, data, page: OldPage, date_order: str) -> list[OldComment]:
     """The readers' comments, in the order the page shows them, with their region dropped."""
     comments = []
     marked = soup.find_all(itemtype=re.compile(r"schema\.org/Comment$", re.I))
+    region = _comments_region(soup, date_order)
     if marked:
         for number, thing in enumerate(_things(data, "Comment"), start=1):
             comments.append(
@@ -362,52 +384,77 @@ def _comments(soup, data, page: OldPage, date_order: str) -> list[OldComment]:
                 )
             )
         page.found.append(f"{len(comments)} comments from the page's microdata")
-        region = _comments_region(soup)
-        if region is not None and region.find("form"):
-            page.dropped.append("comment forms")
         for element in marked:
-            element.decompose()
-        if region is not None:
-            region.decompose()
-    else:
-        region = _comments_region(soup)
-        if region is None:
-            return []
+            if not element.decomposed:
+                element.decompose()
+    elif region is not None:
+        numbers = {}  # each comment's element: its number, for replies nested in it
         for unit in _comment_units(region):
             comment = _comment_of(unit, len(comments) + 1, date_order)
-            if comment is not None:
-                comments.append(comment)
+            if comment is None:
+                continue
+            enclosing = unit.find_parent(lambda tag: tag in numbers)
+            comment.reply_to = numbers.get(enclosing)
+            numbers[unit] = comment.number
+            comments.append(comment)
         if comments:
             page.found.append(f"{len(comments)} comments from the page's discussion section")
+    if region is not None and not region.decomposed:
+        if region.find("form"):
+            page.dropped.append("comment forms")
         region.decompose()
     _find_replies(comments)
     return comments
 
 
-def _comments_region(soup) -> Tag | None:
-    for element in soup.find_all(True):
-        words = [element.get("id", ""), *element.get("class", [])]
-        if any(COMMENTS_REGION.match(word) for word in words if word):
-            return element
+def _comments_region(soup, date_order: str) -> Tag | None:
+    """The part of the page holding the readers' comments: of the parts marked or headed as
+    comments, the one with the most dated comments in it (not "2 comments" in a byline, not an
+    article's own section called "Discussion")."""
+    candidates = [
+        element
+        for element in soup.find_all(True)
+        if any(COMMENTS_REGION.match(word) for word in _names_of(element))
+    ]
+    headings = {}
     for string in soup.find_all(string=COMMENTS_HEADING):
-        heading = string.parent
-        # The list after the heading: its next table, list or block of comments.
-        following = heading.find_next(["table", "ul", "ol", "div", "section"])
+        following = string.parent.find_next(["table", "ul", "ol", "div", "section"])
         if following is not None:
-            marker = heading
-            while marker.parent is not None and marker.parent.name in TRANSPARENT | {"b", "strong"}:
-                marker = marker.parent
+            candidates.append(following)
+            headings[following] = string
+    best, best_count = None, 0
+    for candidate in candidates:
+        count = sum(_is_comment(unit) or _dated(unit) for unit in _comment_units(candidate))
+        if count > best_count:
+            best, best_count = candidate, count
+    if best in headings:  # the heading goes too, unless it holds the comments
+        string = headings[best]
+        marker = string.parent
+        while marker.parent is not None and marker.parent.name in TRANSPARENT | {"b", "strong"}:
+            if best in marker.parent.descendants:
+                break
+            marker = marker.parent
+        if best not in marker.descendants:
             marker.decompose()
-            return following
-    return None
+        else:
+            string.extract()
+    return best
+
+
+def _names_of(element) -> list[str]:
+    """An element's id and classes."""
+    return [word for word in [element.get("id", ""), *element.get("class", [])] if word]
+
+
+def _dated(unit) -> bool:
+    """Whether ``unit`` looks like a comment: it says when it was written."""
+    if unit.find("time") or unit.find(class_=_has_word("date", "time")):
+        return True
+    return bool(DATE.search(unit.get_text(" ")[:200]))
 
 
 def _comment_units(region) -> list[Tag]:
-    units = [
-        element
-        for element in region.find_all(True)
-        if A_COMMENT & {word.lower() for word in element.get("class", [])}
-    ]
+    units = region.find_all(_is_comment)
     if units:
         return units
     for tags in (["tr"], ["li"], ["article"], ["p", "div"]):
@@ -417,24 +464,38 @@ def _comment_units(region) -> list[Tag]:
     return []
 
 
+def _is_comment(tag) -> bool:
+    return bool(A_COMMENT & {token.lower() for token in tag.get("class", [])})
+
+
 def _comment_of(unit, number: int, date_order: str) -> OldComment | None:
+    # A copy without the replies nested in it, which are comments of their own.
+    unit = copy.copy(unit)
+    for nested in unit.find_all(_is_comment):
+        if not nested.decomposed:
+            nested.decompose()
+    for reply_link in unit.find_all(class_=_has_word("reply")):
+        reply_link.decompose()  # WordPress's "Reply" link
     author = unit.find(attrs={"itemprop": "author"}) or unit.find(
-        class_=_has_word("name", "author", "commenter", "user")
+        class_=_has_word("name", "author", "commenter", "user", "fn")
     )
     if author is None:
         author = unit.find(["b", "strong", "cite"])
     time = unit.find("time")
     dated = unit.find(class_=_has_word("date", "time"))
-    when, date_text = None, ""
+    when = None
     if time is not None:
-        date_text = time.get_text()
-        when = _parsed_date(time.get("datetime") or date_text, date_order)
+        when = _parsed_date(time.get("datetime") or time.get_text(), date_order)
     elif dated is not None:
-        date_text = dated.get_text()
-        when = _parsed_date(date_text, date_order)
-    body = unit.find(attrs={"itemprop": "text"}) or unit.find(
-        class_=_has_word("text", "body", "content", "message")
+        when = _parsed_date(dated.get_text(), date_order)
+    body = (
+        unit.find(attrs={"itemprop": "text"})
+        or unit.find(class_=_has_word("text", "content", "message"))
+        or unit.find(class_=_has_word("body"))
     )
+    name = _words(author.get_text()) if author else ""
+    if body is not None and name and _words(body.get_text()).startswith(name):
+        body = None  # a "comment-body" holding the name and date too
     if body is None:
         # The comment is what is left when its line of name and date is taken away.
         meta = author or time or dated
@@ -447,13 +508,8 @@ def _comment_of(unit, number: int, date_order: str) -> OldComment | None:
             if when is None:
                 match = DATE.search(meta.get_text(" "))
                 when = _parsed_date(match[0], date_order) if match else None
-            name = _words(author.get_text()) if author else ""
             meta.extract()
-        else:
-            name = ""
         body = unit
-    else:
-        name = _words(author.get_text()) if author else ""
     text = _paragraphs_of(str(body))
     if not text:
         return None
@@ -464,7 +520,7 @@ def _find_replies(comments: list[OldComment]) -> None:
     """An "@name" reply answers the latest earlier comment of that name."""
     for index, comment in enumerate(comments):
         match = REPLY.match(comment.text)
-        if not match:
+        if not match or comment.reply_to is not None:
             continue
         for earlier in reversed(comments[:index]):
             name = earlier.author.lower()
@@ -477,21 +533,25 @@ def _drop_around(soup, page: OldPage) -> None:
     """Take away what surrounds the text, noting each kind once per page."""
     kinds = set()
     for element in soup.find_all(DROPPED_TAGS):
-        if element.name == "form":
-            kinds.add("comment forms" if "comment" in str(element.get("action", "")) else "forms")
-        elif element.name == "nav":
+        if element.name == "nav":
             kinds.add("navigation")
         element.decompose()
+    for form in soup.find_all("form"):
+        # A comment or search form goes; a form around the whole page (ASP.NET's) stays open.
+        if form.find(["textarea"]) or len(_words(form.get_text())) < 200:
+            kinds.add("comment forms" if "comment" in str(form.get("action", "")) else "forms")
+            form.decompose()
+        else:
+            form.unwrap()
     for element in soup.find_all(["header", "footer"]):
-        if element.find_parent("article") is None:
+        if not element.decomposed and element.find_parent(["article", "main"]) is None:
             kinds.add("headers and footers")
             element.decompose()
     for element in soup.find_all(True):
         if element.decomposed:
             continue
-        words = [element.get("id", ""), *element.get("class", [])]
         for kind, pattern in AROUND_WORDS:
-            if any(pattern.match(word) for word in words if word):
+            if any(pattern.match(word) for word in _names_of(element)):
                 kinds.add(kind)
                 element.decompose()
                 break
@@ -499,59 +559,96 @@ def _drop_around(soup, page: OldPage) -> None:
         if "/ads/" in image.get("src", "") or image.get("alt", "").lower() == "advertisement":
             kinds.add("advertisements")
             image.decompose()
-    for string in soup.find_all(string=True):
-        if string.parent is None or not string.strip():
-            continue
-        for kind, pattern in AROUND_TEXT:
-            if pattern.match(string.strip()):
-                kinds.add(kind)
-                _drop_line(string, kind)
-                break
+    lines = [
+        (string, kind)
+        for string in soup.find_all(string=True)
+        if len(_words(string)) <= SHORT_LINE
+        for kind, pattern in AROUND_LINES
+        if pattern.match(_words(string))
+    ]
+    for string, kind in lines:
+        # A string inside something an earlier line took along is gone with it.
+        gone = string.decomposed or string.parent is None
+        if not gone and _drop_line(string, related=kind == "related lists"):
+            kinds.add(kind)
     page.dropped += sorted(kinds)
 
 
-def _drop_line(string, kind: str) -> None:
-    """Drop the element a boilerplate line stands in (and, for a heading of related links, the
-    list under it)."""
-    element = string.parent
-    while element.parent is not None and _words(element.parent.get_text()) == _words(string):
+BLOCKS = {"p", "div", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside",
+          "article", "header", "footer", "blockquote", "dt", "dd", "tr", "table",
+          "center"}  # fmt: skip
+
+
+def _drop_line(string, *, related: bool = False) -> bool:
+    """Drop a line that stands alone: the elements holding nothing else (and, for a heading of
+    related links, the list under it), or the bare line with its <br>. A line inside a sentence
+    ("the <b>advertisement</b> said") stays; whether it went."""
+    element, text = string, _words(string)
+    while element.parent is not None and element.parent.name not in {"body", "html", "[document]"}:
+        if _words(element.parent.get_text()) != text:
+            break
         element = element.parent
-    if kind == "related lists":
+    alone = element is not string and element.name in BLOCKS
+    if not alone:
+        before, after = element.previous_sibling, element.next_sibling
+        alone = all(
+            sibling is None
+            or getattr(sibling, "name", None) == "br"
+            or (isinstance(sibling, NavigableString) and not sibling.strip())
+            for sibling in (before, after)
+        )
+        if not alone:
+            return False
+        if getattr(after, "name", None) == "br":
+            after.decompose()
+    if related:
         following = element.find_next_sibling(["ul", "ol", "div"])
         if following is not None:
             following.decompose()
-    if element.name in {"body", "html", "[document]"}:
-        string.extract()
-    else:
+    if isinstance(element, Tag):
         element.decompose()
+    else:
+        element.extract()
+    return True
 
 
 def _main_region(soup, page: OldPage) -> Tag:
     """The element that holds the main text: the smallest one holding nearly all of what
-    trafilatura takes to be the page's text."""
+    trafilatura takes to be the page's text (weighed by length, so that a stray line of a
+    side column does not count). What it leaves outside is reported."""
     body = soup.body or soup
     extracted = trafilatura.extract(
         str(soup), output_format="txt", favor_recall=True, include_comments=False
     )
-    # Its paragraphs (and, for a layout table, its cells), each weighed by its length.
-    pieces = [
-        _words(piece) for piece in re.split(r"\n| \| |^\| | \|$", extracted or "", flags=re.M)
-    ]
-    pieces = [piece.strip("| ") for piece in pieces if len(piece.strip("| ")) > 20]
+    # Its paragraphs (and, for a layout table, its cells), compared without their spaces:
+    # "the <a>bee</a>, a" is "the bee, a" to trafilatura and "the bee , a" to get_text(" ").
+    extracted = (extracted or "").replace("\\|", "|")  # its tables' cells escape their pipes
+    pieces = [_unspaced(piece) for piece in re.split(r"\n| \| |^\| | \|$", extracted, flags=re.M)]
+    pieces = [piece.strip("|") for piece in pieces if len(piece.strip("|")) > 15]
     if not pieces:
         page.notes.append("the main text could not be told apart: check what was imported")
         return body
     total = sum(len(piece) for piece in pieces)
-    best, best_length = body, len(_words(body.get_text(" ")))
+    best, best_text = body, _unspaced(body.get_text())
     for element in body.find_all(["div", "td", "article", "main", "section", "table"]):
-        text = _words(element.get_text(" "))
-        if len(text) >= best_length:
+        text = _unspaced(element.get_text())
+        if len(text) >= len(best_text):
             continue
         held = sum(len(piece) for piece in pieces if piece[:40] in text)
-        if held >= 0.85 * total:
-            best, best_length = element, len(text)
-    page.found.append("main text located by trafilatura")
+        if held >= 0.9 * total:
+            best, best_text = element, text
+    if best is body:
+        page.found.append("main text: the whole page, trafilatura's text not being in one part")
+    else:
+        page.found.append("main text located by trafilatura")
+    outside = [piece for piece in pieces if piece[:40] not in best_text]
+    if outside:
+        page.dropped.append(f"{len(outside)} lines of text outside the main column")
     return best
+
+
+def _unspaced(text: str) -> str:
+    return "".join(str(text).split())
 
 
 def _blocks(node):
@@ -582,6 +679,8 @@ def _block(element):
     text = _words(element.get_text(" "))
     if not text and not element.find("img"):
         return
+    # Class rules ("fact", "question", "subhead") hold for a line, not for what contains lines.
+    short = len(text) <= 400 and not element.find(["p", "div", "table", "ul", "ol", "h2", "h3"])
     if name in {"h1", "h2"}:
         yield f"<h2>{html.escape(text)}</h2>"
     elif name in {"h3", "h4", "h5", "h6"}:
@@ -595,12 +694,17 @@ def _block(element):
         yield from _lines([_inline(element)])
     elif name == "table":
         yield from _table(element)
-    elif any(word == "fact" or word.endswith("-fact") or word == "keyfact" for word in words):
+    elif short and any(word in {"fact", "keyfact"} or word.endswith("-fact") for word in words):
         yield f"<ul><li>{_inline(element)}</li></ul>"
-    elif any(word in {"faq-q", "question", "q"} for word in words):
+    elif short and len(text) <= 255 and words & {"faq-q", "question", "q"}:
         yield f"<h3>{html.escape(text)}</h3>"
-    elif len(text) <= 120 and any(
-        word.endswith(("title", "heading", "head")) or word.startswith("subhead") for word in words
+    elif (
+        short
+        and len(text) <= 120
+        and any(
+            word.endswith(("title", "heading", "head")) or word.startswith("subhead")
+            for word in words
+        )
     ):
         yield f"<h2>{html.escape(text)}</h2>"
     elif not element.find(["p", "div", "table", "ul", "ol", "h2", "h3", "h4", "blockquote"]):

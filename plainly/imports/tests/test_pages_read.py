@@ -170,4 +170,101 @@ def test_a_page_without_a_question_needs_a_person(markup):
     page = pages.read(markup, "odd.html")
 
     assert not page.confident
-    assert page.notes  # says what is missing
+    # Says what is missing: the question, or its answer.
+    assert {"no title found: give it a question", "no short answer found: write one"} & set(
+        page.notes
+    ), page.notes
+
+
+def read_markup(markup: str) -> pages.OldPage:
+    return pages.read(markup.encode(), "page.html")
+
+
+def test_lines_that_only_begin_like_boilerplate_are_the_page_s_own():
+    page = read_markup(
+        """<html><body><article><h1>Is the sea rising faster?</h1>
+        <p class="byline">By Ana Ruiz, 3 May 2024</p>
+        <p>Yes: about twice as fast as it did through most of the last century.</p>
+        <p>By 2050, sea levels along many coasts will be some thirty centimetres higher.</p>
+        <p>Advertisements in the 1950s promised seaside homes that are now under water.</p>
+        <p>Share this with your neighbours before the next flood season starts.</p>
+        <p>The <b>Advertisement</b> that ran in 1956 is in the town museum.</p>
+        <div><span>Share this</span> </div>
+        <h2>You might also like</h2><ul><li><a href="/tides">Tides</a></li></ul>
+        <p>Copyright law protects the photographs in this answer.</p>
+        </article></body></html>"""
+    )
+
+    kept = body_text(page)
+    assert page.byline == "Ana Ruiz"  # not "2050"
+    for line in ["By 2050, sea levels", "Advertisements in the 1950s", "Share this with your",
+                 "The <b>Advertisement</b> that ran", "Copyright law protects"]:  # fmt: skip
+        assert line in kept, line
+    assert "Tides" not in kept and "You might also like" not in kept
+    assert "share links" in page.dropped and "related lists" in page.dropped
+
+
+def test_a_form_around_the_whole_page_and_a_byline_link_keep_the_text():
+    page = read_markup(
+        """<html><body><form id="aspnetForm" action="/default.aspx" method="post">
+        <div id="content"><h1>Do owls turn their heads all the way round?</h1>
+        <a rel="author" href="/staff/3">Tom Brandt</a>
+        <p>No, but nearly: an owl can turn its head about 270 degrees either way.</p>
+        <p>Extra vertebrae and blood vessels that keep working when twisted make it possible,
+        and they let the owl look behind itself without moving its body at all.</p>
+        </div></form></body></html>"""
+    )
+
+    assert page.byline == "Tom Brandt"
+    assert page.parts.short_answer.startswith("No, but nearly")
+    assert "Extra vertebrae" in body_text(page)
+
+
+def test_wordpress_comment_markup_with_nested_replies():
+    page = read_markup(
+        """<html><body><article><h1>Why do cats purr?</h1>
+        <p class="entry-meta">Posted on 2 March 2025 · <span class="comments">3 comments</span></p>
+        <p>Mostly to say they are content, but also to soothe themselves when hurt or afraid.</p>
+        <h2>Discussion</h2><div><p>Vets still argue about how the sound is made.</p></div>
+        </article>
+        <div id="comments"><h2>3 comments</h2><ol class="commentlist">
+        <li class="comment even depth-1" id="comment-7"><article class="comment-body">
+          <footer class="comment-meta"><b class="fn">Rosa</b>
+            <time datetime="2025-03-03T10:00:00+00:00">3 March 2025</time></footer>
+          <div class="comment-content"><p>Mine purrs at the vet, which I never understood.</p></div>
+          <div class="reply"><a href="#respond">Reply</a></div></article>
+          <ol class="children"><li class="comment odd depth-2" id="comment-8">
+            <article class="comment-body"><footer class="comment-meta"><b class="fn">Imre</b>
+            <time datetime="2025-03-04T08:00:00+00:00">4 March 2025</time></footer>
+            <div class="comment-content"><p>That is the soothing kind, I think.</p></div>
+            <div class="reply"><a href="#respond">Reply</a></div></article></li></ol>
+        </li>
+        <li class="comment even depth-1" id="comment-9"><article class="comment-body">
+          <footer class="comment-meta"><b class="fn">Kai</b>
+            <time datetime="2025-03-05T08:00:00+00:00">5 March 2025</time></footer>
+          <div class="comment-content"><p>Big cats cannot purr and roar both.</p></div>
+        </article></li></ol>
+        <div id="respond"><h3>Leave a Reply</h3><form action="/wp-comments-post.php">
+        <textarea name="comment"></textarea></form></div></div></body></html>"""
+    )
+
+    assert [(c.author, c.text) for c in page.comments] == [
+        ("Rosa", "Mine purrs at the vet, which I never understood."),
+        ("Imre", "That is the soothing kind, I think."),
+        ("Kai", "Big cats cannot purr and roar both."),
+    ]
+    assert [c.reply_to for c in page.comments] == [None, 1, None]  # nested: a reply
+    assert page.comments[1].date.date().isoformat() == "2025-03-04"
+    assert "Vets still argue" in body_text(page)  # the article's own "Discussion"
+
+
+def test_class_rules_do_not_swallow_what_holds_them():
+    page = read_markup(
+        """<html><body><div class="question"><h1>What is a blue moon?</h1>
+        <p>A second full moon in one calendar month, which happens every two or three years.</p>
+        <p>The phrase is older than that meaning and once meant something that never happens.</p>
+        </div></body></html>"""
+    )
+
+    assert page.parts.short_answer.startswith("A second full moon")
+    assert "The phrase is older" in body_text(page)
