@@ -252,8 +252,9 @@ def _as_block(element, parts: Parts) -> None:
         attribution = _words(cite.get_text()) if cite else ""
         if cite:
             cite.extract()
+        # Cut to what the quote block holds, so that an editor can save the page as it is.
         parts.blocks.append(
-            ("quote", {"text": _words(element.get_text()), "attribution": attribution})
+            ("quote", {"text": _words(element.get_text())[:1500], "attribution": attribution[:200]})
         )
     elif name in {"img", "figure"}:
         img = element if name == "img" else element.find("img")
@@ -274,7 +275,7 @@ def _image(img, container, parts: Parts) -> None:
             {
                 "src": img.get("src", ""),
                 "alt": _words(img.get("alt", "")),
-                "caption": _words(caption.get_text()) if caption else "",
+                "caption": _words(caption.get_text())[:300] if caption else "",
             },
         )
     )

@@ -500,8 +500,7 @@ def _comment_of(unit, number: int, date_order: str) -> OldComment | None:
         # The comment is what is left when its line of name and date is taken away.
         meta = author or time or dated
         while meta is not None and meta.parent is not unit and meta.parent is not None:
-            rest = len(_words(meta.parent.get_text())) - len(_words(meta.get_text()))
-            if rest > 40:
+            if _says_more(meta.parent, meta):
                 break
             meta = meta.parent
         if meta is not None:
@@ -514,6 +513,16 @@ def _comment_of(unit, number: int, date_order: str) -> OldComment | None:
     if not text:
         return None
     return OldComment(number=number, author=name[:60] or "A reader", date=when, text=text)
+
+
+# The words of a comment's line of name and date ("by Gran on 01/15/2003 at 10:02 said:").
+META_WORDS = re.compile(r"\b(by|on|at|posted|written|said|wrote|says|am|pm|utc)\b|[^\w]", re.I)
+
+
+def _says_more(container, meta) -> bool:
+    """Whether ``container`` holds words besides ``meta``'s name and date: the comment itself."""
+    rest = container.get_text(" ").replace(meta.get_text(" "), " ", 1)
+    return bool(re.search(r"[^\W\d_]{2,}", META_WORDS.sub(" ", DATE.sub(" ", rest))))
 
 
 def _find_replies(comments: list[OldComment]) -> None:
@@ -725,7 +734,7 @@ def _lines(run: list):
     paragraphs; a line all in bold is a heading, lines starting with a bullet a list, and a
     "Q:" line with its "A:" line one FAQ paragraph."""
     content = "".join(run)
-    if not _words(BeautifulSoup(content, "html.parser").get_text()):
+    if not _words(BeautifulSoup(content, "html.parser").get_text()) and "<img" not in content:
         return
     lines = [line.strip() for line in re.split(r"<br\s*/?>|\n\s*\n", content)]
     paragraph: list[str] = []
@@ -743,6 +752,8 @@ def _lines(run: list):
         plain = _words(BeautifulSoup(line, "html.parser").get_text())
         if not plain:
             yield from flush()
+            if "<img" in line:  # an image on a line of its own
+                yield f"<p>{line}</p>"
             continue
         if re.fullmatch(r"\s*<(b|strong)>[^<]{1,120}</\1>\s*:?\s*", line):
             yield from flush()
@@ -803,22 +814,49 @@ def _words(text: str) -> str:
 @dataclass
 class SavedFile:
     path: Path
+    root: Path  # the folder it was saved in: its crawl's, or its own
     source_id: str  # what a later run knows it by: its crawl's name and path, or its full path
     crawl_path: str | None = None  # its path in a crawl of the old site: an old address
 
 
+# What a crawl's pages are called: saved by a browser, or by wget from a site of any age.
+PAGE_SUFFIXES = {"", ".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm"}
+
+
 def files_under(paths: list[Path]) -> list[SavedFile]:
-    """Each saved page under ``paths`` (files, or folders of a crawl), in a stable order."""
+    """Each saved page under ``paths`` (files, or folders of a crawl), in a stable order; hidden
+    files and folders (``.git``, ``.DS_Store``) are not pages."""
     found = []
     for path in paths:
-        if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix.lower() in {".html", ".htm", ""}:
-                    crawl_path = str(PurePosixPath(*file.relative_to(path).parts))
-                    found.append(SavedFile(file, f"{path.resolve().name}/{crawl_path}", crawl_path))
-        else:
-            found.append(SavedFile(path, str(path.resolve())))
+        if not path.is_dir():
+            found.append(SavedFile(path, path.parent, str(path.resolve())))
+            continue
+        root = _site_folder(path)
+        for file in sorted(root.rglob("*")):
+            relative = file.relative_to(root)
+            if any(part.startswith(".") for part in relative.parts) or not file.is_file():
+                continue
+            if PurePosixPath(file.name.split("?")[0]).suffix.lower() in PAGE_SUFFIXES:
+                crawl_path = str(PurePosixPath(*relative.parts))
+                found.append(
+                    SavedFile(file, root, f"{root.resolve().name}/{crawl_path}", crawl_path)
+                )
     return found
+
+
+def _site_folder(path: Path) -> Path:
+    """The folder of a crawl that stands for the site's root: wget puts a site's pages in a
+    folder named for its host (``www.example.com/``)."""
+    entries = [entry for entry in path.iterdir() if not entry.name.startswith(".")]
+    if len(entries) == 1 and entries[0].is_dir() and "." in entries[0].name:
+        return entries[0]
+    return path
+
+
+def looks_like_html(raw: bytes) -> bool:
+    """Whether a file is a page at all (a crawl also holds images, scripts and feeds)."""
+    head = raw[:4096].lstrip().lower()
+    return b"<html" in head or b"<!doctype html" in head or b"<body" in head or b"<p" in head
 
 
 class Planner:
@@ -841,7 +879,7 @@ class Planner:
         planned = PlannedPage(
             source_id=old.source_id,
             kind="question",
-            title=old.title or f"Untitled page {old.source_id}",
+            title=(old.title or f"Untitled page {old.source_id}")[:255],
             slug=slug,
             topic=topic,
             publish=True,
@@ -851,16 +889,22 @@ class Planner:
             doubtful=not old.confident,
         )
         planned.take_parts(old.parts)
-        sources = {c.number: Comment(c.number, "", "", "", None, "", "1", c.reply_to or 0, "")
-                   for c in old.comments}  # fmt: skip
+        threads = {
+            comment.number: Comment(
+                id=comment.number, author="", email="", url="", date=None, content="",
+                approved="1", parent=comment.reply_to or 0, type="",
+            )
+            for comment in old.comments
+        }  # fmt: skip
+        ids = comment_ids(old)
         for comment in old.comments:
-            top = thread_top(sources[comment.number], sources)
+            top = thread_top(threads[comment.number], threads)
             planned.comments.append(
                 PlannedComment(
-                    source_id=comment_id(old, comment.number),
+                    source_id=ids[comment.number],
                     author=comment.author,
                     state="approved",
-                    reply_to=comment_id(old, top) if top else None,
+                    reply_to=ids[top] if top else None,
                 )
             )
         self.plan.topics[topic[0]] = topic[1]
@@ -868,14 +912,23 @@ class Planner:
         return planned
 
 
-def comment_id(old: OldPage, number: int) -> str:
-    """A comment's source id: its page's, and its place on the page."""
-    return f"{old.source_id}#comment-{number}"
+def comment_ids(old: OldPage) -> dict[int, str]:
+    """Each comment's source id, by its number: its page's, and a digest of its author, date and
+    words, so that a comment added above it on the old page does not make it another's."""
+    ids, seen = {}, {}
+    for comment in old.comments:
+        digest = hashlib.sha256(
+            f"{comment.author}\n{comment.date}\n{comment.text}".encode()
+        ).hexdigest()[:16]
+        seen[digest] = seen.get(digest, 0) + 1  # the same words twice: two comments
+        ids[comment.number] = f"{old.source_id}#comment-{digest}-{seen[digest]}"
+    return ids
 
 
 def as_item(old: OldPage, raw: bytes) -> Item:
     """The page in the shape the writer takes, with a digest of the file, so that a second
     import of an unchanged page changes nothing."""
+    ids = comment_ids(old)
     return Item(
         id=old.source_id,
         type="post",
@@ -891,14 +944,14 @@ def as_item(old: OldPage, raw: bytes) -> Item:
         attachment_url="",
         comments=[
             Comment(
-                id=comment_id(old, comment.number),
+                id=ids[comment.number],
                 author=comment.author,
                 email="",
                 url="",
                 date=comment.date,
                 content=html.escape(comment.text),
                 approved="1",
-                parent=comment_id(old, comment.reply_to) if comment.reply_to else 0,
+                parent=ids[comment.reply_to] if comment.reply_to else 0,
                 type="comment",
             )
             for comment in old.comments

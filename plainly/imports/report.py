@@ -34,7 +34,8 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
         *([f"{counted(plan.attachments, 'attachment')} found"] if plan.attachments else []),
         f"{counted(len(plan.addresses()), 'old address', 'old addresses')} {verb} redirected",
     ]
-    if outcome is not None:
+    files = "the uploads folder" if plan.version else "the saved pages' folders"
+    if outcome is not None and not dry_run:
         lines += [
             "",
             f"Pages: {outcome.created} created, {outcome.updated} updated, "
@@ -44,13 +45,13 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
         ]
         lines.append(
             f"{counted(outcome.images, 'new image')} and "
-            f"{counted(outcome.documents, 'new document')} from the uploads folder"
+            f"{counted(outcome.documents, 'new document')} from {files}"
         )
         if outcome.left_out:
             lines += ["", "Left out of the pages' content:"]
             lines += [f"  {kind}: {count}" for kind, count in sorted(outcome.left_out.items())]
         if outcome.missing_media:
-            lines += ["", "Files not found in the uploads folder (left out of the pages):"]
+            lines += ["", f"Files not found in {files} (left out of the pages):"]
             lines += [f"  {path}" for path in sorted(outcome.missing_media)]
         if outcome.without_alt_text:
             lines += ["", "Images without alt text (describe them in the page editor):"]
@@ -58,9 +59,9 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
         if outcome.drafts_for_a_person:
             lines += ["", "Imported as drafts for an editor (their structure was unclear):"]
             lines += [f"  {title}" for title in outcome.drafts_for_a_person]
-        if outcome.failed:
-            lines += ["", "Not imported (nothing of them was saved):"]
-            lines += [f"  {failure}" for failure in outcome.failed]
+    if outcome is not None and outcome.failed:
+        lines += ["", "Not imported (nothing of them was saved):" if not dry_run else "Not read:"]
+        lines += [f"  {failure}" for failure in outcome.failed]
     if plan.dropped:
         lines += ["", "Left behind:"]
         lines += [f"  {kind}: {count}" for kind, count in sorted(plan.dropped.items())]

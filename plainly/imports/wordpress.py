@@ -116,7 +116,7 @@ class Planner:
         page = planned_page(item, self.names)
         if page.kind == "question":
             page.take_parts(parts_of(item.content, item.excerpt))
-            unclear = doubts(page.parts) if item.content.strip() else []
+            unclear = doubts(page.parts)
             page.doubtful = bool(unclear)
             page.notes += unclear
         page.byline = self.bylines.get(item.author, "")
@@ -151,7 +151,7 @@ def planned_page(item: Item, category_names: dict[str, str]) -> PlannedPage:
             notes.append("filed under no category: placed in “Imported”")
     else:
         kind, topic = "plain page", None
-    title = item.title.strip()
+    title = item.title.strip()[:255]  # as long as a page's title may be
     if not title:
         notes.append("has no title: give it a question")
         title = f"Untitled {item.type} {item.id}"

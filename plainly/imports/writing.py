@@ -61,6 +61,17 @@ class Outcome:
     comments: int = 0
     redirects: int = 0
 
+    def add(self, other: "Outcome") -> None:
+        """Count ``other``'s, one page's, in with these."""
+        for name in ("created", "updated", "unchanged", "images", "documents", "comments",
+                     "redirects"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.drafts_for_a_person += other.drafts_for_a_person
+        self.failed += other.failed
+        self.missing_media |= other.missing_media
+        self.without_alt_text += other.without_alt_text
+        self.left_out.update(other.left_out)
+
 
 def fingerprint(*values) -> str:
     return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()
@@ -123,82 +134,121 @@ def upload_of(url: str) -> str | None:
     return str(relative)
 
 
-def ensure_image(source: str, url: str, media: Path | None, outcome: Outcome, *, alt: str = ""):
-    """The Wagtail image made from the old site's upload at ``url``, imported once however many
-    pages show it; None, reported, if the file is not in ``media``."""
-    relative = upload_of(url)
-    if relative is None or PurePosixPath(relative).suffix.lower() not in IMAGE_SUFFIXES:
+class Uploads:
+    """Where a WordPress site's files are found: a copy of its ``wp-content/uploads``."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def locate(self, url: str) -> tuple[str, Path | None] | None:
+        """The file ``url`` names, as (its path in the uploads, the copy or None); None if
+        ``url`` is not one of the site's uploads."""
+        relative = upload_of(url)
+        if relative is None:
+            return None
+        return relative, (self.folder / relative if self.folder is not None else None)
+
+
+class SavedFiles:
+    """Where a saved page's images and documents are found: beside it, in the folder it was
+    saved in (a crawl's root, or the page's own folder), and never outside that folder."""
+
+    def __init__(self, root: Path, page: Path):
+        self.root, self.page = root.resolve(), page
+
+    def locate(self, url: str) -> tuple[str, Path | None] | None:
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        if parts.scheme not in {"", "http", "https"} or not path or path.endswith("/"):
+            return None
+        if parts.scheme or path.startswith("/"):
+            file = self.root / path.lstrip("/")
+        else:
+            file = self.page.parent / path
+        file = file.resolve()
+        if not file.is_relative_to(self.root):
+            return None
+        return str(PurePosixPath(*file.relative_to(self.root).parts)), file
+
+
+def ensure_image(source: str, url: str, files, outcome: Outcome, *, alt: str = ""):
+    """The Wagtail image made from the old site's file at ``url``, imported once however many
+    pages show it; None, reported, if ``files`` has no copy of it."""
+    found = files.locate(url) if files is not None else None
+    if found is None:
+        return None
+    relative, file = found
+    if PurePosixPath(relative).suffix.lower() not in IMAGE_SUFFIXES:
         return None
     record = remembered(source, "image", relative)
     image = get_image_model().objects.filter(pk=record.object_id).first() if record else None
     if image is not None:
         return image
-    file = _upload(media, relative, outcome)
-    if file is None:
+    if not _present(file, relative, outcome):
         return None
-    with file.open("rb") as opened:
+    with transaction.atomic(), file.open("rb") as opened:
         image = get_image_model()(
             title=_title_of(relative),
             description=alt,
             file=ImageFile(opened, name=PurePosixPath(relative).name),
         )
         image.save()
-    remember(source, "image", relative, image)
+        remember(source, "image", relative, image)
     outcome.images += 1
     return image
 
 
-def ensure_document(source: str, url: str, media: Path | None, outcome: Outcome):
-    """The Wagtail document made from the old site's upload at ``url`` (a PDF, a spreadsheet),
-    imported once; None if it is not a document Plainly keeps, or (reported) not in ``media``."""
-    relative = upload_of(url)
-    suffix = PurePosixPath(relative or "").suffix.lower().lstrip(".")
-    if relative is None or suffix not in settings.WAGTAILDOCS_EXTENSIONS:
+def ensure_document(source: str, url: str, files, outcome: Outcome):
+    """The Wagtail document made from the old site's file at ``url`` (a PDF, a spreadsheet),
+    imported once; None if it is not a document Plainly keeps, or (reported) not copied."""
+    found = files.locate(url) if files is not None else None
+    if found is None:
+        return None
+    relative, file = found
+    if PurePosixPath(relative).suffix.lower().lstrip(".") not in settings.WAGTAILDOCS_EXTENSIONS:
         return None
     record = remembered(source, "document", relative)
     document = get_document_model().objects.filter(pk=record.object_id).first() if record else None
     if document is not None:
         return document
-    file = _upload(media, relative, outcome)
-    if file is None:
+    if not _present(file, relative, outcome):
         return None
-    with file.open("rb") as opened:
+    with transaction.atomic(), file.open("rb") as opened:
         document = get_document_model()(
             title=_title_of(relative), file=File(opened, name=PurePosixPath(relative).name)
         )
         document.save()
-    remember(source, "document", relative, document)
+        remember(source, "document", relative, document)
     outcome.documents += 1
     return document
 
 
-def ensure_attachment(source: str, url: str, media: Path | None, outcome: Outcome):
+def ensure_attachment(source: str, url: str, files, outcome: Outcome):
     """An attachment of the export as an image or a document of the library."""
     if PurePosixPath(upload_of(url) or "").suffix.lower() in IMAGE_SUFFIXES:
-        return ensure_image(source, url, media, outcome)
-    return ensure_document(source, url, media, outcome)
+        return ensure_image(source, url, files, outcome)
+    return ensure_document(source, url, files, outcome)
 
 
-def _upload(media: Path | None, relative: str, outcome: Outcome) -> Path | None:
-    file = media / relative if media is not None else None
+def _present(file: Path | None, relative: str, outcome: Outcome) -> bool:
     if file is None or not file.is_file():
         outcome.missing_media.add(relative)
-        return None
-    return file
+        return False
+    return True
 
 
 def _title_of(relative: str) -> str:
     return PurePosixPath(relative).stem.replace("-", " ").replace("_", " ")
 
 
-def with_documents(source: str, markup: str, media: Path | None, outcome: Outcome) -> str:
-    """``markup`` with its links to the old site's uploaded documents pointing to the same
-    documents in the library (links to files not found are left as they were, and reported)."""
-    if UPLOADS not in markup:
+def with_documents(source: str, markup: str, files, outcome: Outcome) -> str:
+    """``markup`` with its links to the old site's documents pointing to the same documents in
+    the library (links to files not found are left as they were, and reported)."""
+    if "href=" not in markup:
         return markup
 
     def replace(match):
-        document = ensure_document(source, html.unescape(match[2]), media, outcome)
+        document = ensure_document(source, html.unescape(match[2]), files, outcome)
         return f"{match[1]}{html.escape(document.url)}{match[3]}" if document else match[0]
 
     return HREF.sub(replace, markup)
@@ -215,10 +265,23 @@ def write_page(
     *,
     draft: bool,
     outcome: Outcome,
-    media: Path | None = None,
+    files=None,
     attachments: dict[int, str] | None = None,
 ):
-    """Save one planned page, its comments and its redirects, all or nothing."""
+    """Save one planned page, its comments and its redirects, all or nothing: what it adds to
+    the run's ``outcome`` is added once it is saved. ``files`` (Uploads or SavedFiles) finds
+    the images and documents it shows."""
+    mine = Outcome(topics=outcome.topics)
+    page, topic = _write_page(
+        source, planned, item, site, draft=draft, outcome=mine, files=files, attachments=attachments
+    )
+    outcome.add(mine)
+    if topic is not None:  # known to be saved now: later pages of the topic need not ask
+        outcome.topics[planned.topic[0]] = topic
+    return page
+
+
+def _write_page(source, planned, item, site, *, draft, outcome, files, attachments):
     with transaction.atomic():
         topic = None
         if planned.topic:
@@ -228,12 +291,24 @@ def write_page(
         parent = (topic or site.root_page).specific
         kind = "question" if planned.kind == "question" else "plain page"
         digest = fingerprint(
-            item.title, item.content, item.excerpt, item.status, planned.slug, item.meta
+            item.title,
+            item.content,
+            item.excerpt,
+            item.status,
+            planned.slug,
+            item.meta,
+            [tag.slug or tag.name for tag in item.tags],
         )
         record = remembered(source, kind, item.id)
         model = QuestionPage if kind == "question" else PlainPage
         page = model.objects.filter(pk=record.object_id).first() if record else None
-        unchanged = page is not None and record.fingerprint == digest
+        unchanged = page is not None and (
+            record.fingerprint == digest
+            or (
+                record.fingerprint == _incomplete(digest)
+                and not _files_arrived(source, item, planned, files, attachments)
+            )
+        )
         if unchanged:
             outcome.unchanged += 1
         else:
@@ -244,7 +319,7 @@ def write_page(
             if not confident:
                 outcome.drafts_for_a_person.append(planned.title)
             if parts:
-                parts.blocks = with_images(source, parts.blocks, media, outcome, planned)
+                parts.blocks = with_images(source, parts.blocks, files, outcome, planned)
                 outcome.left_out.update(parts.dropped)
             fields = question_fields(item, parts) if parts else plain_page_fields(item)
             if parts:
@@ -253,12 +328,14 @@ def write_page(
                 # WordPress's featured image is what a shared link shows.
                 featured = (attachments or {}).get(_int(item.meta.get("_thumbnail_id")))
                 if featured:
-                    fields["social_image"] = ensure_image(source, featured, media, outcome)
+                    fields["social_image"] = ensure_image(source, featured, files, outcome)
             for block in fields["body"] if parts else []:
                 if block["type"] == "paragraph":
-                    block["value"] = with_documents(source, block["value"], media, outcome)
+                    block["value"] = with_documents(source, block["value"], files, outcome)
             if not parts:
-                fields["body"] = with_documents(source, fields["body"], media, outcome)
+                fields["body"] = with_documents(source, fields["body"], files, outcome)
+            if outcome.missing_media:  # imported again, whole, once the files are there
+                digest = _incomplete(digest)
             publish = planned.publish and not draft and confident
             page = save(page, model, parent, planned, fields, publish=publish)
             remember(source, kind, item.id, page, digest)
@@ -268,9 +345,34 @@ def write_page(
             outcome.comments += write_comments(source, page, item.comments, planned)
         if not unchanged:  # an unchanged page's old addresses lead to it already
             outcome.redirects += write_redirects(planned, page, site)
-    if topic is not None:  # known to be saved now: later pages of the topic need not ask
-        outcome.topics[planned.topic[0]] = topic
-    return page
+    return page, topic
+
+
+def _incomplete(digest: str) -> str:
+    """The fingerprint of a page imported without some of its files."""
+    return "~" + digest[:63]
+
+
+def _files_arrived(source, item: Item, planned: PlannedPage, files, attachments) -> bool:
+    """Whether a file a page showed without is there now (copied since the last run)."""
+    if files is None:
+        return False
+    urls = [value["src"] for kind, value in (planned.parts.blocks if planned.parts else [])
+            if kind == "image"]  # fmt: skip
+    urls += [match[2] for match in HREF.finditer(item.content)]
+    featured = (attachments or {}).get(_int(item.meta.get("_thumbnail_id")))
+    urls += [featured] if featured else []
+    for url in urls:
+        found = files.locate(html.unescape(url))
+        copied = found and found[1] is not None and found[1].is_file()
+        if (
+            copied
+            and not ImportedItem.objects.filter(
+                source=source, kind__in=["image", "document"], source_id=found[0]
+            ).exists()
+        ):
+            return True
+    return False
 
 
 @contextmanager
@@ -327,16 +429,18 @@ def saved(page, model, parent, planned: PlannedPage, fields: dict, *, publish: b
     return page
 
 
-def with_images(source, blocks, media, outcome: Outcome, planned: PlannedPage) -> list:
-    """The body's blocks with each image found among the uploads as an image block of the
-    library's, and each one not found left out (and reported)."""
+def with_images(source, blocks, files, outcome: Outcome, planned: PlannedPage) -> list:
+    """The body's blocks with each image found among the old site's files as an image block of
+    the library's, and each one not found left out (and reported)."""
     kept = []
     for kind, value in blocks:
         if kind != "image":
             kept.append((kind, value))
             continue
-        image = ensure_image(source, value["src"], media, outcome, alt=value["alt"])
+        image = ensure_image(source, value["src"], files, outcome, alt=value["alt"])
         if image is None:
+            if files is None or files.locate(value["src"]) is None:
+                outcome.left_out["images from elsewhere than the old site's files"] += 1
             continue
         if not value["alt"]:
             outcome.without_alt_text.append(planned.title)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
 
 from plainly.discussion.models import Comment
 from plainly.imports import writing
@@ -16,6 +17,7 @@ from plainly.questions.models import QuestionPage, TopicPage
 pytestmark = pytest.mark.django_db
 
 PAGES = Path(__file__).parent / "pages"
+UPLOADS = Path(__file__).parent / "uploads"
 STYLES = sorted(str(path) for path in PAGES.glob("*.html"))
 
 
@@ -228,3 +230,106 @@ def test_figures_in_imported_pages_are_offered_as_fact_candidates():
 
     unsourced = [f for f in all_findings() if f.kind == "unsourced"]
     assert any("2,000 a day" in finding.sentence for finding in unsourced), unsourced
+
+
+def test_a_comment_added_above_leaves_the_others_as_they_were(tmp_path):
+    copy = tmp_path / "onions.html"
+    shutil.copy(PAGES / "table-font.html", copy)
+    run(str(copy))
+    before = dict(Comment.objects.values_list("author_name", "pk"))
+
+    first_row = b'<TR><TD><FONT FACE="Arial" SIZE="1">by <B>chefmike</B>'
+    added = (
+        b'<TR><TD><FONT SIZE="1">by <B>Newcomer</B> on 11/30/2002</FONT><BR>Late to this.</TD></TR>'
+    )
+    copy.write_bytes(copy.read_bytes().replace(first_row, added + first_row))
+    run(str(copy))
+
+    after = dict(Comment.objects.values_list("author_name", "pk"))
+    assert {name: after[name] for name in before} == before  # same comments, same rows
+    assert Comment.objects.get(author_name="Newcomer").body == "Late to this."
+    student = Comment.objects.get(author_name="student42")
+    assert student.parent.author_name == "chefmike"
+
+
+def test_two_files_with_one_canonical_address_make_one_question(tmp_path, capsys):
+    (tmp_path / "print").mkdir()
+    shutil.copy(PAGES / "semantic.html", tmp_path / "bees.html")
+    shutil.copy(PAGES / "semantic.html", tmp_path / "print" / "bees.html")
+
+    call_command("import", "pages", str(tmp_path), verbosity=1)
+
+    assert QuestionPage.objects.filter(title="How long does a honey bee live?").count() == 1
+    assert "copies of a page already read (the same canonical address): 1" in (
+        capsys.readouterr().out
+    )
+
+
+def test_a_crawl_of_a_site_with_query_string_addresses(tmp_path, client):
+    crawl = tmp_path / "mirror" / "www.kitchenwhys.example"  # as wget saves a site
+    crawl.mkdir(parents=True)
+    shutil.copy(PAGES / "table-font.html", crawl / "article.php?id=3")
+    shutil.copy(PAGES / "div-soup.html", crawl / "article.php?id=4")
+    (crawl / ".DS_Store").write_bytes(b"\x00\x01")
+    (crawl / "logo.gif").write_bytes(b"GIF89a")
+    (crawl / "feed").write_text('<?xml version="1.0"?><rss></rss>')
+
+    run(str(tmp_path / "mirror"))
+
+    onions = QuestionPage.objects.get(slug="why-do-onions-make-you-cry")
+    wall = QuestionPage.objects.get(slug="can-you-see-the-great-wall-of-china-from-space")
+    for old, page in [("/article.php?id=3", onions), ("/article.php?id=4", wall)]:
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"].endswith(page.url), old
+    assert QuestionPage.objects.count() == 2  # the feed, the image and .DS_Store are no pages
+
+
+def test_images_of_a_saved_page_come_from_beside_it_and_nowhere_else(tmp_path, capsys):
+    crawl = tmp_path / "crawl"
+    (crawl / "images").mkdir(parents=True)
+    (crawl / "answers").mkdir()
+    shutil.copy(UPLOADS / "2026" / "11" / "tide-chart.png", crawl / "images" / "tides.png")
+    (tmp_path / "secret.png").write_bytes((UPLOADS / "2026" / "11" / "tide-chart.png").read_bytes())
+    (crawl / "answers" / "tides.html").write_text(
+        """<html><body><h1>Why are there two tides a day?</h1>
+        <p class="byline">By Kit Moss, 4 June 2021</p>
+        <p>Because the Moon's pull stretches the oceans into two bulges, one on each side.</p>
+        <p><img src="../images/tides.png" alt="A tide chart of one day"></p>
+        <p>The Earth turns through both bulges each day, so most coasts get two high tides.</p>
+        <p><img src="../../secret.png" alt="Outside the crawl"></p>
+        <p><img src="https://cdn.example.net/elsewhere.png" alt="Elsewhere"></p>
+        </body></html>"""
+    )
+
+    call_command("import", "pages", str(crawl), verbosity=1)
+
+    tides = QuestionPage.objects.get(slug="why-are-there-two-tides-a-day")
+    images = [block.value for block in tides.body if block.block_type == "image"]
+    assert [image["image"].contextual_alt_text for image in images] == ["A tide chart of one day"]
+    assert get_image_model().objects.count() == 1  # nothing from outside the crawl
+    shown = capsys.readouterr().out
+    # The one outside the crawl is not looked for; the other site's is reported missing.
+    assert "images from elsewhere than the old site's files: 1" in shown
+    assert "Files not found in the saved pages' folders" in shown and "  elsewhere.png" in shown
+
+
+def test_a_dry_run_names_what_it_could_not_read_and_says_so_in_its_exit_status(
+    tmp_path, monkeypatch, capsys
+):
+    from plainly.imports import pages
+
+    real = pages.read
+
+    def failing(raw, source_id, **options):
+        if "div-soup" in source_id:
+            raise ValueError("broken on purpose")
+        return real(raw, source_id, **options)
+
+    monkeypatch.setattr(pages, "read", failing)
+    with pytest.raises(CommandError, match="1 item"):
+        call_command("import", "pages", *STYLES, "--dry-run", "--draft", verbosity=1)
+
+    shown = capsys.readouterr().out
+    assert "Not read:" in shown and "div-soup.html: could not be read (broken on purpose)" in shown
+    assert "2 questions (0 published, 2 drafts)" in shown  # --draft, as the import would
+    assert not QuestionPage.objects.exists()

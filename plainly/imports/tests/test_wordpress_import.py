@@ -232,3 +232,19 @@ def test_figures_in_imported_answers_are_offered_as_fact_candidates():
 
     unsourced = [f for f in all_findings() if f.kind == "unsourced"]
     assert any("2 km" in finding.sentence for finding in unsourced), unsourced
+
+
+def test_pages_imported_without_their_files_get_them_when_the_files_come(capsys):
+    run()  # no copy of the uploads yet
+    dmz = QuestionPage.objects.get(slug="how-wide-is-the-korean-dmz")
+    assert dmz.social_image is None
+    capsys.readouterr()
+
+    run("--media", str(UPLOADS))
+
+    dmz.refresh_from_db()
+    assert dmz.social_image is not None and dmz.social_image.title == "dmz map"
+    assert "Pages: 0 created, 1 updated" in capsys.readouterr().out
+    before = snapshot()
+    run("--media", str(UPLOADS))
+    assert snapshot() == before  # complete now: nothing more to do

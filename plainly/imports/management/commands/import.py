@@ -69,9 +69,8 @@ class Command(BaseCommand):
             plan = self.import_wordpress(paths[0], site, dry_run, draft, media, outcome)
         else:
             plan = self.import_pages(paths, site, dry_run, draft, options, outcome)
-        written = None if dry_run else outcome
-        folder = report.save(plan, dry_run=dry_run, outcome=written, kind=source)
-        self.stdout.write(report.as_text(plan, dry_run=dry_run, outcome=written))
+        folder = report.save(plan, dry_run=dry_run, outcome=outcome, kind=source)
+        self.stdout.write(report.as_text(plan, dry_run=dry_run, outcome=outcome))
         if dry_run:
             self.stdout.write(f"Dry run: nothing was written. Report and address map in {folder}")
         else:
@@ -104,14 +103,17 @@ class Command(BaseCommand):
             planner = wordpress.Planner(export, plan)
             origin = f"wordpress:{export.link or export.title or path.name}"
             survey = wxr.survey(path)
+            uploads = writing.Uploads(media)
             for item in self.progress(items, survey.items, dry_run):
                 planned = planner.add(item)
+                if planned is not None and draft:
+                    planned.publish = False
                 if dry_run:
                     self.let_go(planned)
                     continue
                 try:
                     if item.type == "attachment":
-                        writing.ensure_attachment(origin, item.attachment_url, media, outcome)
+                        writing.ensure_attachment(origin, item.attachment_url, uploads, outcome)
                     elif planned is not None:
                         writing.write_page(
                             origin,
@@ -120,7 +122,7 @@ class Command(BaseCommand):
                             site,
                             draft=draft,
                             outcome=outcome,
-                            media=media,
+                            files=uploads,
                             attachments=survey.attachments,
                         )
                 except Exception as error:  # one item's fault must not stop the rest
@@ -144,9 +146,13 @@ class Command(BaseCommand):
             site=", ".join(str(path) for path in paths), version="", origin="Saved pages"
         )
         planner = pages.Planner(plan, topic=(slugify(name) or "imported", name))
+        seen = set()
         for saved in self.progress(files, len(files), dry_run):
             try:
                 raw = saved.path.read_bytes()
+                if not pages.looks_like_html(raw):
+                    plan.dropped["files that are not HTML pages"] += 1
+                    continue
                 old = pages.read(
                     raw,
                     saved.source_id,
@@ -156,14 +162,28 @@ class Command(BaseCommand):
             except Exception as error:  # one page's fault must not stop the rest
                 outcome.failed.append(f"{saved.path}: could not be read ({error})")
                 continue
+            if old.source_id in seen:  # a print version, a second page of it: one question
+                plan.dropped["copies of a page already read (the same canonical address)"] += 1
+                continue
+            seen.add(old.source_id)
             in_folder = pages.folder_topic(saved.crawl_path) if saved.crawl_path else None
             planned = planner.add(old, in_folder)
+            if draft:
+                planned.publish = False
             if dry_run:
                 self.let_go(planned)
                 continue
             try:
                 item = pages.as_item(old, raw)
-                writing.write_page("pages", planned, item, site, draft=draft, outcome=outcome)
+                writing.write_page(
+                    "pages",
+                    planned,
+                    item,
+                    site,
+                    draft=draft,
+                    outcome=outcome,
+                    files=writing.SavedFiles(saved.root, saved.path),
+                )
             except Exception as error:
                 outcome.failed.append(f"“{planned.title}” ({saved.path}): {error}")
             self.let_go(planned)
