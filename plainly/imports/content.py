@@ -89,10 +89,12 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
         if (section == "faq" or element.name == "details") and _take_faq(element, parts):
             continue
         if section == "facts" and element.name in {"ul", "ol"}:
-            parts.key_facts += [_words(li.get_text()) for li in element.find_all("li")]
+            parts.key_facts += [
+                _words(li.get_text()) for li in element.find_all("li", recursive=False)
+            ]
             continue
         if section == "sources" and element.name in {"ul", "ol"}:
-            for li in element.find_all("li"):
+            for li in element.find_all("li", recursive=False):
                 link = li.find("a", href=True)
                 parts.sources.append((_words(li.get_text()), link["href"] if link else ""))
             continue
@@ -244,7 +246,9 @@ def _as_block(element, parts: Parts) -> None:
         if inner:
             parts.blocks.append(("paragraph", f"<p>{inner}</p>"))
     elif name in {"ul", "ol"}:
-        items = "".join(f"<li>{_inline_html(li)}</li>" for li in element.find_all("li"))
+        items = "".join(
+            f"<li>{_inline_html(li)}</li>" for li in element.find_all("li", recursive=False)
+        )
         if items:
             parts.blocks.append(("paragraph", f"<{name}>{items}</{name}>"))
     elif name == "blockquote":

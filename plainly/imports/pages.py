@@ -695,8 +695,14 @@ def _block(element):
     elif name in {"h3", "h4", "h5", "h6"}:
         yield f"<h3>{html.escape(text)}</h3>"
     elif name in {"ul", "ol"}:
-        items = "".join(f"<li>{_inline(li)}</li>" for li in element.find_all("li"))
+        items = "".join(f"<li>{_inline(li)}</li>" for li in element.find_all("li", recursive=False))
         yield f"<{name}>{items}</{name}>"
+    elif name == "dl":  # terms and their definitions: an old page's FAQ, as often as not
+        for child in element.find_all(["dt", "dd"], recursive=False):
+            if child.name == "dt":
+                yield f"<h3>{html.escape(_words(child.get_text(' ')))}</h3>"
+            else:
+                yield from _lines([_inline(child)])
     elif name in {"blockquote", "details", "figure", "img"}:
         yield str(element)
     elif name == "p":

@@ -268,3 +268,21 @@ def test_class_rules_do_not_swallow_what_holds_them():
 
     assert page.parts.short_answer.startswith("A second full moon")
     assert "The phrase is older" in body_text(page)
+
+
+def test_a_definition_list_faq_and_nested_lists():
+    page = read_markup(
+        """<html><body><h1>How do bats find their way?</h1>
+        <p>By echolocation: they call and listen to the echoes that come back from things.</p>
+        <ul><li>Calls<ul><li>too high for us to hear</li></ul></li><li>Echoes</li></ul>
+        <h2>FAQ</h2><dl><dt>Are bats blind?</dt><dd>No, most see quite well.</dd>
+        <dt>Do all bats echolocate?</dt><dd>No: many fruit bats find food by smell.</dd></dl>
+        </body></html>"""
+    )
+
+    assert page.parts.faq == [
+        ("Are bats blind?", "No, most see quite well."),
+        ("Do all bats echolocate?", "No: many fruit bats find food by smell."),
+    ]
+    (kind, listed), *_ = page.parts.blocks
+    assert kind == "paragraph" and listed.count("<li>") == 2  # the nested item is not repeated
