@@ -60,8 +60,8 @@ COMMENTS_REGION = re.compile(
     r"^(comments?|cmts|comment-list|commentlist|discussion|responses)$", re.I
 )
 COMMENTS_HEADING = re.compile(
-    r"^\s*(discussion comments|comments|readers'? comments|\d+ (comments?|responses)|"
-    r"responses|discussion)\s*:?\s*$",
+    r"^\s*(discussion comments|comments|readers'? comments|responses|"
+    r"(\d+|one|no) (comments?|responses?|repl(y|ies)|thoughts?)( (to|on) .*)?)\s*:?\s*$",
     re.I,
 )
 A_COMMENT = {"comment", "cmt", "response", "review", "comment-item"}  # classes of one comment
@@ -73,7 +73,7 @@ BYLINE = re.compile(
 DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
     r"(?:\d{1,2} )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-    r"(?: \d{1,2},?)? \d{4}",
+    r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}",
     re.I,
 )
 BULLET = re.compile(r"^\s*(?:[•·*▪►◦‣\-\u2013]|&bull;)\s*")  # \u2013: an en dash
@@ -89,6 +89,7 @@ class OldComment:
     date: datetime.datetime | None
     text: str
     reply_to: int | None = None  # the number of the comment it answers, from an "@name"
+    date_text: str = ""  # the date as the page wrote it
 
 
 @dataclass
@@ -219,7 +220,12 @@ def _parsed_date(text: str, date_order: str) -> datetime.datetime | None:
     when = dateparser.parse(
         text.strip(),
         languages=["en"],
-        settings={"DATE_ORDER": date_order, "PREFER_DAY_OF_MONTH": "first"},
+        settings={
+            "DATE_ORDER": date_order,
+            "PREFER_DAY_OF_MONTH": "first",
+            # "2 days ago" on a saved page says nothing of when: read today, it would move.
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
     )
     if when is None:
         return None
@@ -346,9 +352,13 @@ def _topic(soup, data, page: OldPage) -> tuple[str, str] | None:
 
 
 def _canonical(soup) -> str:
+    """The page's canonical address; none if it names the home page, as a CMS's template may
+    on every page."""
     link = soup.find("link", rel="canonical", href=True)
     url = link["href"].strip() if link else ""
-    return url if url.startswith(("http://", "https://")) else ""
+    if not url.startswith(("http://", "https://")) or urlsplit(url).path in {"", "/"}:
+        return ""
+    return url
 
 
 def _old_paths(soup, data, crawl_path: str | None) -> list[str]:
@@ -381,6 +391,7 @@ def _comments(soup, data, page: OldPage, date_order: str) -> list[OldComment]:
                     author=_author_name(thing.get("author"))[:60] or "A reader",
                     date=_parsed_date(str(thing.get("dateCreated") or ""), date_order),
                     text=_paragraphs_of(str(thing.get("text") or "")),
+                    date_text=str(thing.get("dateCreated") or ""),
                 )
             )
         page.found.append(f"{len(comments)} comments from the page's microdata")
@@ -409,22 +420,22 @@ def _comments(soup, data, page: OldPage, date_order: str) -> list[OldComment]:
 
 def _comments_region(soup, date_order: str) -> Tag | None:
     """The part of the page holding the readers' comments: of the parts marked or headed as
-    comments, the one with the most dated comments in it (not "2 comments" in a byline, not an
-    article's own section called "Discussion")."""
-    candidates = [
+    comments, the one with the most comments in it (not "2 comments" in a byline, not one
+    comment of the list, not an article's own section called "Discussion")."""
+    marked = [
         element
         for element in soup.find_all(True)
-        if any(COMMENTS_REGION.match(word) for word in _names_of(element))
+        if not _is_comment(element) and any(COMMENTS_REGION.match(w) for w in _names_of(element))
     ]
     headings = {}
     for string in soup.find_all(string=COMMENTS_HEADING):
         following = string.parent.find_next(["table", "ul", "ol", "div", "section"])
-        if following is not None:
-            candidates.append(following)
+        if following is not None and not _is_comment(following):
+            marked.append(following)
             headings[following] = string
     best, best_count = None, 0
-    for candidate in candidates:
-        count = sum(_is_comment(unit) or _dated(unit) for unit in _comment_units(candidate))
+    for candidate in marked:
+        count = sum(_is_comment(unit) or _signed(unit) for unit in _comment_units(candidate))
         if count > best_count:
             best, best_count = candidate, count
     if best in headings:  # the heading goes too, unless it holds the comments
@@ -446,9 +457,15 @@ def _names_of(element) -> list[str]:
     return [word for word in [element.get("id", ""), *element.get("class", [])] if word]
 
 
-def _dated(unit) -> bool:
-    """Whether ``unit`` looks like a comment: it says when it was written."""
-    if unit.find("time") or unit.find(class_=_has_word("date", "time")):
+def _signed(unit) -> bool:
+    """Whether ``unit`` looks like a reader's comment: it names someone and says when (a
+    paragraph that mentions "March 2020" is not one)."""
+    named = unit.find(["b", "strong", "cite"]) or unit.find(
+        class_=_has_word("name", "author", "commenter", "user", "fn")
+    )
+    if named is None or len(_words(named.get_text())) > 60:
+        return False
+    if unit.find("time") or unit.find(class_=_has_word("date", "time", "metadata")):
         return True
     return bool(DATE.search(unit.get_text(" ")[:200]))
 
@@ -476,47 +493,74 @@ def _comment_of(unit, number: int, date_order: str) -> OldComment | None:
             nested.decompose()
     for reply_link in unit.find_all(class_=_has_word("reply")):
         reply_link.decompose()  # WordPress's "Reply" link
-    author = unit.find(attrs={"itemprop": "author"}) or unit.find(
-        class_=_has_word("name", "author", "commenter", "user", "fn")
+    # The name itself before what holds it ("<div class=comment-author><cite class=fn>").
+    author = (
+        unit.find(attrs={"itemprop": ["author", "name"]})
+        or unit.find(class_=_has_word("fn"))
+        or unit.find("cite")
+        or unit.find(class_=_has_word("name", "author", "commenter", "user"))
+        or unit.find(["b", "strong"])
     )
-    if author is None:
-        author = unit.find(["b", "strong", "cite"])
     time = unit.find("time")
-    dated = unit.find(class_=_has_word("date", "time"))
-    when = None
+    dated = unit.find(class_=_has_word("date", "time", "metadata", "commentmetadata"))
+    date_text = ""
     if time is not None:
-        when = _parsed_date(time.get("datetime") or time.get_text(), date_order)
+        date_text = time.get("datetime") or time.get_text()
     elif dated is not None:
-        when = _parsed_date(dated.get_text(), date_order)
+        date_text = _words(dated.get_text(" "))
     body = (
         unit.find(attrs={"itemprop": "text"})
         or unit.find(class_=_has_word("text", "content", "message"))
         or unit.find(class_=_has_word("body"))
     )
-    name = _words(author.get_text()) if author else ""
+    name = SAYS.sub("", _words(author.get_text())) if author else ""
     if body is not None and name and _words(body.get_text()).startswith(name):
         body = None  # a "comment-body" holding the name and date too
     if body is None:
-        # The comment is what is left when its line of name and date is taken away.
-        meta = author or time or dated
-        while meta is not None and meta.parent is not unit and meta.parent is not None:
-            if _says_more(meta.parent, meta):
-                break
-            meta = meta.parent
-        if meta is not None:
-            if when is None:
+        # The comment is what is left when its lines of name and date are taken away.
+        for meta in _meta_lines(unit, author, time or dated):
+            if not date_text:
                 match = DATE.search(meta.get_text(" "))
-                when = _parsed_date(match[0], date_order) if match else None
+                date_text = match[0] if match else ""
             meta.extract()
         body = unit
     text = _paragraphs_of(str(body))
     if not text:
         return None
-    return OldComment(number=number, author=name[:60] or "A reader", date=when, text=text)
+    return OldComment(
+        number=number,
+        author=name[:60] or "A reader",
+        date=_parsed_date(date_text, date_order),
+        text=text,
+        date_text=date_text,
+    )
+
+
+SAYS = re.compile(r"\s*(says|said|wrote)\s*:?\s*$", re.I)
+
+
+def _meta_lines(unit, *found) -> list:
+    """The elements of ``unit`` that hold its name and date and nothing of the comment."""
+    lines = []
+    for meta in found:
+        while meta is not None and meta.parent is not unit and meta.parent is not None:
+            if _says_more(meta.parent, meta):
+                break
+            meta = meta.parent
+        if meta is not None and not any(meta is line or meta in line.descendants for line in lines):
+            lines = [line for line in lines if line not in meta.descendants] + [meta]
+    return lines
 
 
 # The words of a comment's line of name and date ("by Gran on 01/15/2003 at 10:02 said:").
-META_WORDS = re.compile(r"\b(by|on|at|posted|written|said|wrote|says|am|pm|utc)\b|[^\w]", re.I)
+META_WORDS = re.compile(
+    r"\b(by|on|at|posted|written|said|wrote|says|am|pm|utc|permalink|reply|edit|"
+    r"(mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"\d+(st|nd|rd|th))\b|[^\w]",
+    re.I,
+)
 
 
 def _says_more(container, meta) -> bool:
@@ -610,9 +654,9 @@ def _drop_line(string, *, related: bool = False) -> bool:
             return False
         if getattr(after, "name", None) == "br":
             after.decompose()
-    if related:
-        following = element.find_next_sibling(["ul", "ol", "div"])
-        if following is not None:
+    if related:  # the list right under the heading, and nothing further on
+        following = element.find_next_sibling()
+        if following is not None and following.name in {"ul", "ol", "div"}:
             following.decompose()
     if isinstance(element, Tag):
         element.decompose()
@@ -859,10 +903,16 @@ def _site_folder(path: Path) -> Path:
     return path
 
 
+HTML_TAG = re.compile(r"<(html|head|body|title|p|div|table|h[1-6])\b", re.I)
+FEEDS = re.compile(
+    r"^<\?xml[^>]*>\s*(<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|rdf:RDF)\b", re.S
+)
+
+
 def looks_like_html(raw: bytes) -> bool:
-    """Whether a file is a page at all (a crawl also holds images, scripts and feeds)."""
-    head = raw[:4096].lstrip().lower()
-    return b"<html" in head or b"<!doctype html" in head or b"<body" in head or b"<p" in head
+    """Whether a file is a page at all (a crawl also holds images, scripts, feeds, sitemaps)."""
+    head = (UnicodeDammit(raw[:65536], is_html=True).unicode_markup or "").lstrip("\ufeff \t\r\n")
+    return not FEEDS.match(head) and bool(HTML_TAG.search(head))
 
 
 class Planner:
@@ -923,8 +973,9 @@ def comment_ids(old: OldPage) -> dict[int, str]:
     words, so that a comment added above it on the old page does not make it another's."""
     ids, seen = {}, {}
     for comment in old.comments:
+        # The date as written, not as read: the same words give the same id, whatever the options.
         digest = hashlib.sha256(
-            f"{comment.author}\n{comment.date}\n{comment.text}".encode()
+            f"{comment.author}\n{comment.date_text}\n{comment.text}".encode()
         ).hexdigest()[:16]
         seen[digest] = seen.get(digest, 0) + 1  # the same words twice: two comments
         ids[comment.number] = f"{old.source_id}#comment-{digest}-{seen[digest]}"

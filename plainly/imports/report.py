@@ -51,7 +51,11 @@ def as_text(plan: Plan, *, dry_run: bool, outcome=None) -> str:
             lines += ["", "Left out of the pages' content:"]
             lines += [f"  {kind}: {count}" for kind, count in sorted(outcome.left_out.items())]
         if outcome.missing_media:
-            lines += ["", f"Files not found in {files} (left out of the pages):"]
+            lines += [
+                "",
+                f"Files not found in {files} (images left out, links to documents left as they "
+                "were; the pages are imported again once the files are there):",
+            ]
             lines += [f"  {path}" for path in sorted(outcome.missing_media)]
         if outcome.without_alt_text:
             lines += ["", "Images without alt text (describe them in the page editor):"]

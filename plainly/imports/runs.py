@@ -3,6 +3,7 @@ time, one item's failure stopping no other. Commands call these; the report is t
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.text import slugify
 from wagtail.models import Site
@@ -123,7 +124,12 @@ def import_pages(
                 site,
                 draft=draft,
                 outcome=outcome,
-                files=writing.SavedFiles(saved.root, saved.path),
+                files=writing.SavedFiles(
+                    saved.root,
+                    saved.path,
+                    crawl=saved.crawl_path is not None,
+                    hosts={saved.root.name, urlsplit(old.source_id).netloc},
+                ),
             )
         except Exception as error:
             outcome.failed.append(f"“{planned.title}” ({saved.path}): {error}")

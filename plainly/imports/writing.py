@@ -134,41 +134,75 @@ def upload_of(url: str) -> str | None:
     return str(relative)
 
 
+@dataclass
+class Located:
+    """Where the copy of one of the old site's files is, if there is one."""
+
+    key: str  # what the library's copy of it is remembered by
+    name: str  # its path among the old site's files: for its title and the report
+    file: Path | None  # the copy to read
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name.split("?")[0]).suffix.lower()
+
+    @property
+    def present(self) -> bool:
+        return self.file is not None and self.file.is_file()
+
+
 class Uploads:
     """Where a WordPress site's files are found: a copy of its ``wp-content/uploads``."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
 
-    def locate(self, url: str) -> tuple[str, Path | None] | None:
-        """The file ``url`` names, as (its path in the uploads, the copy or None); None if
-        ``url`` is not one of the site's uploads."""
+    def locate(self, url: str) -> Located | None:
+        """The upload ``url`` names; None if it is not one of the site's uploads."""
         relative = upload_of(url)
         if relative is None:
             return None
-        return relative, (self.folder / relative if self.folder is not None else None)
+        return Located(relative, relative, self.folder / relative if self.folder else None)
 
 
 class SavedFiles:
     """Where a saved page's images and documents are found: beside it, in the folder it was
-    saved in (a crawl's root, or the page's own folder), and never outside that folder."""
+    saved in, and never outside that folder. A crawl's folder stands for the old site's root,
+    so its addresses (``/images/x.png``, or the old site's own ``https://`` ones) are found in
+    it too; a page saved on its own has only what it links to relatively."""
 
-    def __init__(self, root: Path, page: Path):
-        self.root, self.page = root.resolve(), page
+    def __init__(self, root: Path, page: Path, *, crawl: bool, hosts: set[str]):
+        self.root, self.page, self.crawl = root.resolve(), page, crawl
+        self.hosts = {host.lower().removeprefix("www.") for host in hosts if host}
 
-    def locate(self, url: str) -> tuple[str, Path | None] | None:
-        parts = urlsplit(url)
+    def locate(self, url: str) -> Located | None:
+        parts = urlsplit(url.strip())
         path = unquote(parts.path)
         if parts.scheme not in {"", "http", "https"} or not path or path.endswith("/"):
             return None
-        if parts.scheme or path.startswith("/"):
+        if parts.scheme or parts.netloc:
+            if not self.crawl or parts.netloc.lower().removeprefix("www.") not in self.hosts:
+                return None  # another site's file
+            file = self.root / path.lstrip("/")
+        elif path.startswith("/"):
+            if not self.crawl:
+                return None
             file = self.root / path.lstrip("/")
         else:
             file = self.page.parent / path
-        file = file.resolve()
+        try:
+            file = file.resolve()
+        except (OSError, ValueError, RuntimeError):  # a NUL in the name, a symlink loop
+            return None
         if not file.is_relative_to(self.root):
             return None
-        return str(PurePosixPath(*file.relative_to(self.root).parts)), file
+        name = str(PurePosixPath(*file.relative_to(self.root).parts))
+        if not file.is_file():
+            return Located(f"{self.root.name}/{name}", name, None)
+        # Known by its bytes: the same logo in two crawls is one image, two files of one
+        # name in two folders are two.
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        return Located(f"sha256:{digest}", name, file)
 
 
 def ensure_image(source: str, url: str, files, outcome: Outcome, *, alt: str = ""):
@@ -177,23 +211,27 @@ def ensure_image(source: str, url: str, files, outcome: Outcome, *, alt: str = "
     found = files.locate(url) if files is not None else None
     if found is None:
         return None
-    relative, file = found
-    if PurePosixPath(relative).suffix.lower() not in IMAGE_SUFFIXES:
+    if found.suffix not in IMAGE_SUFFIXES:
+        outcome.left_out["images of a kind the image library does not take"] += 1
         return None
-    record = remembered(source, "image", relative)
+    record = remembered(source, "image", found.key)
     image = get_image_model().objects.filter(pk=record.object_id).first() if record else None
     if image is not None:
         return image
-    if not _present(file, relative, outcome):
+    if not _present(found, outcome):
         return None
-    with transaction.atomic(), file.open("rb") as opened:
-        image = get_image_model()(
-            title=_title_of(relative),
-            description=alt,
-            file=ImageFile(opened, name=PurePosixPath(relative).name),
-        )
-        image.save()
-        remember(source, "image", relative, image)
+    try:
+        with transaction.atomic(), found.file.open("rb") as opened:
+            image = get_image_model()(
+                title=_title_of(found.name),
+                description=alt,
+                file=ImageFile(opened, name=PurePosixPath(found.name).name),
+            )
+            image.save()
+            remember(source, "image", found.key, image)
+    except Exception:  # not an image after all (a saved error page): the page goes on
+        outcome.left_out["image files that could not be read"] += 1
+        return None
     outcome.images += 1
     return image
 
@@ -202,23 +240,20 @@ def ensure_document(source: str, url: str, files, outcome: Outcome):
     """The Wagtail document made from the old site's file at ``url`` (a PDF, a spreadsheet),
     imported once; None if it is not a document Plainly keeps, or (reported) not copied."""
     found = files.locate(url) if files is not None else None
-    if found is None:
+    if found is None or found.suffix.lstrip(".") not in settings.WAGTAILDOCS_EXTENSIONS:
         return None
-    relative, file = found
-    if PurePosixPath(relative).suffix.lower().lstrip(".") not in settings.WAGTAILDOCS_EXTENSIONS:
-        return None
-    record = remembered(source, "document", relative)
+    record = remembered(source, "document", found.key)
     document = get_document_model().objects.filter(pk=record.object_id).first() if record else None
     if document is not None:
         return document
-    if not _present(file, relative, outcome):
+    if not _present(found, outcome):
         return None
-    with transaction.atomic(), file.open("rb") as opened:
+    with transaction.atomic(), found.file.open("rb") as opened:
         document = get_document_model()(
-            title=_title_of(relative), file=File(opened, name=PurePosixPath(relative).name)
+            title=_title_of(found.name), file=File(opened, name=PurePosixPath(found.name).name)
         )
         document.save()
-        remember(source, "document", relative, document)
+        remember(source, "document", found.key, document)
     outcome.documents += 1
     return document
 
@@ -230,9 +265,9 @@ def ensure_attachment(source: str, url: str, files, outcome: Outcome):
     return ensure_document(source, url, files, outcome)
 
 
-def _present(file: Path | None, relative: str, outcome: Outcome) -> bool:
-    if file is None or not file.is_file():
-        outcome.missing_media.add(relative)
+def _present(found: Located, outcome: Outcome) -> bool:
+    if not found.present:
+        outcome.missing_media.add(found.name)
         return False
     return True
 
@@ -296,6 +331,7 @@ def _write_page(source, planned, item, site, *, draft, outcome, files, attachmen
             item.excerpt,
             item.status,
             planned.slug,
+            item.date,  # read anew with --day-first, say
             item.meta,
             [tag.slug or tag.name for tag in item.tags],
         )
@@ -311,6 +347,8 @@ def _write_page(source, planned, item, site, *, draft, outcome, files, attachmen
         )
         if unchanged:
             outcome.unchanged += 1
+            if record.fingerprint != digest:
+                outcome.left_out["pages still without some of their files"] += 1
         else:
             parts = None
             if kind == "question":
@@ -354,25 +392,32 @@ def _incomplete(digest: str) -> str:
 
 
 def _files_arrived(source, item: Item, planned: PlannedPage, files, attachments) -> bool:
-    """Whether a file a page showed without is there now (copied since the last run)."""
+    """Whether a file a page was imported without is there now (copied since the last run):
+    an image it shows, a document a paragraph links to, its featured image."""
     if files is None:
         return False
-    urls = [value["src"] for kind, value in (planned.parts.blocks if planned.parts else [])
-            if kind == "image"]  # fmt: skip
-    urls += [match[2] for match in HREF.finditer(item.content)]
+    images = [value["src"] for kind, value in (planned.parts.blocks if planned.parts else [])
+              if kind == "image"]  # fmt: skip
     featured = (attachments or {}).get(_int(item.meta.get("_thumbnail_id")))
-    urls += [featured] if featured else []
-    for url in urls:
-        found = files.locate(html.unescape(url))
-        copied = found and found[1] is not None and found[1].is_file()
-        if (
-            copied
-            and not ImportedItem.objects.filter(
-                source=source, kind__in=["image", "document"], source_id=found[0]
-            ).exists()
-        ):
+    images += [featured] if featured else []
+    if planned.parts:
+        linked = "".join(value for kind, value in planned.parts.blocks if kind == "paragraph")
+    else:
+        linked = item.content  # a plain page's body
+    documents = [html.unescape(match[2]) for match in HREF.finditer(linked)]
+    for url, kinds, keeps in [
+        *[(url, "image", IMAGE_SUFFIXES) for url in images],
+        *[(url, "document", _document_suffixes()) for url in documents],
+    ]:
+        found = files.locate(url)
+        wanted = found is not None and found.suffix in keeps and found.present
+        if wanted and not remembered(source, kinds, found.key):
             return True
     return False
+
+
+def _document_suffixes() -> set[str]:
+    return {f".{extension}" for extension in settings.WAGTAILDOCS_EXTENSIONS}
 
 
 @contextmanager

@@ -286,3 +286,74 @@ def test_a_definition_list_faq_and_nested_lists():
     ]
     (kind, listed), *_ = page.parts.blocks
     assert kind == "paragraph" and listed.count("<li>") == 2  # the nested item is not repeated
+
+
+def test_one_comment_in_wordpress_classic_markup():
+    page = read_markup(
+        """<html><body><article><h1>Do onions keep better in the dark?</h1>
+        <p>Yes: light makes stored onions sprout, so keep them somewhere dark, cool and dry.</p>
+        </article>
+        <div id="comments"><h3 id="comments-title">One thought on “Do onions keep better in
+        the dark?”</h3><ol class="commentlist"><li class="comment" id="li-comment-5">
+        <div class="comment-author vcard"><cite class="fn">Gran</cite>
+          <span class="says">says:</span></div>
+        <div class="comment-meta commentmetadata"><a href="#comment-5">Wednesday,
+          January 15th, 2003 at 10:02 am</a></div>
+        <p>A paper bag in the pantry has always done for mine.</p>
+        <div class="reply"><a class="comment-reply-link" href="#respond">Reply</a></div>
+        </li></ol></div></body></html>"""
+    )
+
+    (gran,) = page.comments
+    assert (gran.author, gran.text) == (
+        "Gran",
+        "A paper bag in the pantry has always done for mine.",
+    )
+    assert gran.date.date().isoformat() == "2003-01-15"
+    assert "thought" not in body_text(page)
+
+
+def test_an_article_s_own_discussion_section_is_not_taken_for_comments():
+    page = read_markup(
+        """<html><body><article><h1>Did masks help in 2020?</h1>
+        <p>Yes, on the whole: most studies found that they cut the spread of the virus.</p>
+        <h2>Comments</h2><div class="section"><p>In March 2020 the WHO declared a pandemic,
+        and mask rules followed within weeks in many countries.</p>
+        <p>Later trials compared places with and without them.</p></div>
+        </article></body></html>"""
+    )
+
+    assert page.comments == []
+    assert "In March 2020 the WHO declared" in body_text(page)
+    assert "Later trials compared" in body_text(page)
+
+
+def test_relative_dates_are_not_read_as_today_s():
+    markup = """<html><body><h1>Why do dogs tilt their heads?</h1>
+        <p>To hear better: tilting moves the ear flap and helps them place a sound.</p>
+        <div id="comments"><div class="comment"><b>Lou</b> <span class="date">2 days ago</span>
+        <p>Mine does it at the word "walk".</p></div></div></body></html>"""
+
+    first, second = read_markup(markup), read_markup(markup)
+
+    assert first.comments[0].date is None  # the page says nothing of when
+    assert pages.comment_ids(first) == pages.comment_ids(second)
+
+
+@pytest.mark.parametrize(
+    "raw, page",
+    [
+        (b"<html><body><p>Hello</p></body></html>", True),
+        (b"\n" * 5000 + b"<HTML><BODY><P>Late start</P></BODY></HTML>", True),
+        ("<html><body><p>Seite</p></body></html>".encode("utf-16"), True),
+        (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><item><pubDate>Mon, 1 Jan 2024'
+            b"</pubDate></item></channel></rss>",
+            False,
+        ),
+        (b'<?xml version="1.0"?><urlset><url><priority>0.5</priority></url></urlset>', False),
+        (b"GIF89a\x01\x00", False),
+    ],
+)
+def test_what_counts_as_a_page_in_a_crawl(raw, page):
+    assert pages.looks_like_html(raw) is page

@@ -54,6 +54,11 @@ class Command(BaseCommand):
     def handle(self, *args, source, paths, dry_run, draft, media, **options):
         if media is not None and not media.is_dir():
             raise CommandError(f"--media {media}: no such folder. Nothing was imported.")
+        if media is not None and source != "wordpress":
+            raise CommandError(
+                "--media is for WordPress's uploads; saved pages' images are read from beside "
+                "them. Nothing was imported."
+            )
         for path in paths:
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder. Nothing was imported.")
@@ -97,6 +102,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run: nothing was written. Report and address map in {folder}")
         else:
             self.stdout.write(f"Report and address map in {folder}")
+        if outcome.failed and dry_run:
+            raise CommandError(
+                f"{len(outcome.failed)} item(s) could not be read: the report above names them."
+            )
         if outcome.failed:  # the exit status says whether everything came across
             raise CommandError(
                 f"{len(outcome.failed)} item(s) could not be imported: the report above names "
