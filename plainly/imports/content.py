@@ -144,31 +144,41 @@ def doubts(parts: Parts) -> list[str]:
     return found
 
 
-def faq_from_json_ld(things) -> list[tuple[str, str]]:
-    """The question and answer pairs of the FAQPage items among ``things`` (JSON-LD, @graph
-    included), answers as plain text."""
-    pairs = []
+def schema_things(documents, *types: str) -> list[dict]:
+    """The schema.org items of ``types`` among JSON-LD ``documents`` (or extruct's microdata),
+    those in an @graph included."""
+    found = []
 
     def visit(thing):
         if isinstance(thing, list):
             for each in thing:
                 visit(each)
         elif isinstance(thing, dict):
-            if thing.get("@type") == "FAQPage":
-                entities = thing.get("mainEntity") or []
-                for entity in entities if isinstance(entities, list) else [entities]:
-                    if not isinstance(entity, dict):
-                        continue
-                    answer = entity.get("acceptedAnswer") or {}
-                    answer = answer[0] if isinstance(answer, list) and answer else answer
-                    text = answer.get("text", "") if isinstance(answer, dict) else ""
-                    question = _words(str(entity.get("name") or ""))
-                    text = _words(BeautifulSoup(str(text), "html.parser").get_text())
-                    if question and text:
-                        pairs.append((question, text))
+            kind = thing.get("@type")
+            if any(each in types for each in (kind if isinstance(kind, list) else [kind])):
+                found.append(thing)
             visit(thing.get("@graph", []))
 
-    visit(things)
+    visit(documents)
+    return found
+
+
+def faq_from_json_ld(documents) -> list[tuple[str, str]]:
+    """The question and answer pairs of the FAQPage items among JSON-LD ``documents``, answers
+    as plain text."""
+    pairs = []
+    for faq in schema_things(documents, "FAQPage"):
+        entities = faq.get("mainEntity") or []
+        for entity in entities if isinstance(entities, list) else [entities]:
+            if not isinstance(entity, dict):
+                continue
+            answer = entity.get("acceptedAnswer") or {}
+            answer = answer[0] if isinstance(answer, list) and answer else answer
+            text = answer.get("text", "") if isinstance(answer, dict) else ""
+            question = _words(str(entity.get("name") or ""))
+            text = _words(BeautifulSoup(str(text), "html.parser").get_text())
+            if question and text:
+                pairs.append((question, text))
     return pairs
 
 
@@ -287,21 +297,32 @@ def _image(img, container, parts: Parts) -> None:
 
 def _inline_html(element) -> str:
     """The element's text with the emphasis and links a paragraph may hold, nothing else."""
+    return " ".join(inline_html(element).split())
+
+
+def inline_html(element, *, breaks: bool = False, images: bool = False) -> str:
+    """``element``'s inline content as HTML: its text, emphasis and web links; its line breaks
+    and images too when asked (for markup that is read again), else a space and nothing."""
     out = []
-    for child in element.children:
+    for child in element.children if isinstance(element, Tag) else []:
         if isinstance(child, NavigableString):
-            out.append(html.escape(str(child)))
+            if type(child) is NavigableString:  # not a comment, doctype or CDATA
+                out.append(html.escape(str(child)))
+            continue
+        inner = inline_html(child, breaks=breaks, images=images)
+        if child.name == "br":
+            out.append("<br>" if breaks else " ")
         elif child.name in {"b", "strong"}:
-            out.append(f"<b>{_inline_html(child)}</b>")
+            out.append(f"<b>{inner}</b>")
         elif child.name in {"i", "em"}:
-            out.append(f"<i>{_inline_html(child)}</i>")
+            out.append(f"<i>{inner}</i>")
         elif child.name == "a" and child.get("href", "").startswith(("http://", "https://", "/")):
-            out.append(f'<a href="{html.escape(child["href"])}">{_inline_html(child)}</a>')
-        elif child.name == "br":
-            out.append(" ")
-        elif child.name != "img":
-            out.append(_inline_html(child))
-    return " ".join("".join(out).split())
+            out.append(f'<a href="{html.escape(child["href"])}">{inner}</a>')
+        elif child.name == "img":
+            out.append(str(child) if images else "")
+        else:
+            out.append(inner)
+    return "".join(out)
 
 
 def _words(text: str) -> str:

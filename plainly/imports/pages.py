@@ -24,7 +24,14 @@ from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 from django.utils import timezone
 from django.utils.text import slugify
 
-from plainly.imports.content import Parts, doubts, faq_from_json_ld, parts_of
+from plainly.imports.content import (
+    Parts,
+    doubts,
+    faq_from_json_ld,
+    inline_html,
+    parts_of,
+    schema_things,
+)
 from plainly.imports.wordpress import Plan, PlannedComment, PlannedPage, thread_top, unique_slug
 from plainly.imports.wxr import Comment, Item
 
@@ -162,23 +169,8 @@ def structured_data(text: str) -> dict:
 
 
 def _things(data: dict, *types: str) -> list[dict]:
-    """The JSON-LD and microdata items of the given schema.org types, @graph included."""
-    found = []
-
-    def visit(thing):
-        if isinstance(thing, list):
-            for each in thing:
-                visit(each)
-        elif isinstance(thing, dict):
-            kind = thing.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(each in types for each in kinds):
-                found.append(thing)
-            visit(thing.get("@graph", []))
-
-    visit(data["json-ld"])
-    visit(data["microdata"])
-    return found
+    """The page's JSON-LD and microdata items of the given schema.org types."""
+    return schema_things(data["json-ld"], *types) + schema_things(data["microdata"], *types)
 
 
 ARTICLES = ("Article", "NewsArticle", "BlogPosting", "WebPage", "QAPage", "Question")
@@ -826,25 +818,8 @@ def _is_qa(lines: list[str]) -> bool:
 
 
 def _inline(element) -> str:
-    """An element's inline content as HTML: text, emphasis, links and line breaks."""
-    out = []
-    for child in element.children if isinstance(element, Tag) else []:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:
-                out.append(html.escape(str(child)))
-        elif child.name == "br":
-            out.append("<br>")
-        elif child.name in {"b", "strong"}:
-            out.append(f"<b>{_inline(child)}</b>")
-        elif child.name in {"i", "em"}:
-            out.append(f"<i>{_inline(child)}</i>")
-        elif child.name == "a" and child.get("href", "").startswith(("http://", "https://", "/")):
-            out.append(f'<a href="{html.escape(child["href"])}">{_inline(child)}</a>')
-        elif child.name == "img":
-            out.append(str(child))
-        else:
-            out.append(_inline(child))
-    return "".join(out)
+    """An element's inline content as HTML, its line breaks and images kept for _lines."""
+    return inline_html(element, breaks=True, images=True)
 
 
 def _paragraphs_of(markup: str) -> str:
