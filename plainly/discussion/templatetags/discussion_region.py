@@ -2,9 +2,10 @@
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from plainly.discussion.reading import page_context
+from plainly.discussion.rendering import comment_html
 
 register = template.Library()
 
@@ -16,3 +17,15 @@ def discussion_region(context) -> SafeString:
     if "discussion_html" in parts:  # the same for every reader, kept rendered
         return parts["discussion_html"]
     return render_to_string("discussion/includes/region.html", {**context.flatten(), **parts})
+
+
+@register.simple_tag(takes_context=True)
+def show_comment(context, comment, can_reply) -> SafeString:
+    """One comment of the region: written out in Python for readers, through its template for
+    its writer (whose controls carry their token)."""
+    html = comment_html(comment, can_reply=bool(can_reply))
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 - its parts are escaped, its body sanitised when saved
+    template = context.template.engine.get_template("discussion/includes/comment.html")
+    with context.push(comment=comment, can_reply=can_reply):
+        return template.render(context)

@@ -1,0 +1,61 @@
+"""A comment as readers see it, written out in Python: the discussion region shows dozens on a
+page, and drawing each through a template took most of a question page's render.
+
+It writes exactly what ``discussion/includes/comment.html`` writes for a reader who did not write
+the comment (``test_rendering`` compares the two); the writer's own comment, with its edit and
+delete controls and token, still goes through the template."""
+
+from django.utils import dateformat, timezone
+from django.utils.html import escape
+
+
+def comment_html(comment, *, can_reply: bool) -> str | None:
+    """``comment``'s HTML for readers other than its writer; None for the writer's own."""
+    if getattr(comment, "is_owned_by_viewer", False):
+        return None
+    pk = comment.pk
+    if comment.is_deleted:
+        inner = (
+            f'\n    <p class="comment__deleted" id="comment-{pk}-author">Comment deleted</p>\n  '
+        )
+        return (
+            f'<article class="comment comment--deleted" id="comment-{pk}" '
+            f'aria-labelledby="comment-{pk}-author">\n  {inner}\n</article>\n'
+        )
+    name = escape(comment.display_name)
+    since = comment.created_at.isoformat()
+    shown = dateformat.format(timezone.localtime(comment.created_at), "j F Y, H:i")
+    staff = (
+        ' <span class="comment__staff">Staff</span>'
+        if getattr(comment, "author_is_staff", False)
+        else ""
+    )
+    edited = ' <span class="comment__edited">(edited)</span>' if comment.edited_at else ""
+    reply = (
+        f'<a class="comment__reply" href="{escape(comment.reply_url)}" data-reply-to="{pk}" '
+        f'data-reply-name="{name}">Reply</a>'
+        if can_reply
+        else ""
+    )
+    return (
+        f'<article class="comment" id="comment-{pk}" aria-labelledby="comment-{pk}-author">\n'
+        f'  \n    <header class="comment__header">\n'
+        f'      <strong class="comment__author" id="comment-{pk}-author">{name}</strong>{staff}\n'
+        f'      <a class="comment__permalink" href="#comment-{pk}"><span class="comment__ago" '
+        f'data-since="{since}"></span><time datetime="{since}">{escape(shown)} UTC</time></a>'
+        f"{edited}\n"
+        f"    </header>\n"
+        f'    <div class="comment__body">{comment.body_html}</div>\n'
+        f'    <footer class="comment__actions">\n'
+        f"      {reply}\n"
+        f"      \n"
+        f'        <form method="post" action="{escape(comment.flag_url)}" class="inline-form" '
+        f"data-needs-token>\n"
+        f'          <input type="hidden" name="csrfmiddlewaretoken" value="">\n'
+        f'          <button type="submit" class="link-button comment__flag">Flag</button>\n'
+        f"        </form>\n"
+        f"      \n"
+        f"    </footer>\n"
+        f"  \n"
+        f"</article>\n"
+    )
