@@ -44,12 +44,20 @@ class Command(BaseCommand):
             help="Do not run `plainly worker` alongside; run exactly one elsewhere instead.",
         )
         parser.add_argument(
+            "--warm",
+            action="store_true",
+            help="Render the home pages and topics into the page cache as the server starts "
+            "(`plainly warm --home-and-topics`, in a process of its own).",
+        )
+        parser.add_argument(
             "--skip-collectstatic",
             action="store_true",
             help="Serve the static files already collected instead of collecting them first.",
         )
 
-    def handle(self, *args, host, port, workers, threads, no_worker, skip_collectstatic, **options):
+    def handle(
+        self, *args, host, port, workers, threads, no_worker, skip_collectstatic, warm, **options
+    ):
         for warning in site_address_matches_base_url():
             self.stderr.write(self.style.WARNING(f"Warning: {warning.msg}\n  {warning.hint}"))
         if not skip_collectstatic:
@@ -76,6 +84,8 @@ class Command(BaseCommand):
             # granian has no such limit, so a proxy in front must buffer them (deploy/nginx.conf).
             http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
         )
+        if warm:  # beside the server, not in it: the workers are forked from this process
+            subprocess.Popen([sys.executable, "-m", "plainly", "warm", "--home-and-topics", "-v0"])
         if no_worker:
             server.serve()
             return
