@@ -81,8 +81,8 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
         if element.name in {"h2", "h3", "h4"} and _section_of(element.get_text()):
             section = _section_of(element.get_text())
             if section == "facts":
-                parts.key_facts_heading = _words(element.get_text()).rstrip(" :")
-            parts.found.append(f"{section} from the heading “{_words(element.get_text())}”")
+                parts.key_facts_heading = plain_words(element.get_text()).rstrip(" :")
+            parts.found.append(f"{section} from the heading “{plain_words(element.get_text())}”")
             continue
         if element.name == "h2":
             section = None  # a heading of another kind ends the section
@@ -90,25 +90,25 @@ def parts_of(content: str, excerpt: str = "") -> Parts:
             continue
         if section == "facts" and element.name in {"ul", "ol"}:
             parts.key_facts += [
-                _words(li.get_text()) for li in element.find_all("li", recursive=False)
+                plain_words(li.get_text()) for li in element.find_all("li", recursive=False)
             ]
             continue
         if section == "sources" and element.name in {"ul", "ol"}:
             for li in element.find_all("li", recursive=False):
                 link = li.find("a", href=True)
-                parts.sources.append((_words(li.get_text()), link["href"] if link else ""))
+                parts.sources.append((plain_words(li.get_text()), link["href"] if link else ""))
             continue
         _as_block(element, parts)
     if not parts.faq and faq_from_json_ld(embedded):
         parts.faq = faq_from_json_ld(embedded)
         parts.found.append("FAQ from FAQPage JSON-LD")
     if excerpt.strip():
-        parts.short_answer = _words(BeautifulSoup(excerpt, "html.parser").get_text())
+        parts.short_answer = plain_words(BeautifulSoup(excerpt, "html.parser").get_text())
         parts.found.append("short answer from the excerpt")
     else:
         first = next((i for i, (kind, _) in enumerate(parts.blocks) if kind == "paragraph"), None)
         if first is not None:
-            text = _words(BeautifulSoup(parts.blocks[first][1], "html.parser").get_text())
+            text = plain_words(BeautifulSoup(parts.blocks[first][1], "html.parser").get_text())
             if len(text) <= SHORT_ANSWER_LIMIT:
                 parts.blocks.pop(first)
                 parts.short_answer = text
@@ -175,8 +175,8 @@ def faq_from_json_ld(documents) -> list[tuple[str, str]]:
             answer = entity.get("acceptedAnswer") or {}
             answer = answer[0] if isinstance(answer, list) and answer else answer
             text = answer.get("text", "") if isinstance(answer, dict) else ""
-            question = _words(str(entity.get("name") or ""))
-            text = _words(BeautifulSoup(str(text), "html.parser").get_text())
+            question = plain_words(str(entity.get("name") or ""))
+            text = plain_words(BeautifulSoup(str(text), "html.parser").get_text())
             if question and text:
                 pairs.append((question, text))
     return pairs
@@ -225,21 +225,21 @@ def _take_faq(element, parts: Parts) -> bool:
     """Add ``element`` to the FAQ (a question heading, its answer, a <details> or a "Q: A:"
     paragraph); whether it was one of those."""
     if element.name in {"h3", "h4"}:
-        parts.faq.append((_words(element.get_text()), ""))
+        parts.faq.append((plain_words(element.get_text()), ""))
         return True
     if element.name == "details" and element.summary:
-        question = _words(element.summary.get_text())
+        question = plain_words(element.summary.get_text())
         element.summary.extract()
-        parts.faq.append((question, _words(element.get_text())))
+        parts.faq.append((question, plain_words(element.get_text())))
         return True
     if element.name == "p":
         qa = QA.match(element.get_text("\n"))
         if qa:
-            parts.faq.append((_words(qa["q"]), _words(qa["a"])))
+            parts.faq.append((plain_words(qa["q"]), plain_words(qa["a"])))
             return True
         if parts.faq:
             question, answer = parts.faq[-1]
-            parts.faq[-1] = (question, f"{answer}\n\n{_words(element.get_text())}".strip())
+            parts.faq[-1] = (question, f"{answer}\n\n{plain_words(element.get_text())}".strip())
             return True
     return False
 
@@ -247,8 +247,8 @@ def _take_faq(element, parts: Parts) -> bool:
 def _as_block(element, parts: Parts) -> None:
     name = getattr(element, "name", None)
     if name in {"h2", "h3", "h4", "h5"}:
-        if _words(element.get_text()):
-            parts.blocks.append(("heading", _words(element.get_text())[:120]))
+        if plain_words(element.get_text()):
+            parts.blocks.append(("heading", plain_words(element.get_text())[:120]))
     elif name == "p":
         for img in element.find_all("img"):
             _image(img, element, parts)
@@ -263,12 +263,15 @@ def _as_block(element, parts: Parts) -> None:
             parts.blocks.append(("paragraph", f"<{name}>{items}</{name}>"))
     elif name == "blockquote":
         cite = element.find("cite")
-        attribution = _words(cite.get_text()) if cite else ""
+        attribution = plain_words(cite.get_text()) if cite else ""
         if cite:
             cite.extract()
         # Cut to what the quote block holds, so that an editor can save the page as it is.
         parts.blocks.append(
-            ("quote", {"text": _words(element.get_text())[:1500], "attribution": attribution[:200]})
+            (
+                "quote",
+                {"text": plain_words(element.get_text())[:1500], "attribution": attribution[:200]},
+            )
         )
     elif name in {"img", "figure"}:
         img = element if name == "img" else element.find("img")
@@ -276,8 +279,8 @@ def _as_block(element, parts: Parts) -> None:
             _image(img, element, parts)
     elif name == "table":
         parts.dropped.append("a table")
-    elif name and _words(element.get_text()):
-        parts.blocks.append(("paragraph", f"<p>{html.escape(_words(element.get_text()))}</p>"))
+    elif name and plain_words(element.get_text()):
+        parts.blocks.append(("paragraph", f"<p>{html.escape(plain_words(element.get_text()))}</p>"))
 
 
 def _image(img, container, parts: Parts) -> None:
@@ -288,8 +291,8 @@ def _image(img, container, parts: Parts) -> None:
             "image",
             {
                 "src": img.get("src", ""),
-                "alt": _words(img.get("alt", "")),
-                "caption": _words(caption.get_text())[:300] if caption else "",
+                "alt": plain_words(img.get("alt", "")),
+                "caption": plain_words(caption.get_text())[:300] if caption else "",
             },
         )
     )
@@ -325,5 +328,18 @@ def inline_html(element, *, breaks: bool = False, images: bool = False) -> str:
     return "".join(out)
 
 
-def _words(text: str) -> str:
+def text_of(markup: str) -> str:
+    """A reader's comment written in HTML as the plain text Plainly keeps: its paragraphs and
+    line breaks, and each link's words with its address after them."""
+    soup = BeautifulSoup(re.sub(r"<br\s*/?>", "\n", markup, flags=re.I), "html.parser")
+    for link in soup.find_all("a", href=True):
+        link.replace_with(f"{link.get_text()} ({link['href']})")
+    for block in soup.find_all(["p", "div"]):
+        block.insert_after("\n\n")
+    chunks = re.split(r"\n\s*\n", soup.get_text())
+    return "\n\n".join(" ".join(chunk.split()) for chunk in chunks if chunk.strip())
+
+
+def plain_words(text: str) -> str:
+    """``text`` with its runs of white space made single spaces, and none at its ends."""
     return " ".join(text.split())

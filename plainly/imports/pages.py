@@ -30,7 +30,9 @@ from plainly.imports.content import (
     faq_from_json_ld,
     inline_html,
     parts_of,
+    plain_words,
     schema_things,
+    text_of,
 )
 from plainly.imports.wordpress import Plan, PlannedComment, PlannedPage, thread_top, unique_slug
 from plainly.imports.wxr import Comment, Item
@@ -181,19 +183,19 @@ def _title(soup, data, text: str, page: OldPage) -> str:
         name = thing.get("headline") or thing.get("name")
         if isinstance(name, str) and name.strip():
             page.found.append("title from the page's JSON-LD")
-            return _words(name)
+            return plain_words(name)
     for og in data["opengraph"]:
         if og.get("og:title"):
             page.found.append("title from its Open Graph title")
-            return _words(og["og:title"])
+            return plain_words(og["og:title"])
     h1 = soup.find("h1")
-    if h1 and _words(h1.get_text()):
+    if h1 and plain_words(h1.get_text()):
         page.found.append("title from its <h1>")
-        return _words(h1.get_text())
+        return plain_words(h1.get_text())
     metadata = trafilatura.extract_metadata(text)
     if metadata is not None and metadata.title:
         page.found.append("title from its <title>, without the site's name")
-        return _words(metadata.title)
+        return plain_words(metadata.title)
     return ""
 
 
@@ -201,7 +203,7 @@ def _drop_title(soup, title: str) -> None:
     """The question is the page's title: take it out of the text, where old pages repeat it."""
     body = soup.body or soup
     for string in body.find_all(string=True):
-        if title and _words(string) == title:
+        if title and plain_words(string) == title:
             _drop_line(string)
             return
 
@@ -226,20 +228,20 @@ def _parsed_date(text: str, date_order: str) -> datetime.datetime | None:
     return when
 
 
-def _author_name(value) -> str:
+def _name_of(value) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     if isinstance(value, dict):
         value = value.get("name", "")
-    return _words(value) if isinstance(value, str) else ""
+    return plain_words(value) if isinstance(value, str) else ""
 
 
 def _byline(soup, data, page: OldPage, date_order: str) -> None:
     """The writer's name and the date the page was last brought up to date (taken as its last
     review), from structured data or from the byline line, which is then dropped."""
     for thing in _things(data, *ARTICLES):
-        if not page.byline and _author_name(thing.get("author")):
-            page.byline = _author_name(thing.get("author"))
+        if not page.byline and _name_of(thing.get("author")):
+            page.byline = _name_of(thing.get("author"))
             page.found.append("byline from the page's JSON-LD")
         for key in ("dateModified", "datePublished"):
             if page.reviewed is None and isinstance(thing.get(key), str):
@@ -253,10 +255,10 @@ def _byline(soup, data, page: OldPage, date_order: str) -> None:
             if "author" in (line.get("rel") or [])
             else line.find(attrs={"rel": "author"}) or line.find(class_=_has_word("author"))
         )
-        name = _words(author.get_text()) if author else ""
+        name = plain_words(author.get_text()) if author else ""
         if not name:
-            match = BYLINE.match(_words(line.get_text(" ")))
-            name = _words(match["name"]) if match else ""
+            match = BYLINE.match(plain_words(line.get_text(" ")))
+            name = plain_words(match["name"]) if match else ""
         if name and not page.byline:
             page.byline = name
             page.found.append("byline from the byline under the title")
@@ -302,20 +304,20 @@ def _byline_element(soup) -> Tag | None:
     """The short line above the text that names the writer: marked as a byline, holding a
     link to its author, or beginning "By"."""
     for element in soup.find_all(class_=_has_word("byline", "postmeta", "post-meta", "entry-meta")):
-        if len(_words(element.get_text())) <= BYLINE_LENGTH:
+        if len(plain_words(element.get_text())) <= BYLINE_LENGTH:
             return element
     author = soup.find(attrs={"rel": "author"})
     if author is not None:
         line = author.find_parent(["p", "div", "span", "font"])
-        return line if line and len(_words(line.get_text())) <= BYLINE_LENGTH else author
+        return line if line and len(plain_words(line.get_text())) <= BYLINE_LENGTH else author
     for string in (soup.body or soup).find_all(string=True):
         if len(string.strip()) > BYLINE_LENGTH:
             return None  # into the text: a byline comes before it
-        if BYLINE.match(_words(string)):
+        if BYLINE.match(plain_words(string)):
             element = string.parent
-            while element.parent is not None and len(_words(element.parent.get_text())) < 120:
+            while element.parent is not None and len(plain_words(element.parent.get_text())) < 120:
                 element = element.parent
-            return element if len(_words(element.get_text())) < 120 else None
+            return element if len(plain_words(element.get_text())) < 120 else None
     return None
 
 
@@ -325,7 +327,7 @@ def _topic(soup, data, page: OldPage) -> tuple[str, str] | None:
     names, how = [], ""
     for thing in _things(data, "BreadcrumbList"):
         items = thing.get("itemListElement") or []
-        names = [_author_name(each.get("item")) or str(each.get("name") or "") for each in items]
+        names = [_name_of(each.get("item")) or str(each.get("name") or "") for each in items]
         how = "topic from the page's breadcrumb JSON-LD"
         break
     else:
@@ -335,7 +337,7 @@ def _topic(soup, data, page: OldPage) -> tuple[str, str] | None:
         if trail is not None:
             names = [link.get_text() for link in trail.find_all("a")]
             how = "topic from the page's breadcrumb trail"
-    names = [_words(name) for name in names]
+    names = [plain_words(name) for name in names]
     names = [name for name in names if name and name.lower() != "home" and name != page.title]
     if not names:
         return None
@@ -380,9 +382,9 @@ def _comments(soup, data, page: OldPage, date_order: str) -> list[OldComment]:
             comments.append(
                 OldComment(
                     number=number,
-                    author=_author_name(thing.get("author"))[:60] or "A reader",
+                    author=_name_of(thing.get("author"))[:60] or "A reader",
                     date=_parsed_date(str(thing.get("dateCreated") or ""), date_order),
-                    text=_paragraphs_of(str(thing.get("text") or "")),
+                    text=text_of(str(thing.get("text") or "")),
                     date_text=str(thing.get("dateCreated") or ""),
                 )
             )
@@ -455,7 +457,7 @@ def _signed(unit) -> bool:
     named = unit.find(["b", "strong", "cite"]) or unit.find(
         class_=_has_word("name", "author", "commenter", "user", "fn")
     )
-    if named is None or len(_words(named.get_text())) > 60:
+    if named is None or len(plain_words(named.get_text())) > 60:
         return False
     if unit.find("time") or unit.find(class_=_has_word("date", "time", "metadata")):
         return True
@@ -499,14 +501,14 @@ def _comment_of(unit, number: int, date_order: str) -> OldComment | None:
     if time is not None:
         date_text = time.get("datetime") or time.get_text()
     elif dated is not None:
-        date_text = _words(dated.get_text(" "))
+        date_text = plain_words(dated.get_text(" "))
     body = (
         unit.find(attrs={"itemprop": "text"})
         or unit.find(class_=_has_word("text", "content", "message"))
         or unit.find(class_=_has_word("body"))
     )
-    name = SAYS.sub("", _words(author.get_text())) if author else ""
-    if body is not None and name and _words(body.get_text()).startswith(name):
+    name = SAYS.sub("", plain_words(author.get_text())) if author else ""
+    if body is not None and name and plain_words(body.get_text()).startswith(name):
         body = None  # a "comment-body" holding the name and date too
     if body is None:
         # The comment is what is left when its lines of name and date are taken away.
@@ -516,7 +518,7 @@ def _comment_of(unit, number: int, date_order: str) -> OldComment | None:
                 date_text = match[0] if match else ""
             meta.extract()
         body = unit
-    text = _paragraphs_of(str(body))
+    text = text_of(str(body))
     if not text:
         return None
     return OldComment(
@@ -583,7 +585,7 @@ def _drop_around(soup, page: OldPage) -> None:
         element.decompose()
     for form in soup.find_all("form"):
         # A comment or search form goes; a form around the whole page (ASP.NET's) stays open.
-        if form.find(["textarea"]) or len(_words(form.get_text())) < 200:
+        if form.find(["textarea"]) or len(plain_words(form.get_text())) < 200:
             kinds.add("comment forms" if "comment" in str(form.get("action", "")) else "forms")
             form.decompose()
         else:
@@ -607,9 +609,9 @@ def _drop_around(soup, page: OldPage) -> None:
     lines = [
         (string, kind)
         for string in soup.find_all(string=True)
-        if len(_words(string)) <= SHORT_LINE
+        if len(plain_words(string)) <= SHORT_LINE
         for kind, pattern in AROUND_LINES
-        if pattern.match(_words(string))
+        if pattern.match(plain_words(string))
     ]
     for string, kind in lines:
         # A string inside something an earlier line took along is gone with it.
@@ -628,9 +630,9 @@ def _drop_line(string, *, related: bool = False) -> bool:
     """Drop a line that stands alone: the elements holding nothing else (and, for a heading of
     related links, the list under it), or the bare line with its <br>. A line inside a sentence
     ("the <b>advertisement</b> said") stays; whether it went."""
-    element, text = string, _words(string)
+    element, text = string, plain_words(string)
     while element.parent is not None and element.parent.name not in {"body", "html", "[document]"}:
-        if _words(element.parent.get_text()) != text:
+        if plain_words(element.parent.get_text()) != text:
             break
         element = element.parent
     alone = element is not string and element.name in BLOCKS
@@ -721,7 +723,7 @@ def _blocks(node):
 def _block(element):
     name = element.name
     words = {word.lower() for word in element.get("class", [])}
-    text = _words(element.get_text(" "))
+    text = plain_words(element.get_text(" "))
     if not text and not element.find("img"):
         return
     # Class rules ("fact", "question", "subhead") hold for a line, not for what contains lines.
@@ -736,7 +738,7 @@ def _block(element):
     elif name == "dl":  # terms and their definitions: an old page's FAQ, as often as not
         for child in element.find_all(["dt", "dd"], recursive=False):
             if child.name == "dt":
-                yield f"<h3>{html.escape(_words(child.get_text(' ')))}</h3>"
+                yield f"<h3>{html.escape(plain_words(child.get_text(' ')))}</h3>"
             else:
                 yield from _lines([_inline(child)])
     elif name in {"blockquote", "details", "figure", "img"}:
@@ -776,7 +778,7 @@ def _lines(run: list):
     paragraphs; a line all in bold is a heading, lines starting with a bullet a list, and a
     "Q:" line with its "A:" line one FAQ paragraph."""
     content = "".join(run)
-    if not _words(BeautifulSoup(content, "html.parser").get_text()) and "<img" not in content:
+    if not plain_words(BeautifulSoup(content, "html.parser").get_text()) and "<img" not in content:
         return
     lines = [line.strip() for line in re.split(r"<br\s*/?>|\n\s*\n", content)]
     paragraph: list[str] = []
@@ -791,7 +793,7 @@ def _lines(run: list):
             bullets.clear()
 
     for line in lines:
-        plain = _words(BeautifulSoup(line, "html.parser").get_text())
+        plain = plain_words(BeautifulSoup(line, "html.parser").get_text())
         if not plain:
             yield from flush()
             if "<img" in line:  # an image on a line of its own
@@ -820,20 +822,6 @@ def _is_qa(lines: list[str]) -> bool:
 def _inline(element) -> str:
     """An element's inline content as HTML, its line breaks and images kept for _lines."""
     return inline_html(element, breaks=True, images=True)
-
-
-def _paragraphs_of(markup: str) -> str:
-    """A comment's text, its paragraphs kept."""
-    soup = BeautifulSoup(markup.replace("<br>", "\n").replace("<br/>", "\n"), "html.parser")
-    for block in soup.find_all(["p", "div"]):
-        block.insert_after("\n\n")
-    return "\n\n".join(
-        " ".join(chunk.split()) for chunk in re.split(r"\n\s*\n", soup.get_text()) if chunk.strip()
-    )
-
-
-def _words(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 @dataclass

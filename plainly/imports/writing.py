@@ -28,7 +28,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from plainly.discussion import markup
 from plainly.discussion.models import Comment
-from plainly.imports.content import Parts, doubts, parts_of
+from plainly.imports.content import Parts, doubts, parts_of, text_of
 from plainly.imports.models import ImportedItem
 from plainly.imports.wordpress import PlannedPage
 from plainly.imports.wxr import Comment as SourceComment
@@ -599,19 +599,9 @@ def comment_values(page, original: SourceComment, kept, records: dict) -> dict:
 
 
 def comment_text(content: str) -> str:
-    """A WordPress comment's HTML as the plain text with a little Markdown Plainly stores."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(content.replace("<br />", "\n").replace("<br>", "\n"), "html.parser")
-    for link in soup.find_all("a", href=True):
-        link.replace_with(f"{link.get_text()} ({link['href']})")
-    text = soup.get_text()
-    return (
-        "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())[
-            : markup.MAX_LENGTH
-        ]
-        or "…"
-    )
+    """A comment's HTML as the plain text with a little Markdown Plainly stores, cut to the
+    length a comment may have."""
+    return text_of(content)[: markup.MAX_LENGTH] or "…"
 
 
 def write_redirects(planned: PlannedPage, page, site: Site) -> int:
