@@ -248,3 +248,33 @@ def test_pages_imported_without_their_files_get_them_when_the_files_come(capsys)
     before = snapshot()
     run("--media", str(UPLOADS))
     assert snapshot() == before  # complete now: nothing more to do
+
+
+def older_export(tmp_path: Path) -> Path:
+    older = tmp_path / "older.xml"
+    older.write_text(EXPORT.read_text().replace("export/1.2/", "export/1.1/"))
+    return older
+
+
+def unusual_export(tmp_path: Path) -> Path:
+    from plainly.imports.tests.test_wxr import UNUSUAL
+
+    odd = tmp_path / "odd.xml"
+    odd.write_text(UNUSUAL, encoding="utf-8")
+    return odd
+
+
+@pytest.mark.parametrize(
+    "export",
+    [older_export, unusual_export, lambda _: Path(__file__).parent / "wxr" / "wordpress-made.xml"],
+    ids=["wxr 1.1", "unusual content", "made by wordpress"],
+)
+def test_every_export_imported_twice_changes_nothing_the_second_time(tmp_path, export):
+    path = export(tmp_path)
+    call_command("import", "wordpress", str(path), "--media", str(UPLOADS), verbosity=0)
+    before = snapshot()
+    assert before["pages"] or before["plain"]  # something came across
+
+    call_command("import", "wordpress", str(path), "--media", str(UPLOADS), verbosity=0)
+
+    assert snapshot() == before
