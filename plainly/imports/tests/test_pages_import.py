@@ -382,3 +382,10 @@ def test_the_same_name_in_two_crawls_is_two_images(tmp_path):
     run(str(tmp_path / "one"), str(tmp_path / "two"))
 
     assert get_image_model().objects.count() == 2
+
+
+def test_the_progress_bar_counts_the_pages_and_the_time_left(capsys):
+    call_command("import", "pages", *STYLES, verbosity=1)
+
+    shown = capsys.readouterr().err
+    assert "Importing" in shown and "3/3" in shown and "<00:00" in shown
