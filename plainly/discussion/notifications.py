@@ -17,12 +17,17 @@ UNSUBSCRIBE_SALT = "plainly.discussion.unsubscribe"
 def comment_appeared(comment: Comment) -> None:
     """A comment became visible (or went). Once that is saved for good, its page leaves the
     caches and the replied-to hears of it; a failure of either is logged, never the reader's."""
-    refresh_page(comment)
+    if comment.is_visible and not comment.is_deleted:
+        # Something was added: readers may have the old page while the new one renders.
+        pagecache.refresh_after_commit(pagecache.own_path(comment.page))
+    else:
+        refresh_page(comment)
     transaction.on_commit(lambda: notify_reply(comment), robust=True)
 
 
 def refresh_page(comment: Comment) -> None:
-    """What the page shows of the comment changed: drop the page from caches once saved."""
+    """What the page shows of the comment changed, perhaps taking words back (an edit, a
+    removal): no copy of the page from before is served once that is saved."""
     pagecache.purge_after_commit(pagecache.own_path(comment.page))
 
 

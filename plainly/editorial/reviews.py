@@ -55,7 +55,7 @@ def record_review(page: QuestionPage, user, today: datetime.date | None = None) 
     QuestionPage.objects.filter(same_answer).update(last_reviewed=today, reviewed_by=user)
     page.last_reviewed, page.reviewed_by = today, user
     log(instance=page, action=REVIEWED, user=user, data={"reviewed_on": today.isoformat()})
-    pagecache.purge_after_commit(pagecache.paths_showing(page))
+    pagecache.refresh_after_commit(pagecache.paths_showing(page))
 
 
 @dataclass

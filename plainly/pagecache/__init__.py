@@ -22,6 +22,8 @@ _EXPORTS = {
     "paths_under": "purging",
     "purge": "purging",
     "purge_after_commit": "purging",
+    "refresh": "purging",
+    "refresh_after_commit": "purging",
     "purge_all_pages": "purging",
     "purge_all_pages_after_commit": "purging",
     # the WSGI layer in front of Django

@@ -1,4 +1,10 @@
-"""Purging: which pages show a change, and telling the page cache (and Varnish) to drop them."""
+"""Purging: which pages show a change, and telling the page cache (and Varnish) to drop them.
+
+Two kinds of change: one that only adds or revises (a comment approved, a revision published)
+*refreshes* the pages showing it, whose old copies readers still get for the moment their
+successors take to render; one that takes something away (unpublishing, a view restriction, a
+comment removed, a name withdrawn) *purges* them, and no old copy is ever served again.
+"""
 
 import logging
 
@@ -50,15 +56,23 @@ def paths_under(url_path: str) -> dict[str, str]:
     return shown
 
 
-def purge(shown: dict[str, str]) -> None:
+def purge(shown: dict[str, str], *, withdraw: bool = True) -> None:
     """Drop these paths from the page cache now, and from Varnish if one is configured."""
     if not shown:
         return
     try:
-        store.purge_paths(shown)
+        store.purge_paths(shown, withdraw=withdraw)
     except Exception:
         logger.exception("Could not purge the page cache")
+    # Varnish drops its copies either way: behind it, the page cache serves the old copy while
+    # the new one renders, and marks it as kept by nobody.
     frontend.purge(shown)
+
+
+def refresh(shown: dict[str, str]) -> None:
+    """These paths show something new: readers get the old copies only until each is rendered
+    afresh, in the background, on its next request."""
+    purge(shown, withdraw=False)
 
 
 def purge_all_pages() -> None:
@@ -77,6 +91,11 @@ def purge_after_commit(shown: dict[str, str]) -> None:
     """Purge once the change is saved: a page rendered before then is stale, one after is not.
     A purge that fails is logged; it never undoes the change or fails the request."""
     transaction.on_commit(lambda: purge(shown), robust=True)
+
+
+def refresh_after_commit(shown: dict[str, str]) -> None:
+    """``refresh`` once the change is saved, as ``purge_after_commit`` purges."""
+    transaction.on_commit(lambda: refresh(shown), robust=True)
 
 
 def purge_all_pages_after_commit() -> None:

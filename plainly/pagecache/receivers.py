@@ -9,8 +9,13 @@ from plainly.pagecache import purging
 
 
 @receiver(page_published)
+def show_the_new_revision(sender, instance, **kwargs):
+    # Readers keep getting the previous copies while the new ones render.
+    purging.refresh_after_commit(purging.paths_showing(instance))
+
+
 @receiver(page_unpublished)
-def page_changed(sender, instance, **kwargs):
+def withdraw_the_page(sender, instance, **kwargs):
     purging.purge_after_commit(purging.paths_showing(instance))
 
 

@@ -2,11 +2,15 @@
 
 An entry is looked up by scheme, host, path and the few query parameters that change a page.
 Purging never has to find entries: it records when a path was last purged, and an entry made
-before that moment is stale. Entries live in the "pages" cache, where dropping one only costs a
-render; purge records live in the default cache, which never drops anything before it expires,
-so that filling the page cache with junk cannot bring back a copy a purge made stale. Entries
-remember when their render *started*, so a page rendered while its comment was being approved is
-never taken for the fresh one.
+before that moment is stale. A purge either withdraws (the entry is never served again) or
+refreshes (the entry may still be served for the moment one process takes to render its
+successor: readers never wait for a page that only gained something).
+
+Entries live in the "pages" cache, where dropping one only costs a render; purge records live
+in the default cache, which never drops anything before it expires, so that filling the page
+cache with junk cannot bring back a copy a purge made stale. Entries remember when their render
+*started*, so a page rendered while its comment was being approved is never taken for the fresh
+one.
 """
 
 import hashlib
@@ -95,29 +99,74 @@ def purged_key(path: str) -> str:
     return f"pagecache:purged:{hashlib.sha256(path.encode()).hexdigest()}"
 
 
-def lookup(key: str, path: str) -> Entry | None:
-    """The entry under ``key`` if it was rendered after ``path`` and the site last changed."""
-    entry = memory.get(key, path)
-    if entry is not None:
-        return entry
+def refreshed_key(path: str) -> str:
+    return f"pagecache:refreshed:{hashlib.sha256(path.encode()).hexdigest()}"
+
+
+# How long after a refresh its path's old copies may still be served while a new one renders.
+# A render takes well under a second; past this, a render that keeps failing stops hiding behind
+# the old copy, and readers get what Django says.
+STALE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Marks:
+    """When a path's copies were last withdrawn and last refreshed (0 if never)."""
+
+    withdrawn: float
+    refreshed: float
+
+    @property
+    def latest(self) -> float:
+        return max(self.withdrawn, self.refreshed)
+
+    def judge(self, rendered_at: float) -> str | None:
+        """FRESH or STALE for a copy rendered at ``rendered_at``, or None if it may not be
+        served at all."""
+        if rendered_at > self.latest:
+            return FRESH
+        if rendered_at <= self.withdrawn or time.time() - self.refreshed >= STALE_SECONDS:
+            return None
+        return STALE
+
+
+FRESH, STALE = "fresh", "stale"
+
+
+def lookup(key: str, path: str) -> tuple[Entry, str] | None:
+    """The entry under ``key`` and whether it is FRESH or STALE (rendered before its path was
+    last refreshed, and may be served while its successor renders); None if there is none to
+    serve."""
+    found = memory.get(key, path, stale_ok=True)
+    if found is not None and found[1] == FRESH:
+        return found
+    # A stale copy in this process's memory may have a successor in the shared cache already,
+    # rendered by another process.
     entry = cache().get(key)
     # An entry's lifetime counts from its render, as its purge records' do: one saved late
     # (a long page sent slowly) is not kept past the records that could make it stale.
     if not isinstance(entry, Entry) or entry.expires_at <= time.time():
-        return None
-    if entry.rendered_at <= path_purged_at(path):
-        return None
-    memory.put(key, entry)
-    return entry
+        return found
+    state = path_marks(path).judge(entry.rendered_at)
+    if state == FRESH:
+        memory.put(key, entry)
+    return found if state is None else (entry, state)
 
 
-def purged_at(found: dict, path: str) -> float:
-    return max(found.get(purged_key(path), 0), found.get(purged_key(ALL), 0))
+def marks_of(found: dict, path: str) -> Marks:
+    withdrawn = max(found.get(purged_key(path), 0), found.get(purged_key(ALL), 0))
+    return Marks(withdrawn=withdrawn, refreshed=found.get(refreshed_key(path), 0))
+
+
+def path_marks(path: str) -> Marks:
+    """When ``path``, or every page, was last withdrawn or refreshed: one read."""
+    keys = [purged_key(path), purged_key(ALL), refreshed_key(path)]
+    return marks_of(records().get_many(keys), path)
 
 
 def path_purged_at(path: str) -> float:
-    """When ``path``, or every page, was last purged (0 if never): one read."""
-    return purged_at(records().get_many([purged_key(path), purged_key(ALL)]), path)
+    """When ``path`` last changed in any way (0 if never): what kept parts of a page go stale by."""
+    return path_marks(path).latest
 
 
 def save(key: str, entry: Entry, timeout: int) -> None:
@@ -125,11 +174,13 @@ def save(key: str, entry: Entry, timeout: int) -> None:
     memory.put(key, entry)
 
 
-def purge_paths(paths) -> None:
-    """Make every cached copy of these paths (any host, any query) stale from now on."""
+def purge_paths(paths, *, withdraw: bool = True) -> None:
+    """Make every cached copy of these paths (any host, any query) stale from now on: never
+    served again if ``withdraw``, else served only while its successor renders."""
     now = time.time()
+    marker = purged_key if withdraw else refreshed_key
     # A marker must outlive every entry made before it, so it is kept a little longer than they are.
-    markers = {purged_key(path): now for path in set(paths)}
+    markers = {marker(path): now for path in set(paths)}
     records().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
     # Kept for good: its absence means the shared cache lost what it held (see Memory._sync).
     records().set(LAST_PURGE_KEY, now, None)
@@ -168,7 +219,10 @@ class Memory:
         self.epoch = 0
         self.deaf = False
 
-    def get(self, key: str, path: str):
+    def get(self, key: str, path: str, *, stale_ok: bool = False):
+        """What is kept under ``key`` if nothing on ``path`` changed since it was rendered, else
+        None. With ``stale_ok``, an entry whose path was only refreshed comes too, and the answer
+        is ``(entry, FRESH or STALE)``."""
         if not self.max_bytes:
             return None
         self._sync()
@@ -182,16 +236,18 @@ class Memory:
                 return None
             self.entries.move_to_end(key)
             if epoch == self.epoch:
-                return entry
+                return (entry, FRESH) if stale_ok else entry
             current = self.epoch
-        purged = path_purged_at(path)
+        state = path_marks(path).judge(entry.rendered_at)
         with self.lock:
-            if entry.rendered_at <= purged:
+            if state != FRESH:
+                # A stale copy is served from the shared cache from now on, where its successor
+                # will be.
                 self._drop(key)
-                return None
+                return (entry, STALE) if state == STALE and stale_ok else None
             if key in self.entries:
                 self.entries[key][2] = current
-        return entry
+        return (entry, FRESH) if stale_ok else entry
 
     def seen(self, raw: tuple) -> Entry | None:
         """The entry for a request line answered from this process's memory before, if it is

@@ -4,15 +4,23 @@ A hit costs a cache read: no middleware, no URL resolving, no database. Only req
 could get a shared page are looked up: GET or HEAD, no cookie that makes a page personal, a
 known host, and no query parameter the cache does not understand. Only responses that say they
 may be shared (``Cache-Control: public``) and set no cookie are stored.
+
+A page whose path was refreshed (it gained a comment, a new revision was published) is still
+served from its old copy, marked STALE and kept by no other cache, while one background thread
+renders its successor; a page whose content was withdrawn is never served from an old copy.
 """
 
+import io
 import logging
+import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info
+from django.db import connections
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import parse_etags, parse_http_date_safe
 
@@ -73,12 +81,16 @@ class PageCache:
             return self.application(environ, start_response)
         key, path = place
         try:
-            entry = store.lookup(key, path)
+            found = store.lookup(key, path)
         except Exception:
             # A cache that is down makes every request a miss, never an error.
             logger.warning("Page cache unavailable; serving without it", exc_info=True)
             return self.application(environ, start_response)
-        if entry is not None:
+        if found is not None:
+            entry, state = found
+            if state == store.STALE:
+                self.revalidate(environ, key)
+                return self.answer(environ, start_response, entry, stale=True)
             return self.hit(environ, start_response, key, entry)
         if environ["REQUEST_METHOD"] != "GET":
             return self.application(environ, start_response)
@@ -100,12 +112,33 @@ class PageCache:
             return self.render(environ, start_response, key, done=lambda: renders.end(key, render))
         if render.wait(RENDER_WAIT_SECONDS):
             try:
-                entry = store.lookup(key, path)
+                found = store.lookup(key, path)
             except Exception:
-                entry = None
-            if entry is not None:
-                return self.hit(environ, start_response, key, entry)
+                found = None
+            if found is not None and found[1] == store.FRESH:
+                return self.hit(environ, start_response, key, found[0])
         return self.render(environ, start_response, key, done=lambda: None)
+
+    def revalidate(self, environ, key: str) -> None:
+        """Have the page behind a stale copy rendered afresh and stored, in the background,
+        unless a render of it is under way already, in this process or another."""
+        # The page a reader with no cookie and no condition gets, as the stored copy must be.
+        request = {
+            name: value
+            for name, value in environ.items()
+            if name not in ("HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+        }
+        request.update({"REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": ""})
+        revalidations.start(key, lambda: self.render_quietly(request, key))
+
+    def render_quietly(self, environ, key: str) -> None:
+        """Render the page for the cache alone: nobody is waiting for this response."""
+        body = self.render(environ, lambda *args: None, key, done=lambda: None)
+        try:
+            for _chunk in body:
+                pass
+        finally:
+            getattr(body, "close", lambda: None)()
 
     def place(self, environ) -> tuple[str, str] | None:
         """The cache key and path for this request, or None if it must not use the cache."""
@@ -131,11 +164,17 @@ class PageCache:
             return None
         return store.entry_key(scheme(environ), host, path, query), path
 
-    def answer(self, environ, start_response, entry: store.Entry):
+    def answer(self, environ, start_response, entry: store.Entry, *, stale: bool = False):
         headers = [
-            *entry.headers,
+            *(
+                (name, value)
+                for name, value in entry.headers
+                # A stale copy is kept by nobody: browsers and proxies ask again for its successor.
+                if not (stale and name.lower() == "cache-control")
+            ),
+            *([("Cache-Control", "no-store")] if stale else []),
             ("Age", str(max(0, int(time.time() - entry.rendered_at)))),
-            ("X-Cache", "HIT"),
+            ("X-Cache", "STALE" if stale else "HIT"),
         ]
         if not_modified(environ, entry):
             kept = [(name, value) for name, value in headers if name.lower() not in ENTITY_HEADERS]
@@ -195,6 +234,73 @@ class Renders:
 
 
 renders = Renders()
+
+# How long a process may hold the one render of a stale page before another may try: a render
+# that fails is tried again no sooner, so a page that breaks is not rendered for every reader.
+REVALIDATE_CLAIM_SECONDS = 5
+# Threads per process rendering stale pages: enough to keep up with a burst of refreshes, few
+# enough that readers' own requests keep the processor.
+REVALIDATE_THREADS = 2
+
+
+class Revalidations:
+    """The background renders of stale pages in this process: at most one per page across every
+    process sharing the cache, claimed in the shared cache before it starts."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.under_way: dict[str, object] = {}
+        self.executor: ThreadPoolExecutor | None = None
+        self.pid = 0
+        # Tests whose data lives in their own open transaction render in the request's thread,
+        # the one that sees it (plainly.testing.wsgi.keep_the_test_connection).
+        self.in_background = True
+
+    def start(self, key: str, render) -> None:
+        claim = f"pagecache:revalidating:{key}"
+        with self.lock:
+            if key in self.under_way:
+                return
+            try:
+                if not store.records().add(claim, os.getpid(), REVALIDATE_CLAIM_SECONDS):
+                    return  # another process renders it
+            except Exception:
+                logger.warning("Page cache unavailable; not revalidated", exc_info=True)
+                return
+            if not self.in_background:
+                self.under_way[key] = None
+            else:
+                if self.executor is None or self.pid != os.getpid():
+                    # Threads do not survive a fork: each server process starts its own.
+                    self.executor = ThreadPoolExecutor(REVALIDATE_THREADS, "revalidate")
+                    self.pid = os.getpid()
+                self.under_way[key] = self.executor.submit(self.run, key, claim, render)
+                return
+        self.run(key, claim, render)
+
+    def run(self, key: str, claim: str, render) -> None:
+        try:
+            render()
+            store.records().delete(claim)  # rendered: the next change may be rendered at once
+        except Exception:
+            logger.exception("Could not render a stale page afresh")
+        finally:
+            with self.lock:
+                self.under_way.pop(key, None)
+            if self.in_background:
+                # This thread's own database connection: closed, as a request's would be.
+                connections.close_all()
+
+    def wait(self, timeout: float = 30) -> None:
+        """Until the renders under way have ended (for tests and for a process that stops)."""
+        with self.lock:
+            pending = list(self.under_way.values())
+        for future in pending:
+            if future is not None:
+                future.result(timeout)
+
+
+revalidations = Revalidations()
 
 
 class Recorder:

@@ -34,10 +34,13 @@ def footer_page_changed(sender, instance, **kwargs):
 
 @receiver(published, sender=Fact)
 @receiver(unpublished, sender=Fact)
-def fact_changed(sender, instance, **kwargs):
+def fact_changed(sender, instance, signal, **kwargs):
     # One edit updates every page: each page showing the fact, or one it stands in for, is
-    # rendered afresh by its next reader.
+    # rendered afresh. A new figure may be shown late by a moment; a withdrawn one never is.
     shown = {}
     for page in pages_showing(instance):
         shown.update(pagecache.own_path(page))
-    pagecache.purge_after_commit(shown)
+    if signal is published:
+        pagecache.refresh_after_commit(shown)
+    else:
+        pagecache.purge_after_commit(shown)

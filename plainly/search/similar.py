@@ -152,7 +152,7 @@ def rank_related(page_id: int) -> None:
     page = QuestionPage.objects.published().filter(pk=page_id).first()
     if page is not None:
         _rank_and_keep(page)
-        pagecache.purge(pagecache.own_path(page))
+        pagecache.refresh(pagecache.own_path(page))
 
 
 def _rank_and_keep(page: QuestionPage) -> list[Link]:

@@ -43,12 +43,18 @@ def call_wsgi(
 
 
 @pytest.fixture
-def keep_the_test_connection():
+def keep_the_test_connection(monkeypatch):
     """Requests sent straight to the WSGI app close the database connection when they end, which
-    would end the test's transaction; Django's own test client stops that the same way."""
+    would end the test's transaction; Django's own test client stops that the same way. For the
+    same reason a stale page is rendered afresh in the thread of the request that found it, which
+    sees the test's data, rather than in a background thread, which would not (the served tests
+    and test_revalidation use the background threads)."""
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
+    from plainly.pagecache.wsgi import revalidations
+
+    monkeypatch.setattr(revalidations, "in_background", False)
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield

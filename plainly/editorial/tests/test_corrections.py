@@ -110,6 +110,7 @@ def test_publishing_a_correction_purges_the_corrections_page(served_in_process, 
         )
         corrected_page.save_revision().publish()
 
+    assert call_wsgi("/corrections/")[1]["X-Cache"] == "STALE"  # while the new one renders
     assert "Soon corrected?" in call_wsgi("/corrections/")[2].decode()
 
 

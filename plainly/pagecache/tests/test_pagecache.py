@@ -181,7 +181,7 @@ def test_a_preview_is_never_cached_or_served_to_readers(client, question):
     assert get(question.url).cache == "HIT"
 
 
-def test_publishing_an_edit_purges_the_page_its_topic_home_and_feeds(question, committed):
+def test_publishing_an_edit_refreshes_the_page_its_topic_home_and_feeds(question, committed):
     topic = question.get_parent()
     paths = [question.url, topic.url, "/", "/feeds/latest.atom", f"/feeds/topics/{topic.slug}.atom"]
     for path in paths:
@@ -194,9 +194,16 @@ def test_publishing_an_edit_purges_the_page_its_topic_home_and_feeds(question, c
         edited.save_revision().publish()
 
     for path in paths:
+        # The next reader waits for no render: the old copy, which nothing else may keep, while
+        # the new one renders (here in the request's own thread, after the answer is made).
+        stale = get(path)
+        assert (stale.status_code, stale.cache) == (200, "STALE"), path
+        assert "Has the Korean War ended?" not in stale.text, path
+        assert stale.headers["cache-control"] == "no-store", path
         fresh = get(path)
-        assert fresh.cache == "MISS", path
+        assert fresh.cache == "HIT", path
         assert "Has the Korean War ended?" in fresh.text, path
+        assert "s-maxage=" in fresh.headers["cache-control"], path
 
 
 def test_a_change_leaves_other_pages_in_the_cache(question, committed):
@@ -295,6 +302,7 @@ def test_approving_editing_and_removing_a_comment_purge_the_page(question, commi
 
     with committed():
         moderation.moderate(held, decision="approve", by=moderator)
+    assert get(question.url).cache == "STALE"  # an approved comment may show a moment late
     assert "held thought" in get(question.url).text
 
     author = make_member("Writer")
@@ -303,11 +311,15 @@ def test_approving_editing_and_removing_a_comment_purge_the_page(question, commi
     assert get(question.url).cache == "HIT"
     with committed():
         posting.edit(own, body="My better words.", user=author, rules=DiscussionSettings())
+    # An edit may take words back: the old page is never served again.
     assert "My better words." in get(question.url).text
 
+    get(question.url)
+    assert get(question.url).cache == "HIT"
     with committed():
         moderation.moderate(held, decision="remove", by=moderator)
-    assert "held thought" not in get(question.url).text
+    removed = get(question.url)
+    assert (removed.cache, "held thought" in removed.text) == ("MISS", False)
 
 
 def test_a_new_comment_shows_at_once_without_touching_other_pages(question, committed):
@@ -319,6 +331,7 @@ def test_a_new_comment_shows_at_once_without_touching_other_pages(question, comm
     with committed():
         moderation.moderate(fresh, decision="approve", by=make_staff("Mo", group="Moderators"))
 
+    assert get(question.url).cache == "STALE"
     assert "Fresh words from a reader." in get(question.url).text
     assert get(other.url).cache == "HIT"
 

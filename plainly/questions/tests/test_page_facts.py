@@ -89,6 +89,7 @@ def test_a_newer_figure_of_the_same_measure_replaces_the_older_on_pages(
     with committed():
         make_fact(value=34000, as_of=datetime.date(2024, 12, 31))
 
+    assert call_wsgi(question.url)[1]["X-Cache"] == "STALE"  # while the new page renders
     page = BeautifulSoup(call_wsgi(question.url)[2], "html.parser")
     assert key_facts(page) == ["34,000 North Koreans have resettled in South Korea (as of 2024)."]
 
@@ -354,6 +355,8 @@ def test_publishing_a_changed_fact_changes_the_pages_showing_it(
         fact.save_revision().publish()
 
     for question in (first, second):
+        # The next reader gets the old page while the new one renders, then everyone the new.
+        assert call_wsgi(question.url)[1]["X-Cache"] == "STALE"
         assert "more than 33,000" in call_wsgi(question.url)[2].decode().lower()
 
 
