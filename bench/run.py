@@ -11,6 +11,7 @@ written to var/bench/results-<backend>.json.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import random
@@ -359,6 +360,39 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
+def fetch_with_headers(url: str) -> tuple[bytes, list[tuple[str, str]]]:
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+        return response.read(), list(response.headers.items())
+
+
+@contextlib.contextmanager
+def bare_wsgi(home: Path, page: bytes, headers: list[tuple[str, str]]):
+    """bench/bare_wsgi.py answering with ``page`` and ``headers`` under plainly serve's settings:
+    the limit for a Python server here, for scenario 1w."""
+    home = home / "bare-wsgi"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "page.html").write_bytes(page)
+    # The server's own headers are its to add, as for Plainly (urllib asked this one to close).
+    own = {"date", "server", "connection", "transfer-encoding"}
+    kept = [(name, value) for name, value in headers if name.lower() not in own]
+    (home / "headers.json").write_text(json.dumps(kept))
+    port = free_port()
+    log = home / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [PYTHON, str(ROOT / "bench" / "bare_wsgi.py"), str(home / "page.html"),
+             str(home / "headers.json"), str(port), str(WORKERS)],
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_serving(url + "/", server, log, timeout=60, name="bench/bare_wsgi.py")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 class Writers:
     """Readers posting comments while others read: each post fetches a form token as a browser's
     script does, waits the minimum writing time, then sends the form."""
@@ -483,7 +517,7 @@ def run_backend(
         question = backend.popular_question()
         page_url = backend.url + question["path"]
         fetch(page_url)
-        page = fetch(page_url)  # the cached copy
+        page, page_headers = fetch_with_headers(page_url)  # the cached copy
         (backend.home / "page.html").write_bytes(page)
         print(f"[{backend.name}] page {question['path']} ({len(page):,} bytes, "
               f"{question['comments']} comments)", flush=True)  # fmt: skip
@@ -492,6 +526,7 @@ def run_backend(
         path = question["path"]
         with (
             static_nginx(backend.home, page) as nginx,
+            bare_wsgi(backend.home, page, page_headers) as bare_app,
             varnish(backend, "varnish") as shipped,
             varnish(backend, "varnish-quiet", params=(QUIET_LOG,)) as quiet,
             # The same bytes through Varnish with an empty VCL, from nginx: Varnish's own ceiling.
@@ -503,6 +538,7 @@ def run_backend(
             cached = in_turn(rounds, {
                 "static": lambda: wrk(static_page, seconds=seconds),
                 "plainly": lambda: wrk(page_url, seconds=seconds),
+                "bare wsgi": lambda: wrk(bare_app + path, seconds=seconds),
                 "varnish": lambda: wrk(shipped + path, seconds=seconds, headers=host),
                 "quiet": lambda: wrk(quiet + path, seconds=seconds, headers=host),
                 "empty": lambda: wrk(empty + "/page.html", seconds=seconds),
@@ -517,6 +553,11 @@ def run_backend(
         ratio = {name: rate / cached["static"] for name, rate in cached.items()}
         report.add(Result("1. cached page, plainly serve", f"{cached['plainly']:,.0f} req/s",
                           static, ratio["plainly"], "≥ 0.5", ratio["plainly"] >= 0.5))  # fmt: skip
+        by_bare = cached["plainly"] / cached["bare wsgi"]
+        report.add(Result("1w. cached page, plainly serve vs a bare WSGI app",
+                          f"{cached['plainly']:,.0f} req/s",
+                          f"bare WSGI app {cached['bare wsgi']:,.0f} req/s", by_bare, "≥ 0.7",
+                          by_bare >= 0.7, "same bytes, same granian settings"))  # fmt: skip
         report.add(Result("2. cached page through Varnish", f"{cached['varnish']:,.0f} req/s",
                           static, ratio["varnish"], "≥ 0.9", ratio["varnish"] >= 0.9))  # fmt: skip
         report.add(Result(f"2c. as 2, {FEW_CONNECTIONS} connections",

@@ -3,6 +3,7 @@
 
 import pytest
 
+from plainly.serving import logs
 from plainly.testing.isolation import clear_cache
 from plainly.testing.wsgi import wsgi_application
 
@@ -18,6 +19,13 @@ def wsgi_loaded(django_db_setup):
 def empty_cache():
     """Each test starts with an empty cache, as the database starts empty."""
     clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def access_lines_written():
+    """Access lines are written a few times a second, after their requests: those of earlier
+    tests are written before this one starts, never into its captured logs."""
+    logs.flush()
 
 
 @pytest.fixture

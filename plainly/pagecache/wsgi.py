@@ -165,17 +165,15 @@ class PageCache:
         return store.entry_key(scheme(environ), host, path, query), path
 
     def answer(self, environ, start_response, entry: store.Entry, *, stale: bool = False):
-        headers = [
-            *(
-                (name, value)
-                for name, value in entry.headers
-                # A stale copy is kept by nobody: browsers and proxies ask again for its successor.
-                if not (stale and name.lower() == "cache-control")
-            ),
-            *([("Cache-Control", "no-store")] if stale else []),
-            ("Age", str(max(0, int(time.time() - entry.rendered_at)))),
-            ("X-Cache", "STALE" if stale else "HIT"),
-        ]
+        age = ("Age", str(max(0, int(time.time() - entry.rendered_at))))
+        if stale:
+            # Kept by nobody: browsers and proxies ask again, and get its successor.
+            kept = [
+                (name, value) for name, value in entry.headers if name.lower() != "cache-control"
+            ]
+            headers = [*kept, ("Cache-Control", "no-store"), age, ("X-Cache", "STALE")]
+        else:
+            headers = [*entry.headers, age, ("X-Cache", "HIT")]
         if not_modified(environ, entry):
             kept = [(name, value) for name, value in headers if name.lower() not in ENTITY_HEADERS]
             start_response("304 Not Modified", kept)

@@ -8,6 +8,7 @@ without it, query strings are logged as their parameter names only, and email ad
 in a message are masked.
 """
 
+import atexit
 import contextlib
 import contextvars
 import itertools
@@ -15,11 +16,15 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 import uuid
 from urllib.parse import parse_qsl
 
 logger = logging.getLogger("plainly.access")
+# No format of ours shows a record's thread or process, and looking them up costs every record
+# (logging's documented optimisation).
+logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 request_id = contextvars.ContextVar("request_id", default="-")
 
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -34,18 +39,31 @@ _SECRET_IN_TEXT = re.compile(rf"({_KEYED_ROUTES})[^\s?\"'<>]*")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
+# What a path or message holds before it can name a secret route or an address: most hold none,
+# and are passed on without a regular expression's search.
+_KEYED_PREFIXES = ("/accounts/", "/discussion/unsubscribe/")
+
+
+def _may_hold_a_secret(text: str) -> bool:
+    return any(prefix in text for prefix in _KEYED_PREFIXES)
+
+
 def safe_path(path: str) -> str:
-    return mask_emails(_SECRET_PATH.sub(r"\1[hidden]", path))
+    if path.startswith(_KEYED_PREFIXES):
+        path = _SECRET_PATH.sub(r"\1[hidden]", path)
+    return mask_emails(path)
 
 
 def mask_emails(text: str) -> str:
     """``rita@example.org`` becomes ``r…@example.org``."""
-    return _EMAIL.sub(r"\1…@\2", text)
+    return _EMAIL.sub(r"\1…@\2", text) if "@" in text else text
 
 
 def scrub(text: str) -> str:
     """A log message without the secrets a path may carry or the addresses it may name."""
-    return mask_emails(_SECRET_IN_TEXT.sub(r"\1[hidden]", text))
+    if _may_hold_a_secret(text):
+        text = _SECRET_IN_TEXT.sub(r"\1[hidden]", text)
+    return mask_emails(text)
 
 
 def query_names(query_string: str) -> list[str]:
@@ -64,10 +82,12 @@ def new_request_id() -> str:
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request's id on every record (``-`` outside a request)."""
+    """Puts the current request's id on every record (``-`` outside a request); an access line,
+    written after its request, carries its own."""
 
     def filter(self, record):
-        record.request_id = request_id.get()
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id.get()
         return True
 
 
@@ -115,20 +135,29 @@ class AccessLog:
         def start(status, headers, exc_info=None):
             line.status = int(status.split(" ", 1)[0])
             # The size as declared: every response Plainly makes says it, so no byte is counted.
+            # Names are compared by length first: most headers are neither.
             for name, value in headers:
-                lowered = name.lower()
-                if lowered == "content-length":
+                size = len(name)
+                if size == 14 and name.lower() == "content-length":
                     line.bytes = int(value)
-                elif lowered == "x-cache":
+                elif size == 7 and name.lower() == "x-cache":
                     line.cached = value == "HIT"
             return start_response(status, [*headers, ("X-Request-ID", rid)], exc_info)
 
         try:
-            return Counted(self.application(environ, start), line)
+            body = self.application(environ, start)
         except BaseException:
             line.status = line.status or 500
             line.end()
             raise
+        if type(body) is list:
+            # Bytes in hand (a cached page, a probe): the line ends now, and the server keeps
+            # its fast path for a list, which any wrapper would take away.
+            if line.bytes is None:
+                line.bytes = sum(map(len, body))
+            line.end()
+            return body
+        return Counted(body, line)
 
 
 class Line:
@@ -152,24 +181,94 @@ class Line:
         if self.observe is not None:
             self.observe(method, self.status, self.cached, time.monotonic() - self.started)
         if logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
-            path = safe_path(self.environ.get("PATH_INFO", ""))
-            logger.info(
-                "%s %s %s",
-                method,
-                path,
-                self.status,
-                extra={
-                    "method": method,
-                    "path": path,
-                    "query": query_names(self.environ.get("QUERY_STRING", "")),
-                    "status": self.status,
-                    "duration_ms": round((time.monotonic() - self.started) * 1000, 1),
-                    "bytes": self.bytes,
-                },
+            environ = self.environ
+            lines.add(
+                (
+                    time.time(),
+                    request_id.get(),
+                    method,
+                    environ.get("PATH_INFO", ""),
+                    environ.get("QUERY_STRING", ""),
+                    self.status,
+                    time.monotonic() - self.started,
+                    self.bytes,
+                )
             )
         # Closed from another context than the one that started it, there is nothing to undo.
         with contextlib.suppress(ValueError):
             request_id.reset(self.token)
+
+
+# How often a process writes the access lines of the requests that ended meanwhile.
+WRITE_EVERY_SECONDS = 0.25
+
+
+class Lines:
+    """Access lines waiting to be written: a request only notes what its line will say, and a
+    thread of the process writes them a few times a second, so that a cached page's answer
+    (tens of microseconds) does not wait for a log record to be made, formatted and written."""
+
+    def __init__(self):
+        self.waiting: list[tuple] = []
+        self.lock = threading.Lock()
+        self.writer_pid = 0
+
+    def add(self, line: tuple) -> None:
+        self.waiting.append(line)  # one call, atomic under the GIL
+        if self.writer_pid != os.getpid():
+            self._start_writer()
+
+    def write(self) -> None:
+        """Write every line waiting, in the order their requests ended."""
+        with self.lock:
+            waiting, self.waiting = self.waiting, []
+            for line in waiting:
+                _write(*line)
+
+    def _start_writer(self) -> None:
+        with self.lock:
+            if self.writer_pid == os.getpid():
+                return
+            # Each process its own (granian forks its workers; threads do not follow a fork).
+            self.writer_pid = os.getpid()
+            threading.Thread(target=self._keep_writing, name="access-log", daemon=True).start()
+
+    def _keep_writing(self) -> None:
+        while True:
+            time.sleep(WRITE_EVERY_SECONDS)
+            try:
+                self.write()
+            except Exception:  # a handler that fails must not stop the lines after it
+                logging.getLogger(__name__).exception("Could not write access lines")
+
+
+def _write(at, rid, method, raw_path, query_string, status, seconds, size) -> None:
+    path = safe_path(raw_path)
+    fields = {
+        "request_id": rid,
+        "method": method,
+        "path": path,
+        "query": query_names(query_string) if query_string else [],
+        "status": status,
+        "duration_ms": round(seconds * 1000, 1),
+        "bytes": size,
+    }
+    record = logger.makeRecord(
+        logger.name, logging.INFO, __file__, 0, "%s %s %s", (method, path, status), None,
+        extra=fields,
+    )  # fmt: skip
+    # Dated when the request ended, not when the line was written.
+    record.created, record.msecs = at, (at - int(at)) * 1000
+    logger.handle(record)
+
+
+lines = Lines()
+atexit.register(lines.write)  # a process that stops writes what it has
+
+
+def flush() -> None:
+    """Write the access lines of the requests that have ended (tests read them at once)."""
+    lines.write()
 
 
 class Counted:

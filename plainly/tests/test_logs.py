@@ -21,6 +21,7 @@ def request(path: str, query: str = "", **headers: str) -> dict:
 
 
 def access_lines(caplog) -> list[logging.LogRecord]:
+    logs.flush()  # written a few times a second, off the requests' path
     return [record for record in caplog.records if record.name == "plainly.access"]
 
 

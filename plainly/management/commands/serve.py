@@ -68,21 +68,8 @@ class Command(BaseCommand):
         share_metrics()
         forget_database_connections()
         self.stdout.write(f"Serving Plainly on http://{host}:{port}/ with {workers} workers")
-        server = Granian(
-            "plainly.wsgi:application",
-            interface=Interfaces.WSGI,
-            address=host,
-            port=port,
-            workers=workers,
-            blocking_threads=threads,
-            respawn_failed_workers=True,
-            # On SIGTERM, requests under way get this long to finish. A worker still there after
-            # that is killed: granian now and then leaves one waiting after its last answer.
-            workers_kill_timeout=STOP_SECONDS,
-            # A client gets this long to send its request line and headers (granian's default
-            # is 30 s). Bodies are bounded in size (plainly.serving.body_limit) but not in time:
-            # granian has no such limit, so a proxy in front must buffer them (deploy/nginx.conf).
-            http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
+        server = granian_for(
+            "plainly.wsgi:application", host=host, port=port, workers=workers, threads=threads
         )
         if warm:  # beside the server, not in it: the workers are forked from this process
             subprocess.Popen([sys.executable, "-m", "plainly", "warm", "--home-and-topics", "-v0"])
@@ -99,6 +86,28 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def granian_for(target: str, *, host: str, port: int, workers: int, threads: int, **more):
+    """The server ``plainly serve`` runs for the WSGI application ``target`` (the benchmarks run
+    a bare application under the very same settings)."""
+    return Granian(
+        target,
+        interface=Interfaces.WSGI,
+        address=host,
+        port=port,
+        workers=workers,
+        blocking_threads=threads,
+        respawn_failed_workers=True,
+        # On SIGTERM, requests under way get this long to finish. A worker still there after
+        # that is killed: granian now and then leaves one waiting after its last answer.
+        workers_kill_timeout=STOP_SECONDS,
+        # A client gets this long to send its request line and headers (granian's default is
+        # 30 s). Bodies are bounded in size (plainly.serving.body_limit) but not in time: granian
+        # has no such limit, so a proxy in front must buffer them (deploy/nginx.conf).
+        http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
+        **more,
+    )
 
 
 def collect_static_files() -> None:
