@@ -9,7 +9,6 @@ in a message are masked.
 """
 
 import atexit
-import contextlib
 import contextvars
 import itertools
 import json
@@ -119,111 +118,120 @@ class PlainFormatter(logging.Formatter):
 
 
 class AccessLog:
-    """The outermost WSGI layer: a request id for each request, and one log line when it ends."""
+    """The outermost WSGI layer: a request id for each request, and one log line when it ends.
+
+    A request only notes what its line will say (and what the metrics count); a thread of the
+    process reads the notes a few times a second, counts them and writes the lines (``Lines``),
+    so that a cached page's answer, tens of microseconds, does not wait for either.
+    """
 
     def __init__(self, application, observe=None):
         self.application = application
-        # Told of every request as it ends: (method, status, answered by the page cache, seconds).
+        # Told of every request once it ended: (method, status, answered by the page cache,
+        # seconds); by the writing thread, within WRITE_EVERY_SECONDS.
         self.observe = observe
 
     def __call__(self, environ, start_response):
-        offered = environ.get("HTTP_X_REQUEST_ID", "")
+        offered = environ.get("HTTP_X_REQUEST_ID")
         rid = offered if offered and _SANE_ID.fullmatch(offered) else new_request_id()
         token = request_id.set(rid)
-        line = Line(environ, token, self.observe)
+        line = Line(environ, rid, token, self.observe)
 
         def start(status, headers, exc_info=None):
-            line.status = int(status.split(" ", 1)[0])
-            # The size as declared: every response Plainly makes says it, so no byte is counted.
-            # Names are compared by length first: most headers are neither.
-            for name, value in headers:
-                size = len(name)
-                if size == 14 and name.lower() == "content-length":
-                    line.bytes = int(value)
-                elif size == 7 and name.lower() == "x-cache":
-                    line.cached = value == "HIT"
+            line.status, line.headers = status, headers
             return start_response(status, [*headers, ("X-Request-ID", rid)], exc_info)
 
         try:
             body = self.application(environ, start)
         except BaseException:
-            line.status = line.status or 500
+            line.status = line.status or "500"
             line.end()
             raise
         if type(body) is list:
             # Bytes in hand (a cached page, a probe): the line ends now, and the server keeps
             # its fast path for a list, which any wrapper would take away.
-            if line.bytes is None:
-                line.bytes = sum(map(len, body))
             line.end()
             return body
         return Counted(body, line)
 
 
 class Line:
-    """What the access line of one request says; written once, when the response is done."""
+    """What the access line of one request says; noted once, when the response is done."""
 
-    def __init__(self, environ, token, observe=None):
-        self.environ = environ
+    __slots__ = ("ended", "environ", "headers", "observe", "rid", "started", "status", "token")
+
+    def __init__(self, environ, rid, token, observe=None):
+        self.environ, self.rid, self.token, self.observe = environ, rid, token, observe
         self.started = time.monotonic()
-        self.token = token
-        self.observe = observe
-        self.status = 0
-        self.bytes = None  # unknown when a response does not say
-        self.cached = False
-        self.ended = False
+        self.status, self.headers, self.ended = "", (), False
 
     def end(self) -> None:
         if self.ended:
             return
         self.ended = True
-        method = self.environ.get("REQUEST_METHOD", "")
-        if self.observe is not None:
-            self.observe(method, self.status, self.cached, time.monotonic() - self.started)
-        if logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
-            environ = self.environ
-            lines.add(
-                (
-                    time.time(),
-                    request_id.get(),
-                    method,
-                    environ.get("PATH_INFO", ""),
-                    environ.get("QUERY_STRING", ""),
-                    self.status,
-                    time.monotonic() - self.started,
-                    self.bytes,
-                )
+        environ = self.environ
+        lines.add(
+            (
+                time.time(),
+                self.rid,
+                environ.get("REQUEST_METHOD", ""),
+                environ.get("PATH_INFO", ""),
+                environ.get("QUERY_STRING", ""),
+                self.status,
+                self.headers,
+                time.monotonic() - self.started,
+                self.observe,
             )
-        # Closed from another context than the one that started it, there is nothing to undo.
-        with contextlib.suppress(ValueError):
+        )
+        try:  # noqa: SIM105 - contextlib.suppress costs more than the rest of this method
             request_id.reset(self.token)
+        except ValueError:
+            pass  # closed from another context than the one that started it: nothing to undo
 
 
-# How often a process writes the access lines of the requests that ended meanwhile.
+# How often a process counts and writes the requests that ended meanwhile.
 WRITE_EVERY_SECONDS = 0.25
 
 
 class Lines:
-    """Access lines waiting to be written: a request only notes what its line will say, and a
-    thread of the process writes them a few times a second, so that a cached page's answer
-    (tens of microseconds) does not wait for a log record to be made, formatted and written."""
+    """Notes of requests that ended, waiting to be counted and written by a thread of their
+    process, in the order the requests ended."""
 
     def __init__(self):
         self.waiting: list[tuple] = []
         self.lock = threading.Lock()
         self.writer_pid = 0
 
-    def add(self, line: tuple) -> None:
-        self.waiting.append(line)  # one call, atomic under the GIL
+    def add(self, note: tuple) -> None:
+        self.waiting.append(note)  # one call, atomic under the GIL
         if self.writer_pid != os.getpid():
             self._start_writer()
 
     def write(self) -> None:
-        """Write every line waiting, in the order their requests ended."""
+        """Count and write every request noted so far."""
         with self.lock:
             waiting, self.waiting = self.waiting, []
-            for line in waiting:
-                _write(*line)
+            if not waiting:
+                return
+            ended = [_ended(*note) for note in waiting]
+            if not logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
+                return
+            streams = _plain_streams()
+            if streams is None:
+                for each in ended:
+                    logger.handle(_record(*each, cls=logging.LogRecord))
+                return
+            records = [_record(*each, cls=AccessRecord) for each in ended]
+            for handler in streams:
+                # One write for the whole batch, each line as the handler would have made it.
+                text = "".join(
+                    handler.format(record) + handler.terminator
+                    for record in records
+                    if handler.filter(record)
+                )
+                with handler.lock:
+                    handler.stream.write(text)
+                    handler.stream.flush()
 
     def _start_writer(self) -> None:
         with self.lock:
@@ -242,7 +250,39 @@ class Lines:
                 logging.getLogger(__name__).exception("Could not write access lines")
 
 
-def _write(at, rid, method, raw_path, query_string, status, seconds, size) -> None:
+def _ended(at, rid, method, path, query, status_line, headers, seconds, observe) -> tuple:
+    """What a noted request's line says, read from its status line and headers; counted."""
+    status = int(status_line.split(" ", 1)[0] or 0)
+    size, cached = None, False  # the size as declared: every response Plainly makes says it
+    for name, value in headers:
+        length = len(name)  # compared by length first: most headers are neither
+        if length == 14 and name.lower() == "content-length":
+            size = int(value)
+        elif length == 7 and name.lower() == "x-cache":
+            cached = value == "HIT"
+    if observe is not None:
+        observe(method, status, cached, seconds)
+    return at, rid, method, path, query, status, seconds, size
+
+
+class AccessRecord:
+    """An access line, shaped as a log record for Plainly's own formatters and filter: made in a
+    fraction of a LogRecord's time, for handlers that only format and write (_plain_streams)."""
+
+    exc_info = exc_text = stack_info = None
+    levelno = logging.INFO
+    msg = "%s %s %s"
+
+    def __init__(self, args: tuple, fields: dict, created: float):
+        # Formats read the record's own attributes (its __dict__), not its class's.
+        self.__dict__.update(fields, levelname="INFO", name=logger.name, args=args)
+        self.created, self.msecs = created, (created - int(created)) * 1000
+
+    def getMessage(self) -> str:  # logging's name
+        return self.msg % self.args
+
+
+def _record(at, rid, method, raw_path, query_string, status, seconds, size, *, cls):
     path = safe_path(raw_path)
     fields = {
         "request_id": rid,
@@ -253,13 +293,34 @@ def _write(at, rid, method, raw_path, query_string, status, seconds, size) -> No
         "duration_ms": round(seconds * 1000, 1),
         "bytes": size,
     }
+    if cls is AccessRecord:
+        return AccessRecord((method, path, status), fields, at)
     record = logger.makeRecord(
         logger.name, logging.INFO, __file__, 0, "%s %s %s", (method, path, status), None,
         extra=fields,
     )  # fmt: skip
     # Dated when the request ended, not when the line was written.
     record.created, record.msecs = at, (at - int(at)) * 1000
-    logger.handle(record)
+    return record
+
+
+def _plain_streams() -> list[logging.StreamHandler] | None:
+    """The handlers an access line reaches, if each is a plain stream with one of Plainly's own
+    formatters (as the settings configure): they can take a batch in one write. None otherwise
+    (a test capturing logs, another handler), and lines go through logging record by record."""
+    handlers, current = [], logger
+    while current is not None:
+        handlers.extend(current.handlers)
+        current = current.parent if current.propagate else None
+    for handler in handlers:
+        if (
+            type(handler) is not logging.StreamHandler
+            or type(handler.formatter) not in (PlainFormatter, JsonFormatter)
+            or any(type(each) is not RequestIdFilter for each in handler.filters)
+            or handler.level > logging.INFO
+        ):
+            return None
+    return handlers
 
 
 lines = Lines()

@@ -1,8 +1,9 @@
 """Prometheus metrics at ``/metrics``, for the operator's addresses only.
 
-Every request is counted and timed as it ends (by method, status class and whether the page cache
-answered it); a scrape adds what the site holds: comments awaiting moderation, queued background
-tasks, members. ``plainly serve`` runs several processes, so each writes its counts to files in
+Every request is counted and timed once it ended (by method, status class and whether the page
+cache answered it), a few times a second by the thread that writes the access log; a scrape adds
+what the site holds: comments awaiting moderation, queued background tasks, members. ``plainly
+serve`` runs several processes, so each writes its counts to files in
 ``PROMETHEUS_MULTIPROC_DIR`` (set by ``plainly serve``) and a scrape adds them up.
 
 Only requests that come straight from an address in ``PLAINLY_METRICS_ADDRESSES`` see the page.
@@ -27,7 +28,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from plainly.serving import figures
+from plainly.serving import figures, logs
 from plainly.serving.responses import answer
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ class Metrics:
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != PATH or not is_operator(environ):
             return self.application(environ, start_response)
+        logs.flush()  # this process's requests are counted a few times a second: all of them now
         return answer(
             environ, start_response, "200 OK", exposition(), content_type=CONTENT_TYPE_LATEST
         )

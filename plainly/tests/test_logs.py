@@ -1,7 +1,9 @@
 """Logs: one line per request with its id, the id on every line written meanwhile, no secrets."""
 
+import io
 import json
 import logging
+import time
 
 import pytest
 
@@ -119,3 +121,48 @@ def test_no_password_reaches_the_log_whatever_happens_to_it(client, caplog):
     assert caplog.records  # the requests were logged at all
     assert secret not in text
     assert "alice@example.org" not in text and "bob@example.org" not in text
+
+
+class Unplain(logging.StreamHandler):
+    """A handler of another kind: access lines reach it record by record, through logging."""
+
+
+@pytest.mark.parametrize("formatter", ["plain", "json"])
+def test_lines_written_in_one_batch_read_as_logging_writes_them_one_by_one(monkeypatch, formatter):
+    made = {
+        "plain": lambda: logs.PlainFormatter(
+            "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        ),
+        "json": logs.JsonFormatter,
+    }[formatter]
+    written = {}
+    for kind in (logging.StreamHandler, Unplain):
+        stream = io.StringIO()
+        handler = kind(stream)
+        handler.setFormatter(made())
+        handler.addFilter(logs.RequestIdFilter())
+        monkeypatch.setattr(logging.root, "handlers", [handler])
+        monkeypatch.setattr(logging.root, "level", logging.INFO)
+        assert (logs._plain_streams() is None) == (kind is Unplain)  # the two ways of writing
+        for path, query in [("/healthz", ""), ("/no-such-page/", "q=words&page=2")]:
+            logs.lines.add(
+                (1_800_000_000.25, "id-0001", "GET", path, query, "404 Not Found",
+                 [("Content-Length", "12"), ("X-Cache", "MISS")], 0.0123, None)
+            )  # fmt: skip
+        logs.flush()
+        written[kind] = stream.getvalue()
+
+    assert written[logging.StreamHandler] == written[Unplain]
+    assert len(written[Unplain].splitlines()) == 2
+    assert "id-0001" in written[Unplain] and "/no-such-page/" in written[Unplain]
+    assert "words" not in written[Unplain]
+
+
+def test_lines_are_written_by_the_process_without_being_asked(caplog):
+    caplog.set_level(logging.INFO)
+    request("/healthz")
+
+    deadline = time.monotonic() + 15
+    while not [r for r in caplog.records if r.name == "plainly.access"]:
+        assert time.monotonic() < deadline, "no access line was written"
+        time.sleep(logs.WRITE_EVERY_SECONDS / 5)
