@@ -23,4 +23,5 @@ application = AccessLog(Health(Metrics(BodyLimit(PageCache(django_application)))
 # Everything loaded so far lives as long as the process: the garbage collector need not look at
 # it again. Each collection then scans only what requests made, and the workers granian forks
 # from this process keep sharing those pages instead of copying them as the collector marks them.
+gc.collect()
 gc.freeze()

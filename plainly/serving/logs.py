@@ -189,8 +189,10 @@ class Line:
             pass  # closed from another context than the one that started it: nothing to undo
 
 
-# How often a process counts and writes the requests that ended meanwhile.
-WRITE_EVERY_SECONDS = 0.25
+# How often a process counts and writes the requests that ended meanwhile, and how many lines
+# it makes and writes at a time.
+WRITE_EVERY_SECONDS = 0.1
+BATCH = 256
 
 
 class Lines:
@@ -211,27 +213,30 @@ class Lines:
         """Count and write every request noted so far."""
         with self.lock:
             waiting, self.waiting = self.waiting, []
-            if not waiting:
-                return
-            ended = [_ended(*note) for note in waiting]
-            if not logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
-                return
-            streams = _plain_streams()
-            if streams is None:
-                for each in ended:
-                    logger.handle(_record(*each, cls=logging.LogRecord))
-                return
-            records = [_record(*each, cls=AccessRecord) for each in ended]
-            for handler in streams:
-                # One write for the whole batch, each line as the handler would have made it.
-                text = "".join(
-                    handler.format(record) + handler.terminator
-                    for record in records
-                    if handler.filter(record)
-                )
-                with handler.lock:
-                    handler.stream.write(text)
-                    handler.stream.flush()
+            # A few hundred at a time: a busy process notes thousands a second, and made all at
+            # once their records would take megabytes the process then keeps.
+            for start in range(0, len(waiting), BATCH):
+                self._write([_ended(*note) for note in waiting[start : start + BATCH]])
+
+    def _write(self, ended: list[tuple]) -> None:
+        if not logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
+            return
+        streams = _plain_streams()
+        if streams is None:
+            for each in ended:
+                logger.handle(_record(*each, cls=logging.LogRecord))
+            return
+        records = [_record(*each, cls=AccessRecord) for each in ended]
+        for handler in streams:
+            # One write for the batch, each line as the handler would have made it.
+            text = "".join(
+                handler.format(record) + handler.terminator
+                for record in records
+                if handler.filter(record)
+            )
+            with handler.lock:
+                handler.stream.write(text)
+                handler.stream.flush()
 
     def _start_writer(self) -> None:
         with self.lock:
