@@ -197,6 +197,10 @@ def installation(home: Path, database_url: str, url: str | None = None) -> Serve
         )
     else:
         env["PLAINLY_CACHE_URL"] = f"filecache://{home / 'cache'}"
+    # Django's file cache keeps 300 entries, then drops a third of them at random on a write: a
+    # site that many tests share would lose the copy of a page at a moment of no test's choosing
+    # (and a reader would wait for its render where a test says none does).
+    env["PLAINLY_PAGE_CACHE_URL"] = f"filecache://{home / 'pages'}?max_entries=1000000"
     url = url or loopback_url()
     env["PLAINLY_BASE_URL"] = url
     # Wagtail's autosave creates a page being written on the add form at a moment of its own
