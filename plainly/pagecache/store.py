@@ -147,9 +147,15 @@ def lookup(key: str, path: str) -> tuple[Entry, str] | None:
     # (a long page sent slowly) is not kept past the records that could make it stale.
     if not isinstance(entry, Entry) or entry.expires_at <= time.time():
         return found
-    state = path_marks(path).judge(entry.rendered_at)
+    marks = path_marks(path)
+    state = marks.judge(entry.rendered_at)
     if state == FRESH:
         memory.put(key, entry)
+    elif marks.latest > memory.last_purge:
+        # Another process changed the page, and this one has not heard yet: the rows it keeps
+        # may predate the change, and the render that follows (a reader's or a revalidation)
+        # must not use them.
+        memory.catch_up()
     return found if state is None else (entry, state)
 
 
@@ -299,6 +305,11 @@ class Memory:
         except Exception:
             return None
         return None if self.deaf else self.epoch
+
+    def catch_up(self) -> None:
+        """Look for purges now rather than at the next interval."""
+        self.synced_at = 0.0
+        self._sync()
 
     def heard_of(self, purge: float) -> None:
         """A purge this process made itself: no need to wait for the next look."""

@@ -12,7 +12,7 @@ from plainly.discussion import moderation, posting
 from plainly.discussion.models import Comment, DiscussionSettings
 from plainly.discussion.tests.factories import make_comment
 from plainly.facts.tests.factories import make_fact
-from plainly.pagecache import Fragment, store
+from plainly.pagecache import Fragment, kept, store
 from plainly.pagecache.tests.test_renders import SlowPage, read_together, request
 from plainly.pagecache.wsgi import PageCache, revalidations
 from plainly.questions.tests.factories import make_topic
@@ -271,3 +271,21 @@ def test_an_unpublished_fact_is_never_shown_from_an_old_copy(in_process, committ
 
     state, page = get(question.url)
     assert (state, "34,000" in page) == ("MISS", False)
+
+
+def test_a_process_finding_a_page_changed_elsewhere_forgets_the_rows_it_kept_first():
+    loads = []
+    kept(("a row",), lambda: loads.append("before"))
+    path = "/changed-elsewhere/"
+    key = store.entry_key("http", "localhost", path, "")
+    now = time.time()
+    store.cache().set(key, store.Entry("200 OK", [], b"old", now, now + 600), 600)
+    # Another process refreshes the path: only the shared records say so, and this process
+    # looked for purges a moment before (so would not look again for half a second).
+    store.records().set_many({store.refreshed_key(path): now + 1, store.LAST_PURGE_KEY: now + 1})
+    store.memory.synced_at = time.monotonic()
+
+    assert store.lookup(key, path)[1] == store.STALE
+    # The render that follows reads the rows again, as they are after the change.
+    kept(("a row",), lambda: loads.append("after"))
+    assert loads == ["before", "after"]
