@@ -17,8 +17,13 @@ def wsgi_loaded(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, as the database starts empty."""
+    """Each test starts with an empty cache, as the database starts empty; a stale page a test
+    left rendering in the background is stored before the next begins, never into its cache."""
+    from plainly.pagecache.wsgi import revalidations
+
     clear_cache()
+    yield
+    revalidations.wait()
 
 
 @pytest.fixture(autouse=True)

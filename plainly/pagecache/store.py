@@ -183,13 +183,15 @@ def save(key: str, entry: Entry, timeout: int) -> None:
 def purge_paths(paths, *, withdraw: bool = True) -> None:
     """Make every cached copy of these paths (any host, any query) stale from now on: never
     served again if ``withdraw``, else served only while its successor renders."""
+    # Kept for good: its absence means the shared cache lost what it held (see Memory._sync).
+    # Written first: a render whose process has not heard of it yet started before the markers'
+    # time below, so its copy is never taken for one made after the change (PageCache.render).
+    records().set(LAST_PURGE_KEY, time.time(), None)
     now = time.time()
     marker = purged_key if withdraw else refreshed_key
     # A marker must outlive every entry made before it, so it is kept a little longer than they are.
     markers = {marker(path): now for path in set(paths)}
     records().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
-    # Kept for good: its absence means the shared cache lost what it held (see Memory._sync).
-    records().set(LAST_PURGE_KEY, now, None)
     memory.forget_all()
     memory.heard_of(now)
 

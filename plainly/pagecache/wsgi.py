@@ -89,7 +89,7 @@ class PageCache:
         if found is not None:
             entry, state = found
             if state == store.STALE:
-                self.revalidate(environ, key)
+                self.revalidate(environ, key, path)
                 return self.answer(environ, start_response, entry, stale=True)
             return self.hit(environ, start_response, key, entry)
         if environ["REQUEST_METHOD"] != "GET":
@@ -119,7 +119,7 @@ class PageCache:
                 return self.hit(environ, start_response, key, found[0])
         return self.render(environ, start_response, key, done=lambda: None)
 
-    def revalidate(self, environ, key: str) -> None:
+    def revalidate(self, environ, key: str, path: str) -> None:
         """Have the page behind a stale copy rendered afresh and stored, in the background,
         unless a render of it is under way already, in this process or another."""
         # The page a reader with no cookie and no condition gets, as the stored copy must be.
@@ -129,16 +129,24 @@ class PageCache:
             if name not in ("HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
         }
         request.update({"REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": ""})
-        revalidations.start(key, lambda: self.render_quietly(request, key))
+        try:
+            revalidations.start(key, lambda: self.render_quietly(request, key, path))
+        except Exception:  # the reader still gets the old copy (a process shutting down, say)
+            logger.warning("Could not start rendering a stale page afresh", exc_info=True)
 
-    def render_quietly(self, environ, key: str) -> None:
-        """Render the page for the cache alone: nobody is waiting for this response."""
+    def render_quietly(self, environ, key: str, path: str) -> bool:
+        """Render the page for the cache alone (nobody is waiting for this response); whether a
+        fresh copy is stored now."""
+        found = store.lookup(key, path)
+        if found is not None and found[1] == store.FRESH:
+            return True  # rendered meanwhile (the task waited its turn)
         body = self.render(environ, lambda *args: None, key, done=lambda: None)
         try:
             for _chunk in body:
                 pass
         finally:
             getattr(body, "close", lambda: None)()
+        return isinstance(body, Recorder) and body.stored
 
     def place(self, environ) -> tuple[str, str] | None:
         """The cache key and path for this request, or None if it must not use the cache."""
@@ -187,6 +195,13 @@ class PageCache:
         """Django's response, stored once sent if it may be shared; ``done()`` once it is stored
         or known not to be."""
         rendered_at = time.time()
+        try:
+            # Rows this process keeps until it hears of a purge (the page a path leads to, its
+            # view restrictions) are read again if one came since its last look: a copy dated
+            # from before that look never shows what a purge after it took away.
+            store.memory.catch_up()
+        except Exception:
+            logger.warning("Page cache unavailable; rendering without it", exc_info=True)
         response = {}
 
         def capture(status, headers, exc_info=None):
@@ -255,31 +270,42 @@ class Revalidations:
         self.in_background = True
 
     def start(self, key: str, render) -> None:
-        claim = f"pagecache:revalidating:{key}"
+        """Have ``render()`` (which says whether it stored a fresh copy) run once for ``key``."""
         with self.lock:
             if key in self.under_way:
                 return
+            self.under_way[key] = None  # held while the claim is asked for
+        claim = f"pagecache:revalidating:{key}"
+        try:
+            claimed = store.records().add(claim, os.getpid(), REVALIDATE_CLAIM_SECONDS)
+        except Exception:
+            logger.warning("Page cache unavailable; not revalidated", exc_info=True)
+            claimed = False
+        if not claimed:  # another process renders it, or none can be told apart
+            with self.lock:
+                self.under_way.pop(key, None)
+            return
+        if not self.in_background:
+            self.run(key, claim, render)
+            return
+        with self.lock:
+            if self.executor is None or self.pid != os.getpid():
+                # Threads do not survive a fork: each server process starts its own.
+                self.executor = ThreadPoolExecutor(REVALIDATE_THREADS, "revalidate")
+                self.pid = os.getpid()
             try:
-                if not store.records().add(claim, os.getpid(), REVALIDATE_CLAIM_SECONDS):
-                    return  # another process renders it
-            except Exception:
-                logger.warning("Page cache unavailable; not revalidated", exc_info=True)
-                return
-            if not self.in_background:
-                self.under_way[key] = None
-            else:
-                if self.executor is None or self.pid != os.getpid():
-                    # Threads do not survive a fork: each server process starts its own.
-                    self.executor = ThreadPoolExecutor(REVALIDATE_THREADS, "revalidate")
-                    self.pid = os.getpid()
+                # Under the lock: the task cannot end (and let go of ``key``) before it is noted.
                 self.under_way[key] = self.executor.submit(self.run, key, claim, render)
-                return
-        self.run(key, claim, render)
+            except Exception:
+                self.under_way.pop(key, None)
+                raise
 
     def run(self, key: str, claim: str, render) -> None:
         try:
-            render()
-            store.records().delete(claim)  # rendered: the next change may be rendered at once
+            if render():
+                store.records().delete(claim)  # stored: the next change may be rendered at once
+            # Otherwise (Django answered with an error, say) the claim holds the other readers'
+            # renders back until it expires.
         except Exception:
             logger.exception("Could not render a stale page afresh")
         finally:
@@ -308,6 +334,7 @@ class Recorder:
         self.body, self.key, self.status, self.headers = body, key, status, headers
         self.rendered_at, self.timeout, self.done = rendered_at, timeout, done
         self.chunks = []
+        self.stored = False
 
     def __iter__(self):
         for chunk in self.body:
@@ -325,6 +352,7 @@ class Recorder:
         )
         try:
             store.save(self.key, entry, self.timeout)
+            self.stored = True
         except Exception:
             logger.warning("Page cache unavailable; page not stored", exc_info=True)
         self.done()

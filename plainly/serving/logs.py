@@ -13,6 +13,7 @@ import contextvars
 import itertools
 import json
 import logging
+import multiprocessing.util
 import os
 import re
 import threading
@@ -193,6 +194,8 @@ class Line:
 # it makes and writes at a time.
 WRITE_EVERY_SECONDS = 0.1
 BATCH = 256
+# Past this many waiting (a log stream that no longer takes lines), requests are not noted.
+MAX_WAITING = 100_000
 
 
 class Lines:
@@ -205,7 +208,8 @@ class Lines:
         self.writer_pid = 0
 
     def add(self, note: tuple) -> None:
-        self.waiting.append(note)  # one call, atomic under the GIL
+        if len(self.waiting) < MAX_WAITING:  # a stream that stalls must not take all memory
+            self.waiting.append(note)  # one call, atomic under the GIL
         if self.writer_pid != os.getpid():
             self._start_writer()
 
@@ -216,7 +220,10 @@ class Lines:
             # A few hundred at a time: a busy process notes thousands a second, and made all at
             # once their records would take megabytes the process then keeps.
             for start in range(0, len(waiting), BATCH):
-                self._write([_ended(*note) for note in waiting[start : start + BATCH]])
+                try:
+                    self._write([_ended(*note) for note in waiting[start : start + BATCH]])
+                except Exception:  # one bad batch must not cost the lines after it
+                    logging.getLogger(__name__).exception("Could not write access lines")
 
     def _write(self, ended: list[tuple]) -> None:
         if not logger.isEnabledFor(logging.INFO):  # a busy site may log warnings only
@@ -235,8 +242,11 @@ class Lines:
                 if handler.filter(record)
             )
             with handler.lock:
-                handler.stream.write(text)
-                handler.stream.flush()
+                try:
+                    handler.stream.write(text)
+                    handler.stream.flush()
+                except Exception:
+                    handler.handleError(records[0])  # as logging does: reported, never raised
 
     def _start_writer(self) -> None:
         with self.lock:
@@ -245,6 +255,9 @@ class Lines:
             # Each process its own (granian forks its workers; threads do not follow a fork).
             self.writer_pid = os.getpid()
             threading.Thread(target=self._keep_writing, name="access-log", daemon=True).start()
+            # A worker forked by multiprocessing leaves through os._exit, past atexit: its last
+            # lines are written by multiprocessing's own exit hook.
+            multiprocessing.util.Finalize(None, self.write, exitpriority=0)
 
     def _keep_writing(self) -> None:
         while True:
@@ -264,7 +277,7 @@ def _ended(at, rid, method, path, query, status_line, headers, seconds, observe)
         if length == 14 and name.lower() == "content-length":
             size = int(value)
         elif length == 7 and name.lower() == "x-cache":
-            cached = value == "HIT"
+            cached = value in ("HIT", "STALE")  # either way the page cache answered
     if observe is not None:
         observe(method, status, cached, seconds)
     return at, rid, method, path, query, status, seconds, size

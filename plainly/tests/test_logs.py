@@ -76,6 +76,7 @@ def test_json_lines_carry_the_id_and_mask_email_addresses():
 
 def formatted(caplog) -> str:
     """Every line written, as both of the site's formatters write it."""
+    logs.flush()
     formatters = (logs.JsonFormatter(), logs.PlainFormatter("%(name)s %(message)s"))
     return "\n".join(f.format(record) for record in caplog.records for f in formatters)
 

@@ -3,6 +3,7 @@ copy while one background render makes the new one; after a change that takes so
 no old copy is ever served."""
 
 import logging
+import threading
 import time
 
 import pytest
@@ -12,7 +13,7 @@ from plainly.discussion import moderation, posting
 from plainly.discussion.models import Comment, DiscussionSettings
 from plainly.discussion.tests.factories import make_comment
 from plainly.facts.tests.factories import make_fact
-from plainly.pagecache import Fragment, kept, store
+from plainly.pagecache import Fragment, kept, store, wsgi
 from plainly.pagecache.tests.test_renders import SlowPage, read_together, request
 from plainly.pagecache.wsgi import PageCache, revalidations
 from plainly.questions.tests.factories import make_topic
@@ -86,14 +87,28 @@ def test_a_render_in_the_background_keeps_no_database_connection(committed_site,
     assert get(question.url)[0] == "HIT"
 
 
+class HeldPage(SlowPage):
+    """Its renders after the first wait until the test lets them go."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.release = threading.Event()
+
+    def __call__(self, environ, start_response):
+        if self.renders:
+            assert self.release.wait(30)
+        return super().__call__(environ, start_response)
+
+
 def test_many_readers_of_a_stale_page_start_one_render(settings):
     settings.ALLOWED_HOSTS = ["localhost"]
-    page = SlowPage()
+    page = HeldPage()
     application = PageCache(page)
     read_together(application, ["/popular/"])
     store.purge_paths(["/popular/"], withdraw=False)
 
-    answers = read_together(application, ["/popular/"] * 6)
+    answers = read_together(application, ["/popular/"] * 6)  # the new copy is held meanwhile
+    page.release.set()
     revalidations.wait()
 
     assert {headers["X-Cache"] for _status, headers, _content in answers} == {"STALE"}
@@ -117,18 +132,31 @@ def test_a_page_another_process_is_rendering_is_left_to_it(settings):
     assert page.renders == 1
 
 
-def test_a_render_that_fails_keeps_the_old_page_and_is_not_tried_for_every_reader(settings, caplog):
-    settings.ALLOWED_HOSTS = ["localhost"]
+class BrokenAfterTheChange(SlowPage):
+    """Renders once; after the change it raises, or answers with Django's 500 page."""
 
-    class BrokenAfterTheChange(SlowPage):
-        def __call__(self, environ, start_response):
-            if self.renders:
-                with self.lock:
-                    self.renders += 1
-                raise RuntimeError("the new revision cannot be rendered")
+    def __init__(self, how: str):
+        super().__init__()
+        self.how = how
+
+    def __call__(self, environ, start_response):
+        if not self.renders:
             return super().__call__(environ, start_response)
+        with self.lock:
+            self.renders += 1
+        if self.how == "raises":
+            raise RuntimeError("the new revision cannot be rendered")
+        start_response("500 Internal Server Error", [("Content-Type", "text/html")])
+        return [b"<h1>Server error</h1>"]
 
-    page = BrokenAfterTheChange()
+
+@pytest.mark.parametrize("how", ["raises", "answers 500"])
+def test_a_render_that_fails_keeps_the_old_page_and_is_not_tried_for_every_reader(
+    settings, monkeypatch, caplog, how
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    monkeypatch.setattr(wsgi, "REVALIDATE_CLAIM_SECONDS", 600)  # held for the whole test
+    page = BrokenAfterTheChange(how)
     application = PageCache(page)
     read_together(application, ["/popular/"])
     store.purge_paths(["/popular/"], withdraw=False)
@@ -144,7 +172,38 @@ def test_a_render_that_fails_keeps_the_old_page_and_is_not_tried_for_every_reade
             )
 
     assert page.renders == 2  # tried once; the claim holds the others back for a while
-    assert "Could not render a stale page afresh" in caplog.text
+    if how == "raises":
+        assert "Could not render a stale page afresh" in caplog.text
+
+
+def test_a_reader_whose_process_has_not_heard_of_a_purge_gets_a_render_from_fresh_rows(
+    settings,
+):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    rows = ["public"]
+
+    def page(environ, start_response):
+        # As a page reads the rows each process keeps until the next purge (kept_rows).
+        shown = kept(("who may read",), lambda: rows[0])
+        start_response("200 OK", [("Cache-Control", "public, s-maxage=600")])
+        return [shown.encode()]
+
+    application = PageCache(page)
+    assert read_together(application, ["/kept/"])[0][2] == b"public"
+    # Say the copy was dropped (or this is another page, not yet kept): nothing of it in any
+    # cache, while the rows stay kept.
+    key = store.entry_key("http", "localhost", "/kept/", "")
+    store.memory._drop(key)
+    store.cache().delete(key)
+    # Another process restricts it: the shared records say so, and this process looked for
+    # purges a moment before (so would not look again for half a second).
+    rows[0] = "members only"
+    now = time.time()
+    store.records().set_many({store.purged_key("/kept/"): now, store.LAST_PURGE_KEY: now})
+    store.memory.synced_at = time.monotonic()
+
+    assert read_together(application, ["/kept/"])[0][2] == b"members only"
+    assert read_together(application, ["/kept/"])[0][2] == b"members only"
 
 
 def test_an_old_copy_is_served_only_for_a_while_after_the_change(settings, monkeypatch):
