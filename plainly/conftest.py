@@ -19,11 +19,11 @@ def wsgi_loaded(django_db_setup):
 def empty_cache():
     """Each test starts with an empty cache, as the database starts empty; a stale page a test
     left rendering in the background is stored before the next begins, never into its cache."""
-    from plainly.pagecache.wsgi import revalidations
+    from plainly import pagecache
 
     clear_cache()
     yield
-    revalidations.wait()
+    pagecache.revalidations.wait()
 
 
 @pytest.fixture(autouse=True)

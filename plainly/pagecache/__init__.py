@@ -26,8 +26,9 @@ _EXPORTS = {
     "refresh_after_commit": "purging",
     "purge_all_pages": "purging",
     "purge_all_pages_after_commit": "purging",
-    # the WSGI layer in front of Django
+    # the WSGI layer in front of Django, and its renders of stale pages in the background
     "PageCache": "wsgi",
+    "revalidations": "wsgi",
 }
 
 __all__ = list(_EXPORTS)
