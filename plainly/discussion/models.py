@@ -11,7 +11,6 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from plainly.accounts.models import is_staff_condition
 from plainly.questions.models import DiscussionMode
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
@@ -66,11 +65,6 @@ class CommentQuerySet(models.QuerySet):
         """What readers see: approved, and not hidden by readers' flags."""
         return self.filter(state=Comment.State.APPROVED, hidden_by_flags=False)
 
-    def with_authors(self):
-        """With each author, and whether they are staff (``author_is_staff``), in the same query:
-        staff comments carry a mark no member's name can imitate."""
-        return self.select_related("author").annotate(author_is_staff=is_staff_condition("author"))
-
     def for_page(self, page):
         return self.filter(page=page)
 
@@ -112,7 +106,47 @@ def readable() -> Q:
     return Q(deleted_at__isnull=True) & (Q(parent__isnull=True) | parent_shown)
 
 
-class Comment(models.Model):
+class Shown:
+    """What a comment is to its readers, the same whether it was read as a model or, for a
+    page of the discussion, as a plain row (``reading.ShownComment``)."""
+
+    pk: int
+    author_id: int | None
+    created_at: datetime.datetime
+    deleted_at: datetime.datetime | None
+
+    # Links from each comment, made without reversing URLs once per comment on long pages.
+    @property
+    def reply_url(self) -> str:
+        return comment_url("discussion:reply", self.pk)
+
+    @property
+    def edit_url(self) -> str:
+        return comment_url("discussion:edit", self.pk)
+
+    @property
+    def delete_url(self) -> str:
+        return comment_url("discussion:delete", self.pk)
+
+    @property
+    def flag_url(self) -> str:
+        return comment_url("discussion:flag", self.pk)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def can_edit(self, user, *, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.is_owned_by(user) and not self.is_deleted and now - self.created_at < EDIT_WINDOW
+        )
+
+    def is_owned_by(self, user) -> bool:
+        return user.is_authenticated and self.author_id == user.pk
+
+
+class Comment(Shown, models.Model):
     class State(models.TextChoices):
         HELD = "held", "Held for moderation"
         APPROVED = "approved", "Approved"
@@ -177,23 +211,6 @@ class Comment(models.Model):
         """Whether readers see it: what ``Comment.objects.visible()`` selects, for one comment."""
         return self.state == Comment.State.APPROVED and not self.hidden_by_flags
 
-    # Links from each comment, made without reversing URLs once per comment on long pages.
-    @property
-    def reply_url(self) -> str:
-        return comment_url("discussion:reply", self.pk)
-
-    @property
-    def edit_url(self) -> str:
-        return comment_url("discussion:edit", self.pk)
-
-    @property
-    def delete_url(self) -> str:
-        return comment_url("discussion:delete", self.pk)
-
-    @property
-    def flag_url(self) -> str:
-        return comment_url("discussion:flag", self.pk)
-
     @property
     def display_name(self) -> str:
         if self.author_id:
@@ -201,24 +218,11 @@ class Comment(models.Model):
         return self.author_name or FORMER_MEMBER
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def notification_address(self) -> str:
         """Where news of replies goes: the member's address, or the one a reader left."""
         if self.author_id:
             return self.author.email
         return self.author_email
-
-    def can_edit(self, user, *, now: datetime.datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return (
-            self.is_owned_by(user) and not self.is_deleted and now - self.created_at < EDIT_WINDOW
-        )
-
-    def is_owned_by(self, user) -> bool:
-        return user.is_authenticated and self.author_id == user.pk
 
     def erase(self) -> bool:
         """Take the words away but keep the comment's place, so that replies keep theirs; False

@@ -1,13 +1,15 @@
 """What a question page shows of its discussion, in a fixed number of queries."""
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 
+from plainly.accounts.models import is_staff_condition
 from plainly.discussion.forms import CommentForm
-from plainly.discussion.models import Comment, Mode
+from plainly.discussion.models import FORMER_MEMBER, Comment, Mode, Shown
 from plainly.discussion.rules import effective_mode, rules_for
 from plainly.discussion.spam import writing_ticket
 from plainly.pagecache import Fragment, is_shareable, keep_private
@@ -18,27 +20,82 @@ ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}
 
 @dataclass(frozen=True)
 class Discussion:
-    comments: Page  # top-level comments, each with its replies prefetched
+    comments: Page  # top-level comments (ShownComment), each with its ``replies``
     count: int  # every comment a reader can read on the question, replies included
     order: str
 
 
+@dataclass(slots=True)
+class ShownComment(Shown):
+    """A comment on the page being read, as a plain row: a page lists dozens, and building each
+    as a model (with its author as another) took longer than drawing it."""
+
+    pk: int
+    parent_id: int | None
+    author_id: int | None
+    display_name: str
+    author_is_staff: bool
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+    deleted_at: datetime.datetime | None
+    body_html: str
+    replies: list["ShownComment"] = field(default_factory=list)
+    # Set for members by ``mark_own_comments``: their own comments carry their controls.
+    is_owned_by_viewer: bool = False
+    editable_by_viewer: bool = False
+
+
+# What a row holds, in ShownComment's order; the name is worked out from the author's fields.
+_FIELDS = (
+    "pk",
+    "parent_id",
+    "author_id",
+    "author_name",
+    "author__display_name",
+    "author__username",
+    "author_is_staff",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+    "body_html",
+)
+
+
+def _shown(rows) -> list[ShownComment]:
+    shown = []
+    for pk, parent, author, name, public, username, staff, created, edited, deleted, html in rows:
+        if author is not None:
+            name = public or username  # User.public_name
+        shown.append(
+            ShownComment(
+                pk, parent, author, name or FORMER_MEMBER, staff, created, edited, deleted, html
+            )
+        )
+    return shown
+
+
+def _rows(comments):
+    staff = is_staff_condition("author")
+    return comments.annotate(author_is_staff=staff).values_list(*_FIELDS)
+
+
 def discussion_for(page, *, order: str | None, page_number: str | None) -> Discussion:
     order = order if order in ORDERS else "oldest"
-    replies = Comment.objects.visible().with_authors().order_by("created_at", "pk")
     # Deleted comments stay listed (as "comment deleted") so that their replies keep a place.
     threads = (
-        Comment.objects.visible()
-        .for_page(page)
-        .threads_worth_showing()
-        .with_authors()
-        .prefetch_related(Prefetch("replies", queryset=replies))
-        .order_by(*ORDERS[order])
+        Comment.objects.visible().for_page(page).threads_worth_showing().order_by(*ORDERS[order])
     )
     totals = Comment.objects.for_page(page).totals()
-    paginator = Paginator(threads, COMMENTS_PER_PAGE)
+    paginator = Paginator(_rows(threads), COMMENTS_PER_PAGE)
     paginator.count = totals["threads"]  # counted above, with the total, in the same query
-    return Discussion(comments=paginator.get_page(page_number), count=totals["count"], order=order)
+    shown = paginator.get_page(page_number)
+    shown.object_list = _shown(shown.object_list)
+    by_pk = {thread.pk: thread for thread in shown.object_list}
+    if by_pk:
+        replies = Comment.objects.visible().filter(parent_id__in=by_pk)
+        for reply in _shown(_rows(replies.order_by("created_at", "pk"))):
+            by_pk[reply.parent_id].replies.append(reply)
+    return Discussion(comments=shown, count=totals["count"], order=order)
 
 
 def page_number_of(comment: Comment, *, order: str = "oldest") -> int:
@@ -55,7 +112,7 @@ def page_number_of(comment: Comment, *, order: str = "oldest") -> int:
 def mark_own_comments(discussion: Discussion, user) -> None:
     """Note on each comment shown whether the viewer wrote it, and may still edit it."""
     for thread in discussion.comments:
-        for comment in [thread, *thread.replies.all()]:
+        for comment in [thread, *thread.replies]:
             comment.is_owned_by_viewer = comment.is_owned_by(user)
             comment.editable_by_viewer = comment.can_edit(user)
 

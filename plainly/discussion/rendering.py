@@ -1,11 +1,15 @@
-"""A comment as readers see it, written out in Python: the discussion region shows dozens on a
+"""Comments as readers see them, written out in Python: the discussion region shows dozens on a
 page, and drawing each through a template took most of a question page's render.
 
-It writes exactly what ``discussion/includes/comment.html`` writes for a reader who did not write
-the comment (``test_rendering`` compares the two); the writer's own comment, with its edit and
-delete controls and token, still goes through the template."""
+``comment_html`` writes exactly what ``discussion/includes/comment.html`` writes for a reader who
+did not write the comment, and ``threads_html`` what the region's list of threads would
+(``test_rendering`` compares them); the writer's own comment, with its edit and delete controls
+and token, still goes through the template."""
 
-from django.utils import dateformat, timezone
+from collections.abc import Callable
+
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 
 
@@ -24,7 +28,7 @@ def comment_html(comment, *, can_reply: bool) -> str | None:
         )
     name = escape(comment.display_name)
     since = comment.created_at.isoformat()
-    shown = dateformat.format(timezone.localtime(comment.created_at), "j F Y, H:i")
+    shown = _when(comment.created_at)
     staff = (
         ' <span class="comment__staff">Staff</span>'
         if getattr(comment, "author_is_staff", False)
@@ -59,3 +63,32 @@ def comment_html(comment, *, can_reply: bool) -> str | None:
         f"  \n"
         f"</article>\n"
     )
+
+
+def _when(moment) -> str:
+    """``moment`` as the template's ``date:"j F Y, H:i"`` shows it, without parsing the format."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"
+
+
+def threads_html(threads, *, can_reply: bool, own: Callable) -> str:
+    """The items of the region's list of threads, each with its replies. ``own(comment,
+    can_reply)`` draws a comment that ``comment_html`` leaves to the template."""
+    parts = ["\n      "]
+    for thread in threads:
+        html = comment_html(thread, can_reply=can_reply)
+        parts += ["\n        <li>\n          ", html or own(thread, can_reply), "\n          "]
+        if thread.replies:
+            name = escape(thread.display_name)
+            parts.append(
+                f'\n            <ol class="comments comments--replies" aria-label="Replies to '
+                f'{name}">\n              '
+            )
+            for reply in thread.replies:
+                html = comment_html(reply, can_reply=False)
+                html = html or own(reply, False)
+                parts += ["\n                <li>", html, "</li>\n              "]
+            parts.append("\n            </ol>\n          ")
+        parts.append("\n        </li>\n      ")
+    parts.append("\n    ")
+    return "".join(parts)

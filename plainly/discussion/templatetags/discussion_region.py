@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from plainly.discussion.reading import page_context
-from plainly.discussion.rendering import comment_html
+from plainly.discussion.rendering import threads_html
 
 register = template.Library()
 
@@ -20,12 +20,15 @@ def discussion_region(context) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def show_comment(context, comment, can_reply) -> SafeString:
-    """One comment of the region: written out in Python for readers, through its template for
-    its writer (whose controls carry their token)."""
-    html = comment_html(comment, can_reply=bool(can_reply))
-    if html is not None:
-        return mark_safe(html)  # noqa: S308 - its parts are escaped, its body sanitised when saved
+def discussion_threads(context) -> SafeString:
+    """The region's threads of comments: written out in Python for readers, each comment's
+    writer getting theirs through its template (its controls carry their token)."""
     template = context.template.engine.get_template("discussion/includes/comment.html")
-    with context.push(comment=comment, can_reply=can_reply):
-        return template.render(context)
+
+    def own(comment, can_reply) -> str:
+        with context.push(comment=comment, can_reply=can_reply):
+            return template.render(context)
+
+    discussion = context["discussion"]
+    html = threads_html(discussion.comments, can_reply=context["discussion_open"], own=own)
+    return mark_safe(html)  # noqa: S308 - its parts are escaped, each body sanitised when saved

@@ -1,14 +1,16 @@
-"""A comment written out in Python reads exactly as its template writes it."""
+"""Comments written out in Python read exactly as their templates write them."""
 
 import datetime
 
 import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.discussion.models import Comment
-from plainly.discussion.rendering import comment_html
+from plainly.discussion.reading import ShownComment, discussion_for
+from plainly.discussion.rendering import comment_html, threads_html
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
 
@@ -20,9 +22,12 @@ def question():
     return make_question(make_topic())
 
 
-def as_shown(comment: Comment) -> Comment:
-    """The comment as the discussion region reads it: with its author and their staff mark."""
-    return Comment.objects.with_authors().get(pk=comment.pk)
+def as_shown(comment: Comment) -> ShownComment:
+    """The comment as the discussion region reads it: a row with its author's name and mark."""
+    threads = discussion_for(comment.page, order="oldest", page_number=None).comments
+    return next(
+        shown for thread in threads for shown in [thread, *thread.replies] if shown.pk == comment.pk
+    )
 
 
 def templated(comment: Comment, can_reply: bool) -> str:
@@ -55,6 +60,7 @@ def test_a_member_of_staff_s_edited_reply(question):
 
 def test_a_deleted_comment(question):
     comment = make_comment(question)
+    make_comment(question, parent=comment)  # a deleted comment is listed while it has replies
     Comment.objects.filter(pk=comment.pk).update(deleted_at=timezone.now())
     comment = as_shown(comment)
 
@@ -67,3 +73,47 @@ def test_the_writer_s_own_comment_goes_through_the_template(question):
     comment.is_owned_by_viewer = True
 
     assert comment_html(comment, can_reply=True) is None
+
+
+# The region's list of threads as a template would write it: the reference for threads_html.
+THREADS = Template(
+    """{% load discussion_region %}
+      {% for comment in threads %}
+        <li>
+          {% if comment.is_owned_by_viewer %}OWN {{ comment.pk }}{% else %}{% include "discussion/includes/comment.html" with can_reply=can_reply %}{% endif %}
+          {% if comment.replies %}
+            <ol class="comments comments--replies" aria-label="Replies to {{ comment.display_name }}">
+              {% for reply in comment.replies %}
+                <li>{% if reply.is_owned_by_viewer %}OWN {{ reply.pk }}{% else %}{% include "discussion/includes/comment.html" with comment=reply can_reply=False %}{% endif %}</li>
+              {% endfor %}
+            </ol>
+          {% endif %}
+        </li>
+      {% endfor %}
+    """  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("can_reply", [True, False])
+def test_a_page_of_threads_with_replies_deleted_comments_and_the_viewer_s_own(question, can_reply):
+    writer = make_member('Jo "<3"')
+    first = make_comment(question, name="Ann & Bob", minutes_ago=50)
+    make_comment(question, parent=first, name="<i>Cy</i>", minutes_ago=40)
+    own_reply = make_comment(question, parent=first, author=writer, minutes_ago=30)
+    gone = make_comment(question, minutes_ago=20)
+    make_comment(question, parent=gone, minutes_ago=10)
+    Comment.objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    own = make_comment(question, author=writer)
+    threads = discussion_for(question, order="oldest", page_number=None).comments
+    for thread in threads:
+        for comment in [thread, *thread.replies]:
+            comment.is_owned_by_viewer = comment.pk in {own.pk, own_reply.pk}
+
+    html = threads_html(threads, can_reply=can_reply, own=lambda c, _: f"OWN {c.pk}")
+
+    expected = THREADS.render(Context({"threads": threads, "can_reply": can_reply}))
+    assert html == expected
+    assert f"OWN {own.pk}" in html and f"OWN {own_reply.pk}" in html
+    assert "Comment deleted" in html and "Ann &amp; Bob" in html and "&lt;i&gt;Cy" in html
+    assert ("comment__reply" in html) == can_reply
+    assert as_shown(own).display_name == 'Jo "<3"'  # a member's comment shows their name
