@@ -87,13 +87,14 @@ class CommentQuerySet(models.QuerySet):
         """The comments a reader can actually read: not deleted, and not under a hidden parent."""
         return self.visible().filter(readable())
 
-    def totals(self) -> dict[str, int]:
-        """Of the visible comments, how many a reader can read and how many threads are listed:
-        ``counted().count()`` and ``threads_worth_showing().count()`` in one query."""
-        return self.visible().aggregate(
-            count=Count("pk", filter=readable()),
-            threads=Count("pk", filter=worth_showing_as_thread()),
-        )
+
+def counts() -> dict:
+    """For a query of visible comments, how many a reader can read (``count``: not deleted, not
+    under a hidden parent) and how many threads are listed (``threads``)."""
+    return {
+        "count": Count("pk", filter=readable()),
+        "threads": Count("pk", filter=worth_showing_as_thread()),
+    }
 
 
 def worth_showing_as_thread() -> Q:

@@ -1,6 +1,7 @@
 """What a question page shows of its discussion, in a fixed number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -8,8 +9,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 
 from plainly.accounts.models import is_staff_condition
+from plainly.backends.prepared import Prepared
 from plainly.discussion.forms import CommentForm
-from plainly.discussion.models import FORMER_MEMBER, Comment, Mode, Shown
+from plainly.discussion.models import FORMER_MEMBER, Comment, Mode, Shown, counts
 from plainly.discussion.rules import effective_mode, rules_for
 from plainly.discussion.spam import writing_ticket
 from plainly.pagecache import Fragment, is_shareable, keep_private
@@ -79,23 +81,65 @@ def _rows(comments):
     return comments.annotate(author_is_staff=staff).values_list(*_FIELDS)
 
 
+# A page's queries are built once (backends.prepared): with their subqueries, building them took
+# Django longer than running them took the database. Stand-ins are ids no row has.
+_PAGE = -7_000_001
+_THREAD_IDS = tuple(range(-7_000_100, -7_000_100 + COMMENTS_PER_PAGE))
+
+
+def _totals(page):
+    visible = Comment.objects.visible().filter(page_id=page).order_by()
+    # Grouped by the page, so that the counts are a row like any other (none without comments).
+    return visible.values("page_id").annotate(**counts()).values_list("count", "threads")
+
+
+_TOTALS = Prepared(_totals, page=_PAGE)
+
+
+@functools.lru_cache(maxsize=64)
+def _threads_from(order: str, offset: int) -> Prepared:
+    def build(page):
+        threads = Comment.objects.visible().filter(page_id=page).threads_worth_showing()
+        return _rows(threads.order_by(*ORDERS[order]))[offset : offset + COMMENTS_PER_PAGE]
+
+    return Prepared(build, page=_PAGE)
+
+
+def _replies(**threads):
+    to_these = Comment.objects.visible().filter(parent_id__in=threads.values())
+    return _rows(to_these.order_by("created_at", "pk"))
+
+
+_REPLIES = Prepared(_replies, **{f"thread{i}": pk for i, pk in enumerate(_THREAD_IDS)})
+
+
+class _Threads:
+    """A discussion's threads in order, read a page at a time for the paginator."""
+
+    ordered = True
+
+    def __init__(self, page_id: int, order: str):
+        self.page_id, self.order = page_id, order
+
+    def __getitem__(self, window: slice) -> list[ShownComment]:
+        query = _threads_from(self.order, window.start)
+        return _shown(query.rows(page=self.page_id))
+
+
 def discussion_for(page, *, order: str | None, page_number: str | None) -> Discussion:
     order = order if order in ORDERS else "oldest"
     # Deleted comments stay listed (as "comment deleted") so that their replies keep a place.
-    threads = (
-        Comment.objects.visible().for_page(page).threads_worth_showing().order_by(*ORDERS[order])
-    )
-    totals = Comment.objects.for_page(page).totals()
-    paginator = Paginator(_rows(threads), COMMENTS_PER_PAGE)
-    paginator.count = totals["threads"]  # counted above, with the total, in the same query
+    count, threads = next(iter(_TOTALS.rows(page=page.pk)), (0, 0))
+    paginator = Paginator(_Threads(page.pk, order), COMMENTS_PER_PAGE)
+    paginator.count = threads  # counted above, with the total, in the same query
     shown = paginator.get_page(page_number)
-    shown.object_list = _shown(shown.object_list)
     by_pk = {thread.pk: thread for thread in shown.object_list}
     if by_pk:
-        replies = Comment.objects.visible().filter(parent_id__in=by_pk)
-        for reply in _shown(_rows(replies.order_by("created_at", "pk"))):
+        # Each page of threads asks for its replies with as many ids: unused ones match nothing.
+        ids = [*by_pk, *_THREAD_IDS[len(by_pk) :]]
+        for reply in _shown(_REPLIES.rows(**{f"thread{i}": pk for i, pk in enumerate(ids)})):
             by_pk[reply.parent_id].replies.append(reply)
-    return Discussion(comments=shown, count=totals["count"], order=order)
+    return Discussion(comments=shown, count=count, order=order)
 
 
 def page_number_of(comment: Comment, *, order: str = "oldest") -> int:
@@ -150,10 +194,11 @@ def page_context(page, request) -> dict:
         # writing ticket. A reader's form may be a cached copy shared by everyone: it fetches
         # both when the reader starts writing (discussion.js), or gets the form again, with them,
         # if it is sent without.
-        "comment_form": CommentForm(
-            anonymous=not member, initial={"started": writing_ticket() if member else ""}
-        ),
+        "comment_form": CommentForm(anonymous=False, initial={"started": writing_ticket()})
+        if member
+        else None,
         "comment_form_has_token": member,
+        "blank_fields": None if member else blank_reader_fields(),
     }
     shown_number = str(discussion.comments.number)
     if page_number is not None and page_number != shown_number:
@@ -165,6 +210,15 @@ def page_context(page, request) -> dict:
     if shown_number == (page_number or "1"):
         fragment.keep(html)
     return {"discussion_html": html}
+
+
+@functools.cache
+def blank_reader_fields() -> str:
+    """The fields of the empty comment form for readers who are not signed in: the same on every
+    page and for every reader (their token and ticket are fetched as they start writing), so
+    drawn once by each process."""
+    form = CommentForm(anonymous=True, initial={"started": ""})
+    return render_to_string("discussion/includes/form_fields.html", {"form": form})
 
 
 def _plausible_number(value: str) -> bool:

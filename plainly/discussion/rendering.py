@@ -13,7 +13,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import escape
 
 
-def comment_html(comment, *, can_reply: bool) -> str | None:
+def comment_html(comment, *, can_reply: bool, clock: "Clock | None" = None) -> str | None:
     """``comment``'s HTML for readers other than its writer; None for the writer's own."""
     if getattr(comment, "is_owned_by_viewer", False):
         return None
@@ -28,7 +28,7 @@ def comment_html(comment, *, can_reply: bool) -> str | None:
         )
     name = escape(comment.display_name)
     since = comment.created_at.isoformat()
-    shown = _when(comment.created_at)
+    shown = (clock or Clock()).shown(comment.created_at)
     staff = (
         ' <span class="comment__staff">Staff</span>'
         if getattr(comment, "author_is_staff", False)
@@ -65,18 +65,26 @@ def comment_html(comment, *, can_reply: bool) -> str | None:
     )
 
 
-def _when(moment) -> str:
-    """``moment`` as the template's ``date:"j F Y, H:i"`` shows it, without parsing the format."""
-    local = timezone.localtime(moment)
-    return f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"
+class Clock:
+    """Writes moments as the template's ``date:"j F Y, H:i"`` does, in the zone and language of
+    the request, looked up once for a page of comments rather than once for each."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: str(name) for number, name in MONTHS.items()}
+
+    def shown(self, moment) -> str:
+        local = moment.astimezone(self.zone)
+        return f"{local.day} {self.months[local.month]} {local.year}, {local:%H:%M}"
 
 
 def threads_html(threads, *, can_reply: bool, own: Callable) -> str:
     """The items of the region's list of threads, each with its replies. ``own(comment,
     can_reply)`` draws a comment that ``comment_html`` leaves to the template."""
     parts = ["\n      "]
+    clock = Clock()
     for thread in threads:
-        html = comment_html(thread, can_reply=can_reply)
+        html = comment_html(thread, can_reply=can_reply, clock=clock)
         parts += ["\n        <li>\n          ", html or own(thread, can_reply), "\n          "]
         if thread.replies:
             name = escape(thread.display_name)
@@ -85,7 +93,7 @@ def threads_html(threads, *, can_reply: bool, own: Callable) -> str:
                 f'{name}">\n              '
             )
             for reply in thread.replies:
-                html = comment_html(reply, can_reply=False)
+                html = comment_html(reply, can_reply=False, clock=clock)
                 html = html or own(reply, False)
                 parts += ["\n                <li>", html, "</li>\n              "]
             parts.append("\n            </ol>\n          ")
