@@ -12,6 +12,8 @@ from plainly.backends import mail
 from plainly.discussion.models import Comment, ReplyOptOut
 
 UNSUBSCRIBE_SALT = "plainly.discussion.unsubscribe"
+# What a change to comments changes of their pages: the article's stored render stays.
+DISCUSSION = ("discussion",)
 
 
 def comment_appeared(comment: Comment) -> None:
@@ -19,7 +21,7 @@ def comment_appeared(comment: Comment) -> None:
     caches and the replied-to hears of it; a failure of either is logged, never the reader's."""
     if comment.is_visible and not comment.is_deleted:
         # Something was added: readers may have the old page while the new one renders.
-        pagecache.refresh_after_commit(pagecache.own_path(comment.page))
+        pagecache.refresh_after_commit(pagecache.own_path(comment.page), only=DISCUSSION)
     else:
         refresh_page(comment)
     transaction.on_commit(lambda: notify_reply(comment), robust=True)
@@ -28,7 +30,7 @@ def comment_appeared(comment: Comment) -> None:
 def refresh_page(comment: Comment) -> None:
     """What the page shows of the comment changed, perhaps taking words back (an edit, a
     removal): no copy of the page from before is served once that is saved."""
-    pagecache.purge_after_commit(pagecache.own_path(comment.page))
+    pagecache.purge_after_commit(pagecache.own_path(comment.page), only=DISCUSSION)
 
 
 def refresh_pages(page_ids: list[int]) -> None:
@@ -36,7 +38,7 @@ def refresh_pages(page_ids: list[int]) -> None:
     shown = {}
     for page in Page.objects.filter(pk__in=page_ids):
         shown.update(pagecache.own_path(page))
-    pagecache.purge_after_commit(shown)
+    pagecache.purge_after_commit(shown, only=DISCUSSION)
 
 
 def unsubscribe_token(comment: Comment) -> str:

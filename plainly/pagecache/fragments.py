@@ -6,20 +6,41 @@ under the page's path, and it goes stale by the very purges that make the whole 
 approved comment or a published revision makes both the page and its fragments stale at once.
 Each process also keeps the fragments it reads in its memory tier, beside whole pages, and checks
 them against purges the same way, so a kept fragment costs no read at all.
+
+A *durable* fragment is also stored in the database (``StoredFragment``), for the renders that
+find nothing in a cache: after a restart, past an eviction, or after a change to another part of
+the page. A purge limited to some parts of a page (``purging.purge(..., only=...)``: a comment's,
+to the discussion) leaves the other parts' durable fragments standing, so the article a comment
+sits under is not drawn again for it.
 """
 
 import copy
 import hashlib
+import json
 import logging
 import time
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.safestring import SafeString
 
+from plainly.backends.prepared import Prepared
 from plainly.pagecache import store
-from plainly.pagecache.kept_rows import kept
+from plainly.pagecache.kept_rows import kept, kept_until_any_purge
+from plainly.pagecache.models import StoredFragment
 
 logger = logging.getLogger(__name__)
+
+
+# A durable fragment is drawn again at least this often: the bound on a change that reaches its
+# part without a purge of the page (none should).
+DURABLE_SECONDS = 7 * 24 * 3600
+
+_STORED = Prepared(
+    lambda key: StoredFragment.objects.filter(key=key).values_list("rendered_at", "value"),
+    key="no fragment has this key",
+)
 
 
 @dataclass
@@ -46,10 +67,12 @@ def size_of(value) -> int:
 class Fragment:
     """One rendered part of the page at ``path``, named by what it shows (``name``)."""
 
-    def __init__(self, path: str, name: str):
+    def __init__(self, path: str, name: str, *, durable: bool = False):
         self.path, self.name = path, name
-        digest = hashlib.sha256(f"{path}\0{name}".encode()).hexdigest()
-        self.key = f"pagecache:{store.FORMAT}:fragment:{digest}"
+        self.digest = hashlib.sha256(f"{path}\0{name}".encode()).hexdigest()
+        self.key = f"pagecache:{store.FORMAT}:fragment:{self.digest}"
+        self.durable = durable
+        self.part = name.partition(":")[0]
         self.started = 0.0
 
     def get(self):
@@ -65,17 +88,35 @@ class Fragment:
                 return copy.copy(in_memory.value)  # each request its own dict or list
             # A path's purge markers change only with a purge, so each process keeps them until
             # it hears of the next one: a fragment from the shared cache then costs one read.
-            purged = kept(("purged at", path), lambda: store.path_purged_at(path))
+            purged = kept_until_any_purge(("purged at", path), lambda: store.path_purged_at(path))
             held = store.cache().get(self.key)
         except Exception:
             logger.warning("Fragment cache unreachable; rendering afresh", exc_info=True)
-            return None
+            return self._stored()
         if not isinstance(held, tuple) or held[0] <= purged:
-            return None
+            return self._stored()
         if held[0] + settings.PAGE_CACHE_SECONDS <= time.time():
-            return None  # past its render's lifetime, which its purge records outlive
+            return self._stored()  # past its render's lifetime, which its purge records outlive
         self._remember(held[0], held[1])
         return held[1]
+
+    def _stored(self):
+        """The durable copy, if it was rendered since every part of the page last changed."""
+        if not self.durable:
+            return None
+        path = self.path
+        try:
+            rewritten = kept(("rewritten at", path), lambda: store.path_rewritten_at(path))
+            rows = _STORED.rows(key=self.digest)
+        except Exception:
+            logger.warning("Stored fragments unreachable; rendering afresh", exc_info=True)
+            return None
+        if not rows:
+            return None
+        rendered_at, value = rows[0]
+        if rendered_at <= rewritten or rendered_at + DURABLE_SECONDS <= self.started:
+            return None
+        return json.loads(zlib.decompress(value), object_hook=_as_safe)
 
     def _remember(self, rendered_at: float, value) -> None:
         # Counted from the render, as in the shared cache: a purge record outlives the copy.
@@ -90,5 +131,59 @@ class Fragment:
             store.cache().set(self.key, (self.started, value), settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Fragment cache unreachable; not kept", exc_info=True)
-            return
-        self._remember(self.started, value)
+        else:
+            self._remember(self.started, value)
+        if self.durable:
+            self._store(value)
+
+    def _store(self, value) -> None:
+        stored = StoredFragment(
+            key=self.digest,
+            path=self.path,
+            part=self.part,
+            rendered_at=self.started,
+            value=zlib.compress(json.dumps(_tagged(value)).encode(), 1),
+        )
+        try:
+            StoredFragment.objects.bulk_create(
+                [stored],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["path", "part", "rendered_at", "value"],
+            )
+            # A purge that came while this rendered has dropped the page's fragments already,
+            # and its marker says so: this one, drawn from rows read before it, goes too.
+            if store.path_rewritten_at(self.path) >= self.started:
+                StoredFragment.objects.filter(key=self.digest, rendered_at=self.started).delete()
+        except Exception:
+            logger.warning("Could not store a fragment", exc_info=True)
+
+
+def _tagged(value):
+    """``value`` for JSON, with the HTML marked safe (``SafeString``) told from plain text, which
+    a template still escapes."""
+    if isinstance(value, SafeString):
+        return {SAFE: str(value)}
+    if isinstance(value, dict):
+        return {key: _tagged(part) for key, part in value.items()}
+    if isinstance(value, list | tuple):
+        return [_tagged(part) for part in value]
+    return value
+
+
+def _as_safe(found: dict):
+    return SafeString(found[SAFE]) if SAFE in found else found
+
+
+SAFE = "__safe_html__"
+
+
+def drop_stored(paths, *, only=None) -> None:
+    """Drop the durable fragments of these paths (every path's for ``store.ALL``), or only those
+    of the parts named in ``only``."""
+    stored = StoredFragment.objects.all()
+    if store.ALL not in paths:
+        stored = stored.filter(path__in=list(paths))
+    if only is not None:
+        stored = stored.filter(part__in=list(only))
+    stored.delete()

@@ -5,7 +5,8 @@ discussion's site-wide settings and the live page a path leads to cost all five 
 question's queries. Every change to them that readers could see purges pages
 (``pagecache.receivers``, ``discussion.receivers``), so each process keeps them until it hears of
 the next purge, which it does within ``store.SYNC_SECONDS`` (at once for a purge it made itself):
-never longer than it keeps the pages that show them.
+never longer than it keeps the pages that show them. A purge limited to a part of pages (a
+comment's, to the discussion) changes none of these rows, and leaves them kept.
 """
 
 import threading
@@ -15,29 +16,46 @@ from plainly.pagecache import store
 # Past this many, a process starts afresh: pages are kept too, and a site has many.
 MAX_KEPT = 256
 
-_kept: dict = {}
-_epoch: int | None = None
-_lock = threading.Lock()
+
+class _Kept:
+    """Values loaded once and kept until the epoch that ``epoch()`` reads changes."""
+
+    def __init__(self, epoch):
+        self.epoch_now = epoch
+        self.values: dict = {}
+        self.epoch: int | None = None
+        self.lock = threading.Lock()
+
+    def get(self, key, load):
+        epoch = self.epoch_now()
+        if epoch is None:  # purges cannot be heard of: keep nothing, as the memory tier does
+            with self.lock:
+                self.values.clear()
+                self.epoch = None
+            return load()
+        if epoch != self.epoch:
+            with self.lock:
+                self.values.clear()
+                self.epoch = epoch
+        try:
+            return self.values[key]
+        except KeyError:
+            value = load()
+            if len(self.values) >= MAX_KEPT:
+                self.values.clear()
+            self.values[key] = value
+            return value
+
+
+_rows = _Kept(lambda: store.memory.current_rows_epoch())
+_marks = _Kept(lambda: store.memory.current_epoch())
 
 
 def kept(key, load):
-    """``load()``'s value, loaded once per process until the next purge."""
-    global _epoch
-    epoch = store.memory.current_epoch()
-    if epoch is None:  # purges cannot be heard of: keep nothing, as the memory tier does
-        with _lock:
-            _kept.clear()
-            _epoch = None
-        return load()
-    if epoch != _epoch:
-        with _lock:
-            _kept.clear()
-            _epoch = epoch
-    try:
-        return _kept[key]
-    except KeyError:
-        value = load()
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
-        _kept[key] = value
-        return value
+    """``load()``'s value, loaded once per process until the next purge of whole pages."""
+    return _rows.get(key, load)
+
+
+def kept_until_any_purge(key, load):
+    """As ``kept``, until the next purge of any part of any page: for the purges' own records."""
+    return _marks.get(key, load)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from plainly.pagecache import frontend, store
+from plainly.pagecache import fragments, frontend, store
 
 logger = logging.getLogger(__name__)
 
@@ -56,23 +56,29 @@ def paths_under(url_path: str) -> dict[str, str]:
     return shown
 
 
-def purge(shown: dict[str, str], *, withdraw: bool = True) -> None:
-    """Drop these paths from the page cache now, and from Varnish if one is configured."""
+def purge(shown: dict[str, str], *, withdraw: bool = True, only=None) -> None:
+    """Drop these paths from the page cache now, and from Varnish if one is configured. A change
+    to only some parts of their pages names them (``only``: the fragments' first words, such as
+    "discussion"), and the other parts' durable fragments are kept."""
     if not shown:
         return
     try:
-        store.purge_paths(shown, withdraw=withdraw)
+        store.purge_paths(shown, withdraw=withdraw, whole=only is None)
     except Exception:
         logger.exception("Could not purge the page cache")
+    try:  # after the markers: a render that stores a fragment later finds them (Fragment.keep)
+        fragments.drop_stored(shown, only=only)
+    except Exception:
+        logger.exception("Could not drop stored fragments")
     # Varnish drops its copies either way: behind it, the page cache serves the old copy while
     # the new one renders, and marks it as kept by nobody.
     frontend.purge(shown)
 
 
-def refresh(shown: dict[str, str]) -> None:
+def refresh(shown: dict[str, str], *, only=None) -> None:
     """These paths show something new: readers get the old copies only until each is rendered
     afresh, in the background, on its next request."""
-    purge(shown, withdraw=False)
+    purge(shown, withdraw=False, only=only)
 
 
 def purge_all_pages() -> None:
@@ -83,19 +89,23 @@ def purge_all_pages() -> None:
         store.purge_everything()
     except Exception:
         logger.exception("Could not purge the page cache")
+    try:
+        fragments.drop_stored([store.ALL])
+    except Exception:
+        logger.exception("Could not drop stored fragments")
     if frontend.configured():
         frontend.ban_everything(site.root_url for site in Site.objects.all())
 
 
-def purge_after_commit(shown: dict[str, str]) -> None:
+def purge_after_commit(shown: dict[str, str], *, only=None) -> None:
     """Purge once the change is saved: a page rendered before then is stale, one after is not.
     A purge that fails is logged; it never undoes the change or fails the request."""
-    transaction.on_commit(lambda: purge(shown), robust=True)
+    transaction.on_commit(lambda: purge(shown, only=only), robust=True)
 
 
-def refresh_after_commit(shown: dict[str, str]) -> None:
+def refresh_after_commit(shown: dict[str, str], *, only=None) -> None:
     """``refresh`` once the change is saved, as ``purge_after_commit`` purges."""
-    transaction.on_commit(lambda: refresh(shown), robust=True)
+    transaction.on_commit(lambda: refresh(shown, only=only), robust=True)
 
 
 def purge_all_pages_after_commit() -> None:

@@ -29,10 +29,12 @@ def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     purging.purge_after_commit(shown)
 
 
-@receiver(pre_delete)
+@receiver(pre_delete, sender=Page)
 def page_deleted(sender, instance, **kwargs):
     # Django sends this for every model of a page's inheritance chain; the base one is enough.
-    if sender is Page and instance.live:
+    # (Listening for every model would also keep Django from deleting any rows without
+    # reading them first.)
+    if instance.live:
         purging.purge_after_commit(purging.paths_showing(instance))
 
 

@@ -103,6 +103,12 @@ def refreshed_key(path: str) -> str:
     return f"pagecache:refreshed:{hashlib.sha256(path.encode()).hexdigest()}"
 
 
+def rewritten_key(path: str) -> str:
+    """Marks a purge of every part of the path's page: one limited to some parts (a comment's,
+    to the discussion) leaves the others' durable fragments standing."""
+    return f"pagecache:rewritten:{hashlib.sha256(path.encode()).hexdigest()}"
+
+
 # How long after a refresh its path's old copies may still be served while a new one renders.
 # A render takes well under a second; past this, a render that keeps failing stops hiding behind
 # the old copy, and readers get what Django says.
@@ -170,6 +176,12 @@ def path_marks(path: str) -> Marks:
     return marks_of(records().get_many(keys), path)
 
 
+def path_rewritten_at(path: str) -> float:
+    """When every part of ``path``'s page, or of every page, last changed (0 if never)."""
+    found = records().get_many([rewritten_key(path), rewritten_key(ALL)])
+    return max(found.values(), default=0)
+
+
 def path_purged_at(path: str) -> float:
     """When ``path`` last changed in any way (0 if never): what kept parts of a page go stale by."""
     return path_marks(path).latest
@@ -180,20 +192,25 @@ def save(key: str, entry: Entry, timeout: int) -> None:
     memory.put(key, entry)
 
 
-def purge_paths(paths, *, withdraw: bool = True) -> None:
+def purge_paths(paths, *, withdraw: bool = True, whole: bool = True) -> None:
     """Make every cached copy of these paths (any host, any query) stale from now on: never
-    served again if ``withdraw``, else served only while its successor renders."""
+    served again if ``withdraw``, else served only while its successor renders. Their durable
+    fragments go stale too if the change is not limited to some parts (``whole``)."""
     # Kept for good: its absence means the shared cache lost what it held (see Memory._sync).
     # Written first: a render whose process has not heard of it yet started before the markers'
     # time below, so its copy is never taken for one made after the change (PageCache.render).
-    records().set(LAST_PURGE_KEY, time.time(), None)
+    started = time.time()
+    recorded = [LAST_PURGE_KEY, LAST_WHOLE_KEY] if whole else [LAST_PURGE_KEY]
+    records().set_many(dict.fromkeys(recorded, started), None)
     now = time.time()
     marker = purged_key if withdraw else refreshed_key
     # A marker must outlive every entry made before it, so it is kept a little longer than they are.
     markers = {marker(path): now for path in set(paths)}
+    if whole:
+        markers.update({rewritten_key(path): now for path in set(paths)})
     records().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
-    memory.forget_all()
-    memory.heard_of(now)
+    memory.forget_all(rows=whole)
+    memory.heard_of(now, whole=whole)
 
 
 def purge_everything() -> None:
@@ -201,6 +218,9 @@ def purge_everything() -> None:
 
 
 LAST_PURGE_KEY = "pagecache:last-purge"
+# The last purge of whole pages, not only of some parts (a comment's): what the rows each
+# process keeps (kept_rows) go stale by.
+LAST_WHOLE_KEY = "pagecache:last-whole-purge"
 # How often each process asks the shared cache whether anything was purged. A purge reaches
 # every process within this time, well inside the second a new comment may take to appear.
 SYNC_SECONDS = 0.5
@@ -225,6 +245,8 @@ class Memory:
         self.synced_at = 0.0
         self.last_purge = 0.0
         self.epoch = 0
+        self.last_whole = 0.0
+        self.rows_epoch = 0
         self.deaf = False
 
     def get(self, key: str, path: str, *, stale_ok: bool = False):
@@ -292,12 +314,14 @@ class Memory:
             while self.size > self.max_bytes:
                 self._drop(next(iter(self.entries)))
 
-    def forget_all(self) -> None:
+    def forget_all(self, *, rows: bool = True) -> None:
         with self.lock:
             self.aliases.clear()
             self.entries.clear()
             self.size = 0
-            self.epoch += 1  # rows kept until the next purge go too (kept_rows)
+            self.epoch += 1
+            if rows:
+                self.rows_epoch += 1  # rows kept until the next purge go too (kept_rows)
 
     def current_epoch(self) -> int | None:
         """A number that changes whenever this process hears of a purge; None while it cannot
@@ -308,16 +332,28 @@ class Memory:
             return None
         return None if self.deaf else self.epoch
 
+    def current_rows_epoch(self) -> int | None:
+        """A number that changes whenever this process hears of a purge of whole pages; None
+        while it cannot hear of purges (the shared cache is unreachable, or lost its record)."""
+        try:
+            self._sync()
+        except Exception:
+            return None
+        return None if self.deaf else self.rows_epoch
+
     def catch_up(self) -> None:
         """Look for purges now rather than at the next interval."""
         self.synced_at = 0.0
         self._sync()
 
-    def heard_of(self, purge: float) -> None:
+    def heard_of(self, purge: float, *, whole: bool = True) -> None:
         """A purge this process made itself: no need to wait for the next look."""
         with self.lock:
             self.last_purge = purge
             self.epoch += 1
+            if whole:
+                self.last_whole = purge
+                self.rows_epoch += 1
 
     def _drop(self, key: str) -> None:
         held = self.entries.pop(key, None)
@@ -330,8 +366,19 @@ class Memory:
             return
         self.synced_at = now
         self.deaf = True  # until the shared cache answers with its record of purges
-        last_purge = records().get(LAST_PURGE_KEY)
+        recorded = records().get_many([LAST_PURGE_KEY, LAST_WHOLE_KEY])
+        last_purge = recorded.get(LAST_PURGE_KEY)
+        last_whole = recorded.get(LAST_WHOLE_KEY)
         self.deaf = last_purge is None
+        if last_whole is None:
+            # Never recorded, or lost: the kept rows cannot be checked, and a record starts
+            # (no purge yet, as for the record of all purges below).
+            records().add(LAST_WHOLE_KEY, 0.0, None)
+            last_whole = records().get(LAST_WHOLE_KEY, -1.0)
+        if last_whole != self.last_whole:
+            with self.lock:
+                self.last_whole = last_whole
+                self.rows_epoch += 1
         if last_purge is None:
             # The shared cache holds no record of purges: it was emptied or restarted, or cannot
             # be reached, so purges may have gone unrecorded and nothing kept here can be

@@ -538,13 +538,15 @@ class QuestionPage(PlainlyPage):
         """The question and its answer as HTML (``body``, and ``head`` for the document's head).
 
         They are the same for every reader, members included, so they are kept rendered until
-        the page is purged (or a new revision goes live); a preview is always rendered afresh.
+        the page is purged (or a new revision goes live), and stored in the database until a
+        purge that is not only about the discussion: a new comment does not draw the article
+        again. A preview is always rendered afresh.
         """
         fragment = None
         if not getattr(request, "is_preview", False):
             path = self.get_url_parts(request)[2]
             name = f"article:{self.live_revision_id}:{context['canonical_url']}"
-            fragment = Fragment(path, name)
+            fragment = Fragment(path, name, durable=True)
             kept = fragment.get()
             if kept is not None:
                 return kept

@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from plainly.discussion.models import DiscussionSettings, Mode
 from plainly.pagecache import kept_rows, purging, store
-from plainly.pagecache.kept_rows import kept
+from plainly.pagecache.kept_rows import kept, kept_until_any_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_process_keeps_a_bounded_number_of_rows():
     for number in range(kept_rows.MAX_KEPT * 3):
         assert kept(("live page", f"/topic/question-{number}/"), lambda n=number: n) == number
 
-    assert len(kept_rows._kept) <= kept_rows.MAX_KEPT
+    assert len(kept_rows._rows.values) <= kept_rows.MAX_KEPT
 
 
 def test_a_purge_this_process_makes_is_heard_at_once():
@@ -60,11 +60,25 @@ def test_a_purge_another_process_makes_is_heard_at_its_next_look():
     load = Loads()
     kept("rows", load)
 
-    store.records().set(store.LAST_PURGE_KEY, time.time() + 1, None)  # another process purged
+    purged = dict.fromkeys([store.LAST_PURGE_KEY, store.LAST_WHOLE_KEY], time.time() + 1)
+    store.records().set_many(purged, None)  # another process purged whole pages
     assert kept("rows", load) == 1  # this process looks twice a second, not on every call
     store.memory.synced_at = 0.0  # as half a second later
 
     assert kept("rows", load) == 2
+
+
+def test_a_purge_of_only_the_discussion_keeps_the_rows_not_the_records_of_purges():
+    rows, marks = Loads(), Loads()
+    kept("rows", rows)
+    kept_until_any_purge("marks", marks)
+
+    purging.refresh({"/korea/": "http://localhost"}, only=("discussion",))  # a new comment
+    assert (kept("rows", rows), kept_until_any_purge("marks", marks)) == (1, 2)
+    store.records().set(store.LAST_PURGE_KEY, time.time() + 1, None)  # another process's
+    store.memory.synced_at = 0.0
+
+    assert (kept("rows", rows), kept_until_any_purge("marks", marks)) == (1, 3)
 
 
 def test_an_emptied_shared_cache_makes_a_process_forget_once_not_at_each_look():

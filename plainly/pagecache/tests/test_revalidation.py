@@ -199,7 +199,8 @@ def test_a_reader_whose_process_has_not_heard_of_a_purge_gets_a_render_from_fres
     # purges a moment before (so would not look again for half a second).
     rows[0] = "members only"
     now = time.time()
-    store.records().set_many({store.purged_key("/kept/"): now, store.LAST_PURGE_KEY: now})
+    purged = {store.purged_key("/kept/"): now, store.LAST_PURGE_KEY: now, store.LAST_WHOLE_KEY: now}
+    store.records().set_many(purged)
     store.memory.synced_at = time.monotonic()
 
     assert read_together(application, ["/kept/"])[0][2] == b"members only"
@@ -341,7 +342,8 @@ def test_a_process_finding_a_page_changed_elsewhere_forgets_the_rows_it_kept_fir
     store.cache().set(key, store.Entry("200 OK", [], b"old", now, now + 600), 600)
     # Another process refreshes the path: only the shared records say so, and this process
     # looked for purges a moment before (so would not look again for half a second).
-    store.records().set_many({store.refreshed_key(path): now + 1, store.LAST_PURGE_KEY: now + 1})
+    recorded = [store.refreshed_key(path), store.LAST_PURGE_KEY, store.LAST_WHOLE_KEY]
+    store.records().set_many(dict.fromkeys(recorded, now + 1))
     store.memory.synced_at = time.monotonic()
 
     assert store.lookup(key, path)[1] == store.STALE
