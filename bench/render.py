@@ -14,7 +14,8 @@ approved comments in 25 threads, then renders the page for an anonymous reader t
   the database's rows: what a page's first reader after a new revision waits for.
 - *a bare view*: robots.txt through the same middleware, the floor any page stands on here.
 
-Prints the median and the 90th percentile of each, and the queries one render makes.
+Prints the median and the 90th percentile of each (from the best of three rounds: other tenants
+of a shared machine slow some rounds down), and the queries one render makes.
 """
 
 import argparse
@@ -106,7 +107,12 @@ class Django:
             response.close()
 
 
-def timed(client: Django, path: str, renders: int, before=None) -> list[float]:
+def timed(client: Django, path: str, renders: int, before=None, rounds: int = 1) -> list[float]:
+    """The times of ``renders`` requests, from the round (of ``rounds``) with the lowest median:
+    on a shared machine, other tenants slow some rounds down, never one up."""
+    if rounds > 1:
+        tries = [timed(client, path, renders, before) for _ in range(rounds)]
+        return min(tries, key=statistics.median)
     took = []
     for _ in range(renders):
         if before is not None:
@@ -130,6 +136,7 @@ def report(case: str, took: list[float], queries: int | None = None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--renders", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3, help="the best round's figures count")
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
     parser.add_argument("--sort", default="cumulative", help="the profile's order: tottime...")
     options = parser.parse_args()
@@ -166,14 +173,20 @@ def main() -> None:
 
         after_comment, size = counted(a_comment)
         report(
-            "after a comment", timed(client, QUESTION, options.renders, a_comment), after_comment
+            "after a comment",
+            timed(client, QUESTION, options.renders, a_comment, options.rounds),
+            after_comment,
         )
         with override_settings(PAGE_CACHE_SECONDS=0):
             timed(client, QUESTION, 20)
             nothing_kept, _ = counted()
-            report("nothing kept", timed(client, QUESTION, options.renders), nothing_kept)
+            report(
+                "nothing kept",
+                timed(client, QUESTION, options.renders, rounds=options.rounds),
+                nothing_kept,
+            )
         timed(client, "/robots.txt", 20)
-        report("a bare view", timed(client, "/robots.txt", options.renders))
+        report("a bare view", timed(client, "/robots.txt", options.renders, rounds=options.rounds))
         print(
             f"{QUESTION}: {COMMENTS} approved comments, {size:,} bytes, {options.renders} renders"
         )

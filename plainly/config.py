@@ -293,7 +293,7 @@ def records_cache(shared: dict, *, directory: Path) -> dict:
     if is_redis(shared):
         return dict(shared)
     return {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "plainly.backends.disk_cache.KeptDiskCache",
         "LOCATION": str(directory),
         "SHARDS": 1,
         # Writers queue on SQLite's lock for up to a second rather than failing at once.

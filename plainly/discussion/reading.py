@@ -179,7 +179,8 @@ def page_context(page, request) -> dict:
     fragment = None
     if shareable and (page_number is None or _plausible_number(page_number)):
         path = page.get_url_parts(request)[2]
-        fragment = Fragment(path, f"discussion:{order}:{page_number or 1}:{mode}")
+        # In this process only: a reader's page, the region with it, is in the shared cache.
+        fragment = Fragment(path, f"discussion:{order}:{page_number or 1}:{mode}", shared=False)
         html = fragment.get()
         if html is not None:
             return {"discussion_html": html}

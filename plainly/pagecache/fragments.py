@@ -67,8 +67,11 @@ def size_of(value) -> int:
 class Fragment:
     """One rendered part of the page at ``path``, named by what it shows (``name``)."""
 
-    def __init__(self, path: str, name: str, *, durable: bool = False):
+    def __init__(self, path: str, name: str, *, durable: bool = False, shared: bool = True):
         self.path, self.name = path, name
+        # Not shared: kept in this process's memory only, for a part whose page the page cache
+        # shares anyway, so that other processes would seldom read it.
+        self.shared = shared
         self.digest = hashlib.sha256(f"{path}\0{name}".encode()).hexdigest()
         self.key = f"pagecache:{store.FORMAT}:fragment:{self.digest}"
         self.durable = durable
@@ -86,6 +89,8 @@ class Fragment:
             in_memory = store.memory.get(self.key, path)
             if in_memory is not None:
                 return copy.copy(in_memory.value)  # each request its own dict or list
+            if not self.shared:
+                return self._stored()
             # A path's purge markers change only with a purge, so each process keeps them until
             # it hears of the next one: a fragment from the shared cache then costs one read.
             purged = kept_until_any_purge(("purged at", path), lambda: store.path_purged_at(path))
@@ -128,7 +133,8 @@ class Fragment:
         if not settings.PAGE_CACHE_SECONDS:
             return
         try:
-            store.cache().set(self.key, (self.started, value), settings.PAGE_CACHE_SECONDS)
+            if self.shared:
+                store.cache().set(self.key, (self.started, value), settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Fragment cache unreachable; not kept", exc_info=True)
         else:

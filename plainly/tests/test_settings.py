@@ -215,7 +215,7 @@ def test_the_embedded_default_needs_no_other_server(tmp_path):
     # A file cache is shared by every worker process on the machine, unlike a local-memory one.
     assert cache == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path / 'cache'}"
     # Rate limits and purge records are kept apart, in a store that never evicts them.
-    assert records == f"diskcache.DjangoCache {tmp_path / 'records'} none"
+    assert records == f"plainly.backends.disk_cache.KeptDiskCache {tmp_path / 'records'} none"
     assert mail == "django.core.mail.backends.console.EmailBackend"
 
 
