@@ -56,7 +56,11 @@ class Prepared:
         params = tuple(params)
         slots = []
         for name, stand_in in self.stand_ins.items():
-            found = [i for i, param in enumerate(params) if param == stand_in]
+            found = [
+                i
+                for i, param in enumerate(params)
+                if type(param) is type(stand_in) and param == stand_in  # 1 is not True
+            ]
             if len(found) != 1:
                 raise ValueError(f"{name}'s stand-in {stand_in!r} is {len(found)} of the params")
             slots.append((name, found[0]))

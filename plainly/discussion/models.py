@@ -111,6 +111,8 @@ class Shown:
     """What a comment is to its readers, the same whether it was read as a model or, for a
     page of the discussion, as a plain row (``reading.ShownComment``)."""
 
+    __slots__ = ()  # rows (ShownComment) keep their fields in slots
+
     pk: int
     author_id: int | None
     created_at: datetime.datetime

@@ -122,6 +122,8 @@ class _Threads:
         self.page_id, self.order = page_id, order
 
     def __getitem__(self, window: slice) -> list[ShownComment]:
+        if window.stop <= window.start:
+            return []  # a discussion without comments
         query = _threads_from(self.order, window.start)
         return _shown(query.rows(page=self.page_id))
 

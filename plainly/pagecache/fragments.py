@@ -11,7 +11,8 @@ A *durable* fragment is also stored in the database (``StoredFragment``), for th
 find nothing in a cache: after a restart, past an eviction, or after a change to another part of
 the page. A purge limited to some parts of a page (``purging.purge(..., only=...)``: a comment's,
 to the discussion) leaves the other parts' durable fragments standing, so the article a comment
-sits under is not drawn again for it.
+sits under is not drawn again for it; any other purge of the page drops them, and none is used
+past ``store.DURABLE_SECONDS``.
 """
 
 import copy
@@ -23,6 +24,7 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.safestring import SafeString
 
 from plainly.backends.prepared import Prepared
@@ -32,10 +34,6 @@ from plainly.pagecache.models import StoredFragment
 
 logger = logging.getLogger(__name__)
 
-
-# A durable fragment is drawn again at least this often: the bound on a change that reaches its
-# part without a purge of the page (none should).
-DURABLE_SECONDS = 7 * 24 * 3600
 
 _STORED = Prepared(
     lambda key: StoredFragment.objects.filter(key=key).values_list("rendered_at", "value"),
@@ -67,8 +65,19 @@ def size_of(value) -> int:
 class Fragment:
     """One rendered part of the page at ``path``, named by what it shows (``name``)."""
 
-    def __init__(self, path: str, name: str, *, durable: bool = False, shared: bool = True):
+    def __init__(
+        self,
+        path: str,
+        name: str,
+        *,
+        durable: bool = False,
+        shared: bool = True,
+        read_from: float | None = None,
+    ):
+        """``read_from``: when the request whose render this is began, before it read any row
+        (the route to its page, say), for a durable fragment."""
         self.path, self.name = path, name
+        self.read_from = read_from
         # Not shared: kept in this process's memory only, for a part whose page the page cache
         # shares anyway, so that other processes would seldom read it.
         self.shared = shared
@@ -119,7 +128,7 @@ class Fragment:
         if not rows:
             return None
         rendered_at, value = rows[0]
-        if rendered_at <= rewritten or rendered_at + DURABLE_SECONDS <= self.started:
+        if rendered_at <= rewritten or rendered_at + store.DURABLE_SECONDS <= self.started:
             return None
         return json.loads(zlib.decompress(value), object_hook=_as_safe)
 
@@ -143,26 +152,45 @@ class Fragment:
             self._store(value)
 
     def _store(self, value) -> None:
-        stored = StoredFragment(
-            key=self.digest,
-            path=self.path,
-            part=self.part,
-            rendered_at=self.started,
-            value=zlib.compress(json.dumps(_tagged(value)).encode(), 1),
+        # As old as the oldest row it may show: the request's own reads, and the rows this
+        # process kept, as current as its last look for purges.
+        drawn_at = min(
+            self.started,
+            self.read_from or self.started,
+            store.memory.rows_current_since(),
         )
         try:
-            StoredFragment.objects.bulk_create(
-                [stored],
-                update_conflicts=True,
-                unique_fields=["key"],
-                update_fields=["path", "part", "rendered_at", "value"],
+            stored = StoredFragment(
+                key=self.digest,
+                path=self.path,
+                part=self.part,
+                rendered_at=drawn_at,
+                value=zlib.compress(json.dumps(_tagged(value)).encode(), 1),
             )
-            # A purge that came while this rendered has dropped the page's fragments already,
-            # and its marker says so: this one, drawn from rows read before it, goes too.
-            if store.path_rewritten_at(self.path) >= self.started:
-                StoredFragment.objects.filter(key=self.digest, rendered_at=self.started).delete()
+            with transaction.atomic():
+                StoredFragment.objects.bulk_create(
+                    [stored],
+                    update_conflicts=True,
+                    unique_fields=["key"],
+                    update_fields=["path", "part", "rendered_at", "value"],
+                )
         except Exception:
             logger.warning("Could not store a fragment", exc_info=True)
+            return
+        try:
+            # A purge since the rows it shows were read drops the page's stored fragments, and
+            # writes its marker first: whichever came first, this one does not stay.
+            current = store.path_rewritten_at(self.path) < drawn_at
+        except Exception:
+            current = False  # the marker cannot be read: the fragment cannot be vouched for
+        if not current:
+            try:
+                StoredFragment.objects.filter(key=self.digest, rendered_at=drawn_at).delete()
+            except Exception:
+                logger.warning("Could not drop a fragment stored stale", exc_info=True)
+
+
+SAFE = "__safe_html__"
 
 
 def _tagged(value):
@@ -179,9 +207,6 @@ def _tagged(value):
 
 def _as_safe(found: dict):
     return SafeString(found[SAFE]) if SAFE in found else found
-
-
-SAFE = "__safe_html__"
 
 
 def drop_stored(paths, *, only=None) -> None:

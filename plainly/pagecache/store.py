@@ -14,6 +14,7 @@ one.
 """
 
 import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -108,6 +109,11 @@ def rewritten_key(path: str) -> str:
     to the discussion) leaves the others' durable fragments standing."""
     return f"pagecache:rewritten:{hashlib.sha256(path.encode()).hexdigest()}"
 
+
+# How long a durable fragment (fragments.Fragment) is used at most, however few purges reach it:
+# the bound on a change its page shows without a purge of the page (a topic renamed, a question
+# it lists as related retitled), as the page cache's own lifetime is for whole pages.
+DURABLE_SECONDS = 3600
 
 # How long after a refresh its path's old copies may still be served while a new one renders.
 # A render takes well under a second; past this, a render that keeps failing stops hiding behind
@@ -206,9 +212,11 @@ def purge_paths(paths, *, withdraw: bool = True, whole: bool = True) -> None:
     marker = purged_key if withdraw else refreshed_key
     # A marker must outlive every entry made before it, so it is kept a little longer than they are.
     markers = {marker(path): now for path in set(paths)}
-    if whole:
-        markers.update({rewritten_key(path): now for path in set(paths)})
     records().set_many(markers, settings.PAGE_CACHE_SECONDS + 60)
+    if whole:
+        # These guard the durable fragments (fragments.Fragment), which outlive cached copies.
+        rewritten = {rewritten_key(path): now for path in set(paths)}
+        records().set_many(rewritten, max(settings.PAGE_CACHE_SECONDS, DURABLE_SECONDS) + 60)
     memory.forget_all(rows=whole)
     memory.heard_of(now, whole=whole)
 
@@ -247,6 +255,8 @@ class Memory:
         self.epoch = 0
         self.last_whole = 0.0
         self.rows_epoch = 0
+        # The rows kept (kept_rows) show every purge of whole pages recorded before this time.
+        self.rows_known_at = 0.0
         self.deaf = False
 
     def get(self, key: str, path: str, *, stale_ok: bool = False):
@@ -332,6 +342,11 @@ class Memory:
             return None
         return None if self.deaf else self.epoch
 
+    def rows_current_since(self) -> float:
+        """A time by which the rows this process keeps show every purge of whole pages: what
+        is drawn from them is no newer than that (none are kept while purges go unheard)."""
+        return math.inf if self.deaf else self.rows_known_at
+
     def current_rows_epoch(self) -> int | None:
         """A number that changes whenever this process hears of a purge of whole pages; None
         while it cannot hear of purges (the shared cache is unreachable, or lost its record)."""
@@ -366,6 +381,7 @@ class Memory:
             return
         self.synced_at = now
         self.deaf = True  # until the shared cache answers with its record of purges
+        looked_at = time.time()
         recorded = records().get_many([LAST_PURGE_KEY, LAST_WHOLE_KEY])
         last_purge = recorded.get(LAST_PURGE_KEY)
         last_whole = recorded.get(LAST_WHOLE_KEY)
@@ -379,6 +395,7 @@ class Memory:
             with self.lock:
                 self.last_whole = last_whole
                 self.rows_epoch += 1
+        self.rows_known_at = looked_at
         if last_purge is None:
             # The shared cache holds no record of purges: it was emptied or restarted, or cannot
             # be reached, so purges may have gone unrecorded and nothing kept here can be

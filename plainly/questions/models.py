@@ -546,7 +546,8 @@ class QuestionPage(PlainlyPage):
         if not getattr(request, "is_preview", False):
             path = self.get_url_parts(request)[2]
             name = f"article:{self.live_revision_id}:{context['canonical_url']}"
-            fragment = Fragment(path, name, durable=True)
+            started = getattr(request, "started_at", None)
+            fragment = Fragment(path, name, durable=True, read_from=started)
             kept = fragment.get()
             if kept is not None:
                 return kept

@@ -5,9 +5,10 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from plainly import pagecache
+from plainly.accounts.signals import member_leaving, member_renamed
 from plainly.facts.models import Fact
 from plainly.questions.figures import pages_showing
-from plainly.questions.models import FooterLink, FooterSettings, SharingSettings
+from plainly.questions.models import FooterLink, FooterSettings, QuestionPage, SharingSettings
 
 
 @receiver(post_save, sender=SharingSettings)
@@ -44,3 +45,14 @@ def fact_changed(sender, instance, signal, **kwargs):
         pagecache.refresh_after_commit(shown)
     else:
         pagecache.purge_after_commit(shown)
+
+
+@receiver(member_renamed)
+@receiver(member_leaving)
+def forget_the_reviewer_s_old_name(sender, user, **kwargs):
+    # The byline names who last reviewed the page: the old name, or a member about to leave,
+    # is never shown again (their comments are the discussion's to purge).
+    shown = {}
+    for page in QuestionPage.objects.filter(reviewed_by=user):
+        shown.update(pagecache.own_path(page))
+    pagecache.purge_after_commit(shown)

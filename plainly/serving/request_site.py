@@ -1,5 +1,7 @@
 """The Wagtail site a request is for, as pages and mails name it."""
 
+import time
+
 from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest
 from wagtail.models import Page, Site
@@ -33,6 +35,8 @@ class KeptSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Before any row is read: what is rendered from this request's rows is no older.
+        request.started_at = time.time()
         try:
             key = ("site", request.get_host(), request.get_port())
         except DisallowedHost:

@@ -1,6 +1,7 @@
 """Durable fragments: a question's article stored in the database, drawn again only when a change
 reaches it, never for a comment; never served once a change to the page has come."""
 
+import datetime
 import time
 
 import pytest
@@ -8,10 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
+from plainly.accounts.signals import member_renamed
 from plainly.accounts.tests.factories import make_staff
 from plainly.discussion import moderation
 from plainly.discussion.models import Comment
 from plainly.discussion.tests.factories import make_comment
+from plainly.editorial import reviews
 from plainly.pagecache import fragments, purging, store
 from plainly.pagecache.fragments import Fragment
 from plainly.pagecache.models import StoredFragment
@@ -80,10 +83,10 @@ def test_a_fragment_rendered_while_a_change_came_is_not_stored():
     assert not StoredFragment.objects.exists()
 
 
-def test_a_stored_fragment_is_drawn_again_after_a_week_at_most(monkeypatch):
+def test_a_stored_fragment_is_drawn_again_after_an_hour_at_most(monkeypatch):
     fragment = stored()
     in_a_new_process()
-    later = time.time() + fragments.DURABLE_SECONDS + 1
+    later = time.time() + store.DURABLE_SECONDS + 1
     monkeypatch.setattr(fragments.time, "time", lambda: later)
 
     assert Fragment(PATH, fragment.name, durable=True).get() is None
@@ -120,16 +123,54 @@ def test_a_new_comment_shows_without_drawing_the_article_again(client, question,
     assert article.split('<section class="discussion"')[0] in page
 
 
-def test_a_new_revision_draws_the_article_again(client, question, committed):
+def test_a_review_draws_the_article_again_though_its_revision_stays(client, question, committed):
     client.get(question.url)
-    edited = question.get_latest_revision_as_object()
-    edited.short_answer = "Not formally: an armistice holds."
+    reviewer = make_staff("Rhea Reviewer", superuser=True)
     with committed():
-        edited.save_revision().publish()
+        reviews.record_review(question, reviewer, today=datetime.date(2026, 12, 6))
     in_a_new_process()
 
     with CaptureQueriesContext(connection) as queries:
         page = client.get(question.url).text
 
-    assert "an armistice holds" in page
+    assert ">6 December 2026</time> by Rhea Reviewer" in page
     assert article_queries(queries.captured_queries) != []
+
+
+def test_a_render_that_read_its_rows_before_a_purge_stores_nothing():
+    read_from = time.time()  # the request reads the page's rows...
+    purging.refresh({PATH: "http://localhost"})  # ...another request changes the page...
+    fragment = Fragment(PATH, "article:1:http://localhost", durable=True, read_from=read_from)
+    assert fragment.get() is None  # ...and only then does the render look for the article
+    fragment.keep({"body": "as the page was before the change"})
+
+    assert not StoredFragment.objects.exists()
+
+
+def test_a_render_from_rows_kept_before_another_process_s_purge_stores_nothing():
+    store.memory.catch_up()  # this process looks for purges, and keeps rows from now on
+    # Another process changes the page: only the shared records say so, and this process,
+    # having looked a moment ago, will not look again for half a second.
+    now = time.time()
+    store.records().set_many({store.LAST_WHOLE_KEY: now, store.rewritten_key(PATH): now})
+    fragment = Fragment(PATH, "article:1:http://localhost", durable=True)
+    assert fragment.get() is None
+    fragment.keep({"body": "from a page row kept before the change"})
+
+    assert not StoredFragment.objects.exists()
+
+
+def test_a_reviewer_s_old_name_is_never_shown_again(client, question, committed):
+    reviewer = make_staff("Old Name", superuser=True)
+    with committed():
+        reviews.record_review(question, reviewer, today=datetime.date(2026, 12, 6))
+    assert "by Old Name" in client.get(question.url).text  # and the article is stored
+
+    reviewer.display_name = "New Name"
+    reviewer.save()
+    with committed():
+        member_renamed.send(sender=type(reviewer), user=reviewer)
+    in_a_new_process()
+
+    page = client.get(question.url).text
+    assert "by New Name" in page and "Old Name" not in page
