@@ -369,6 +369,9 @@ class Memory:
             if whole:
                 self.last_whole = purge
                 self.rows_epoch += 1
+                # Look for other processes' purges at the next use of a kept row: until then,
+                # nothing drawn from them can be stored as current (rows_current_since).
+                self.synced_at = 0.0
 
     def _drop(self, key: str) -> None:
         held = self.entries.pop(key, None)

@@ -174,3 +174,12 @@ def test_a_reviewer_s_old_name_is_never_shown_again(client, question, committed)
 
     page = client.get(question.url).text
     assert "by New Name" in page and "Old Name" not in page
+
+
+def test_the_render_right_after_this_process_changed_the_page_is_stored():
+    store.memory.catch_up()  # this process looked for purges a moment ago
+    purging.refresh({PATH: "http://localhost"})  # and now changes the page itself
+
+    fragment = stored()
+
+    assert StoredFragment.objects.filter(key=fragment.digest).exists()
