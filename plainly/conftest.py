@@ -4,7 +4,7 @@
 import pytest
 
 from plainly.serving import logs
-from plainly.testing.isolation import clear_cache
+from plainly.testing.isolation import clear_cache, reads_counted_in_the_test
 from plainly.testing.wsgi import wsgi_application
 
 
@@ -29,8 +29,10 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def access_lines_written():
     """Access lines are written a few times a second, after their requests: those of earlier
-    tests are written before this one starts, never into its captured logs."""
+    tests are written before this one starts, never into its captured logs, and the pages'
+    reads they counted go with them."""
     logs.flush()
+    reads_counted_in_the_test()
 
 
 @pytest.fixture

@@ -9,16 +9,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
 
 django_application = get_wsgi_application()
 
-from plainly.pagecache import PageCache  # noqa: E402 (needs the settings above)
+from plainly.pagecache import PageCache, count_read  # noqa: E402 (needs the settings above)
 from plainly.serving.body_limit import BodyLimit  # noqa: E402
 from plainly.serving.health import Health  # noqa: E402
 from plainly.serving.logs import AccessLog  # noqa: E402
 from plainly.serving.metrics import Metrics, observe  # noqa: E402
 
+
+def observed(ended) -> None:
+    """Each request that ended, in the metrics, and among the pages' reads if a reader's."""
+    observe(ended)
+    count_read(ended)
+
+
 # Every request is logged with its id, counted and timed; probes, the operator's metrics,
 # oversized bodies, then anonymous readers of cached pages are answered here, before Django's
 # middleware runs.
-application = AccessLog(Health(Metrics(BodyLimit(PageCache(django_application)))), observe=observe)
+application = AccessLog(Health(Metrics(BodyLimit(PageCache(django_application)))), observe=observed)
 
 # Everything loaded so far lives as long as the process: the garbage collector need not look at
 # it again. Each collection then scans only what requests made, and the workers granian forks

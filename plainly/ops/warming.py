@@ -11,7 +11,7 @@ from wsgiref.util import setup_testing_defaults
 from django.core.wsgi import get_wsgi_application
 from wagtail.models import Page, Site
 
-from plainly.pagecache import PageCache
+from plainly.pagecache import PageCache, most_read
 from plainly.questions.models import TopicPage
 
 
@@ -40,6 +40,20 @@ def addresses_to_warm(*, topic: str | None = None, home_and_topics: bool = False
             if url and url.startswith(("http://", "https://")) and url not in addresses:
                 addresses.append(url)
     return addresses
+
+
+# The reads "--most-read" ranks pages by: the last week's, so that a page read much a month ago
+# and little since is not warmed ahead of this week's.
+MOST_READ_DAYS = 7
+
+
+def most_read_addresses(count: int) -> list[str]:
+    """The addresses of the ``count`` pages read most in the last week, most read first, as the
+    default site's (reads are counted by path alone)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return []
+    return [site.root_url + path for path, _reads in most_read(MOST_READ_DAYS, limit=count)]
 
 
 def warm(

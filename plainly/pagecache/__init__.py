@@ -29,6 +29,10 @@ _EXPORTS = {
     # the WSGI layer in front of Django, and its renders of stale pages in the background
     "PageCache": "wsgi",
     "revalidations": "wsgi",
+    # how often each page is read, counted whoever answered it
+    "count_read": "reads",
+    "flush_reads": "reads",
+    "most_read": "reads",
 }
 
 __all__ = list(_EXPORTS)

@@ -1,4 +1,5 @@
-"""Rendered parts of pages kept in the database, where they outlast restarts and evictions."""
+"""What the page cache keeps in the database: rendered parts of pages, which outlast restarts and
+evictions, and how often each page is read."""
 
 from django.db import models
 
@@ -15,3 +16,21 @@ class StoredFragment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part} of {self.path}"
+
+
+class PageRead(models.Model):
+    """How often a page was read on a day (``reads``): a path, a day and a number, nothing of
+    any reader."""
+
+    path = models.CharField(max_length=512)
+    day = models.DateField()
+    reads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "day"], name="pagecache_one_count_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "path"], name="pagecache_reads_by_day")]
+
+    def __str__(self) -> str:
+        return f"{self.path} on {self.day}: {self.reads}"

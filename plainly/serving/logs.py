@@ -19,6 +19,7 @@ import re
 import threading
 import time
 import uuid
+from typing import NamedTuple
 from urllib.parse import parse_qsl
 
 logger = logging.getLogger("plainly.access")
@@ -128,8 +129,8 @@ class AccessLog:
 
     def __init__(self, application, observe=None):
         self.application = application
-        # Told of every request once it ended: (method, status, answered by the page cache,
-        # seconds); by the writing thread, within WRITE_EVERY_SECONDS.
+        # Told of every request once it ended (an ``Ended``), by the writing thread, within
+        # WRITE_EVERY_SECONDS.
         self.observe = observe
 
     def __call__(self, environ, start_response):
@@ -182,6 +183,7 @@ class Line:
                 self.headers,
                 time.monotonic() - self.started,
                 self.observe,
+                environ.get("HTTP_USER_AGENT", ""),
             )
         )
         try:  # noqa: SIM105 - contextlib.suppress costs more than the rest of this method
@@ -268,18 +270,34 @@ class Lines:
                 logging.getLogger(__name__).exception("Could not write access lines")
 
 
-def _ended(at, rid, method, path, query, status_line, headers, seconds, observe) -> tuple:
-    """What a noted request's line says, read from its status line and headers; counted."""
+class Ended(NamedTuple):
+    """What an observer is told of a request that ended. The user agent is for telling crawlers
+    apart, there and then: no log line carries it."""
+
+    method: str
+    path: str
+    status: int
+    cached: bool  # the page cache answered it, fresh or stale
+    html: bool  # the response was a web page
+    agent: str
+    seconds: float
+
+
+def _ended(at, rid, method, path, query, status_line, headers, seconds, observe, agent) -> tuple:
+    """What a noted request's line says, read from its status line and headers; observed."""
     status = int(status_line.split(" ", 1)[0] or 0)
-    size, cached = None, False  # the size as declared: every response Plainly makes says it
+    # The size as declared: every response Plainly makes says it.
+    size, cached, html = None, False, False
     for name, value in headers:
-        length = len(name)  # compared by length first: most headers are neither
+        length = len(name)  # compared by length first: most headers are none of these
         if length == 14 and name.lower() == "content-length":
             size = int(value)
         elif length == 7 and name.lower() == "x-cache":
             cached = value in ("HIT", "STALE")  # either way the page cache answered
+        elif length == 12 and name.lower() == "content-type":
+            html = value.startswith("text/html")
     if observe is not None:
-        observe(method, status, cached, seconds)
+        observe(Ended(method, path, status, cached, html, agent, seconds))
     return at, rid, method, path, query, status, seconds, size
 
 

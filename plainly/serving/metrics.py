@@ -54,17 +54,17 @@ DURATION = Histogram(
 _series: dict[tuple[str, int, bool], tuple] = {}
 
 
-def observe(method: str, status: int, cached: bool, seconds: float) -> None:
-    key = (method, status, cached)
+def observe(ended: logs.Ended) -> None:
+    key = (ended.method, ended.status, ended.cached)
     series = _series.get(key)
     if series is None:
-        cache = "hit" if cached else "miss"
-        label = method if method in METHODS else "other"
-        series = (REQUESTS.labels(label, f"{status // 100}xx", cache), DURATION.labels(cache))
+        cache = "hit" if ended.cached else "miss"
+        label = ended.method if ended.method in METHODS else "other"
+        series = (REQUESTS.labels(label, f"{ended.status // 100}xx", cache), DURATION.labels(cache))
         if len(_series) < 1000:  # methods are the client's to choose: keep the memory bounded
             _series[key] = series
     series[0].inc()
-    series[1].observe(seconds)
+    series[1].observe(ended.seconds)
 
 
 class SiteCollector:

@@ -40,3 +40,14 @@ def clear_cache() -> None:
 
     store.memory.forget_all()
     store.memory.synced_at = 0.0
+
+
+def reads_counted_in_the_test() -> None:
+    """Pages' reads this process counts are added to the database when a test says
+    (``flush_reads``), in its own transaction, not by a thread of their own; and none counted in
+    an earlier test carry over."""
+    from plainly.pagecache import reads
+
+    reads.tally.in_background = False
+    with reads.tally.lock:
+        reads.tally.counts.clear()

@@ -148,7 +148,7 @@ def test_lines_written_in_one_batch_read_as_logging_writes_them_one_by_one(monke
         for path, query in [("/healthz", ""), ("/no-such-page/", "q=words&page=2")]:
             logs.lines.add(
                 (1_800_000_000.25, "id-0001", "GET", path, query, "404 Not Found",
-                 [("Content-Length", "12"), ("X-Cache", "MISS")], 0.0123, None)
+                 [("Content-Length", "12"), ("X-Cache", "MISS")], 0.0123, None, "")
             )  # fmt: skip
         logs.flush()
         written[kind] = stream.getvalue()

@@ -1,12 +1,16 @@
 """``plainly warm``: pages are rendered into the page cache, and their first readers find them
 kept."""
 
+import datetime
+from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
+from plainly.pagecache.reads import add
 from plainly.questions.tests.factories import home_page, make_question, make_topic
 from plainly.testing.isolation import clear_cache
 from plainly.testing.wsgi import call_wsgi
@@ -86,3 +90,28 @@ def test_an_unknown_topic_is_refused():
     assert home_page() is not None
     with pytest.raises(CommandError, match="no published topic"):
         call_command("warm", "--topic", "atlantis", verbosity=0)
+
+
+def test_the_pages_read_most_this_week(capsys):
+    korea = make_topic(title="Korea")
+    questions = [make_question(korea, title=f"Question {n}?") for n in range(3)]
+    today = timezone.localdate()
+    add(
+        Counter({
+            (questions[0].url, today): 3,
+            (questions[1].url, today - datetime.timedelta(days=2)): 9,
+            (questions[2].url, today - datetime.timedelta(days=30)): 50,  # read, but not lately
+        })
+    )  # fmt: skip
+
+    call_command("warm", "--most-read", "2", verbosity=0)
+
+    assert "2 pages rendered and kept" in capsys.readouterr().out
+    assert (reader_gets(questions[0].url), reader_gets(questions[1].url)) == ("HIT", "HIT")
+    assert (reader_gets(questions[2].url), reader_gets(korea.url)) == ("MISS", "MISS")
+
+
+@pytest.mark.parametrize("count", ["0", "-3", "many"])
+def test_a_count_of_pages_that_is_not_one_or_more_is_refused(count, capsys):
+    with pytest.raises(CommandError, match="1 or more"):
+        call_command("warm", "--most-read", count, verbosity=0)

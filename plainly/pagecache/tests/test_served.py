@@ -298,3 +298,26 @@ def test_restricting_a_topic_reaches_readers_through_varnish_within_a_second(
         assert time.monotonic() - restricted_at < 1, "Varnish still serves the public copy"
         time.sleep(0.05)
     assert status_through(url, host) == 302  # to sign in
+
+
+READS = """
+from plainly.pagecache import most_read
+print(dict(most_read(1, paths=[{path!r}])).get({path!r}, 0))
+"""
+
+
+def test_reads_answered_by_either_process_from_its_cache_are_counted(served_site, question):
+    browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox"}
+    url = served_site.url + question["url"]
+    answers = []
+    for _ in range(20):  # a connection each: the two worker processes share them
+        with urllib.request.urlopen(urllib.request.Request(url, headers=browser)) as response:
+            answers.append(response.headers["X-Cache"])
+    assert answers.count("HIT") >= 10  # most were answered from the page cache
+
+    # Each process adds its counts every few seconds (pagecache.reads.FLUSH_EVERY_SECONDS).
+    deadline = time.monotonic() + 60
+    while (counted := int(shell(served_site, READS.format(path=question["url"])).split()[-1])) < 20:
+        assert time.monotonic() < deadline, f"{counted} of 20 reads counted"
+        time.sleep(1)
+    assert counted == 20

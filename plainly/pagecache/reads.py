@@ -1,0 +1,162 @@
+"""How often each page is read, a day at a time, whoever answered it: the page cache or Django.
+
+Each process counts the pages it answers in memory, told of every request by the access log's
+writing thread once it ended (off the reader's path: a cached page's answer does not wait for
+it), and adds its counts to the database every few seconds. A path, a day and a number are all
+that is kept: never an address, a user agent or anything else of a reader, and nothing leaves
+the site. So "Do Not Track" and "Global Privacy Control" have nothing here to decline.
+
+Crawlers and scripts (as their user agents say) are not counted: they read every page alike.
+"""
+
+import datetime
+import logging
+import multiprocessing.util
+import os
+import re
+import threading
+import time
+from collections import Counter
+
+from django.db import connection, connections, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from plainly.pagecache.models import PageRead
+from plainly.pagecache.wsgi import PASSED_PREFIXES
+
+logger = logging.getLogger(__name__)
+
+# How often a process adds its counts to the database.
+FLUSH_EVERY_SECONDS = 5
+# Paths a process holds between two flushes: past this many, reads of new paths go uncounted
+# (only pages answered 200 are counted, so this takes a site of that many pages read at once).
+MAX_PATHS = 50_000
+# Days of counts kept: the reports look back a month at most.
+KEPT_DAYS = 90
+# What the user agents of crawlers, link previewers, monitors and scripts say of themselves.
+NOT_A_READER = re.compile(
+    r"bot|crawl|spider|slurp|archiver|preview|fetch|monitor|scan|check|curl|wget|python|java/|"
+    r"go-http|http-?client|okhttp|headless|lighthouse|facebookexternalhit",
+    re.IGNORECASE,
+)
+
+
+def is_a_read(ended) -> bool:
+    """Whether a request that ended (a ``serving.logs.Ended``) was a reader's read of a page."""
+    return (
+        ended.method == "GET"
+        and ended.status == 200
+        and ended.html
+        and ended.path.endswith("/")
+        and len(ended.path) <= 512
+        and not ended.path.startswith(PASSED_PREFIXES)
+        and bool(ended.agent)
+        and NOT_A_READER.search(ended.agent) is None
+    )
+
+
+class Tally:
+    """This process's reads since its last flush, by path and day."""
+
+    def __init__(self):
+        self.counts: Counter = Counter()
+        self.lock = threading.Lock()
+        self.flusher_pid = 0
+        self.pruned_on: datetime.date | None = None
+        # Tests add counts in their own transaction (``flush``); a served site in a thread.
+        self.in_background = True
+
+    def count(self, ended) -> None:
+        if not is_a_read(ended):
+            return
+        key = (ended.path, timezone.localdate())
+        with self.lock:
+            if key in self.counts or len(self.counts) < MAX_PATHS:
+                self.counts[key] += 1
+        if self.in_background and self.flusher_pid != os.getpid():
+            self._start_flusher()
+
+    def flush(self) -> None:
+        """Add the counts held to the database; kept for the next flush if it cannot be
+        reached."""
+        with self.lock:
+            taken, self.counts = self.counts, Counter()
+        if not taken:
+            return
+        try:
+            add(taken)
+            self._prune()
+        except Exception:
+            logger.warning("Page reads not counted yet: the database is unavailable", exc_info=True)
+            with self.lock:
+                for key, reads in taken.items():
+                    if key in self.counts or len(self.counts) < MAX_PATHS:
+                        self.counts[key] += reads
+
+    def _prune(self) -> None:
+        today = timezone.localdate()
+        if self.pruned_on != today:
+            self.pruned_on = today
+            PageRead.objects.filter(day__lt=today - datetime.timedelta(days=KEPT_DAYS)).delete()
+
+    def _start_flusher(self) -> None:
+        with self.lock:
+            if self.flusher_pid == os.getpid():
+                return
+            # Each process its own (granian forks its workers; threads do not follow a fork).
+            self.flusher_pid = os.getpid()
+            threading.Thread(target=self._keep_flushing, name="page-reads", daemon=True).start()
+            # A worker leaving through multiprocessing's exit hook adds what it holds, after the
+            # access log's own hook (priority 0) has told it of the last requests.
+            multiprocessing.util.Finalize(None, self.flush, exitpriority=-1)
+
+    def _keep_flushing(self) -> None:
+        while True:
+            time.sleep(FLUSH_EVERY_SECONDS)
+            try:
+                self.flush()
+            finally:
+                connections.close_all()  # this thread's own connection, as a request's would be
+
+
+tally = Tally()
+
+
+def count_read(ended) -> None:
+    """Count a request that ended, if it was a reader's read of a page."""
+    tally.count(ended)
+
+
+def flush_reads() -> None:
+    """Add the reads this process counted to the database now."""
+    tally.flush()
+
+
+def add(counts: Counter) -> None:
+    """Add ``counts`` (reads by path and day) to the stored ones, in one statement per batch.
+    Django's upsert (``bulk_create(update_conflicts=True)``) can only overwrite a count; this adds
+    to it, so processes flushing at once lose none of each other's reads. SQLite and PostgreSQL
+    both take this form."""
+    table = connection.ops.quote_name(PageRead._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (path, day, reads) VALUES (%s, %s, %s) "  # noqa: S608 - our name
+        f"ON CONFLICT (path, day) DO UPDATE SET reads = {table}.reads + excluded.reads"
+    )
+    rows = [(path, day, reads) for (path, day), reads in counts.items()]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[start : start + 1000])
+
+
+def most_read(days: int, *, limit: int | None = None, paths=None) -> list[tuple[str, int]]:
+    """The paths read most in the last ``days`` days (today included), with their reads, most
+    first; only among ``paths`` if given."""
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    reads = PageRead.objects.filter(day__gte=since)
+    if paths is not None:
+        reads = reads.filter(path__in=list(paths))
+    ranked = reads.values("path").annotate(total=Sum("reads")).order_by("-total", "path")
+    if limit is not None:
+        ranked = ranked[:limit]
+    return [(row["path"], row["total"]) for row in ranked]
