@@ -11,14 +11,21 @@ pytest_plugins = [
     "plainly.testing.wsgi",
 ]
 
-# On xdist workers (make test), the tests that serve a site, drive the browser or make an
-# installation of their own from the demo site all stay on one worker, which makes that site,
-# browser and demo once; the rest spread out one by one.
-SERVED = {"served_site", "browser", "demo_made", "collected_static"}
+# On xdist workers (make test), the tests that use the served site or drive the browser stay on
+# one worker, which serves that site and starts the browser once; those that make an
+# installation of their own from the demo site (killed, restored, benchmarked) stay on one
+# worker too, most often the other, which makes the demo and collects static files once for
+# them. The two groups are most of the run's time, and each mostly waits on servers of its own:
+# apart, they wait at once. The rest spread out one by one.
+SERVED = {"served_site", "browser"}
+INSTALLATIONS = {"demo_made", "collected_static"}
 
 
 def pytest_itemcollected(item):
     # Marked as each test is collected, before any collection_modifyitems hook (xdist reads
     # the groups in its own).
-    if SERVED & set(item.fixturenames):
+    fixtures = set(item.fixturenames)
+    if SERVED & fixtures:
         item.add_marker(pytest.mark.xdist_group("served"))
+    elif INSTALLATIONS & fixtures:
+        item.add_marker(pytest.mark.xdist_group("installations"))

@@ -67,6 +67,14 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_backend_fetch {
+    # A fetch in the background renews a copy a reader was given, whose read Plainly counted
+    # from Varnish's log (plainly count-varnish-reads): Plainly must not count it again.
+    if (bereq.is_bgfetch) {
+        set bereq.http.User-Agent = "Varnish background fetch";
+    }
+}
+
 sub vcl_backend_response {
     # Kept for bans, which the ban lurker can then apply in the background.
     set beresp.http.x-host = bereq.http.host;

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "plainly.facts",
     "plainly.editorial",
     "plainly.imports",
+    "plainly.readers",
     "plainly.discussion",
     "plainly.pagecache",
     "wagtail.contrib.sitemaps",

@@ -19,7 +19,7 @@ from plainly.serving.metrics import Metrics, observe  # noqa: E402
 def observed(ended) -> None:
     """Each request that ended, in the metrics, and among the pages' reads if a reader's."""
     observe(ended)
-    count_read(ended)
+    count_read(ended.method, ended.path, ended.status, ended.html, ended.agent)
 
 
 # Every request is logged with its id, counted and timed; probes, the operator's metrics,

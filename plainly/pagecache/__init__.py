@@ -33,6 +33,8 @@ _EXPORTS = {
     "count_read": "reads",
     "flush_reads": "reads",
     "most_read": "reads",
+    "count_varnish_line": "reads",
+    "VARNISH_FORMAT": "reads",
 }
 
 __all__ = list(_EXPORTS)

@@ -10,6 +10,7 @@ Crawlers and scripts (as their user agents say) are not counted: they read every
 """
 
 import datetime
+import functools
 import logging
 import multiprocessing.util
 import os
@@ -42,18 +43,25 @@ NOT_A_READER = re.compile(
 )
 
 
-def is_a_read(ended) -> bool:
-    """Whether a request that ended (a ``serving.logs.Ended``) was a reader's read of a page."""
+def is_a_read(method: str, path: str, status: int, html: bool, agent: str) -> bool:
+    """Whether a request that ended was a reader's read of a page: a web page answered to a
+    browser's GET."""
     return (
-        ended.method == "GET"
-        and ended.status == 200
-        and ended.html
-        and ended.path.endswith("/")
-        and len(ended.path) <= 512
-        and not ended.path.startswith(PASSED_PREFIXES)
-        and bool(ended.agent)
-        and NOT_A_READER.search(ended.agent) is None
+        method == "GET"
+        and status == 200
+        and html
+        and path.endswith("/")
+        and len(path) <= 512
+        and not path.startswith(PASSED_PREFIXES)
+        and is_a_readers_agent(agent)
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def is_a_readers_agent(agent: str) -> bool:
+    """Whether a user agent is a reader's browser; kept, as readers' browsers are few and each
+    asks for many pages."""
+    return bool(agent) and NOT_A_READER.search(agent) is None
 
 
 class Tally:
@@ -64,18 +72,26 @@ class Tally:
         self.lock = threading.Lock()
         self.flusher_pid = 0
         self.pruned_on: datetime.date | None = None
+        self.day, self.day_looked_up_at = datetime.date.min, -1.0
         # Tests add counts in their own transaction (``flush``); a served site in a thread.
         self.in_background = True
 
-    def count(self, ended) -> None:
-        if not is_a_read(ended):
+    def count(self, method: str, path: str, status: int, html: bool, agent: str) -> None:
+        if not is_a_read(method, path, status, html, agent):
             return
-        key = (ended.path, timezone.localdate())
+        key = (path, self.today())
         with self.lock:
             if key in self.counts or len(self.counts) < MAX_PATHS:
                 self.counts[key] += 1
         if self.in_background and self.flusher_pid != os.getpid():
             self._start_flusher()
+
+    def today(self) -> datetime.date:
+        """The site's date, looked up once a second: this runs for every read."""
+        now = time.monotonic()
+        if now >= self.day_looked_up_at + 1:
+            self.day, self.day_looked_up_at = timezone.localdate(), now
+        return self.day
 
     def flush(self) -> None:
         """Add the counts held to the database; kept for the next flush if it cannot be
@@ -123,9 +139,9 @@ class Tally:
 tally = Tally()
 
 
-def count_read(ended) -> None:
+def count_read(method: str, path: str, status: int, html: bool, agent: str) -> None:
     """Count a request that ended, if it was a reader's read of a page."""
-    tally.count(ended)
+    tally.count(method, path, status, html, agent)
 
 
 def flush_reads() -> None:
@@ -149,14 +165,41 @@ def add(counts: Counter) -> None:
             cursor.executemany(sql, rows[start : start + 1000])
 
 
-def most_read(days: int, *, limit: int | None = None, paths=None) -> list[tuple[str, int]]:
+def most_read(
+    days: int, *, limit: int | None = None, paths=None, under: str = ""
+) -> list[tuple[str, int]]:
     """The paths read most in the last ``days`` days (today included), with their reads, most
-    first; only among ``paths`` if given."""
+    first; only among ``paths`` if given, and only those starting with ``under``."""
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     reads = PageRead.objects.filter(day__gte=since)
     if paths is not None:
         reads = reads.filter(path__in=list(paths))
+    if under:
+        reads = reads.filter(path__startswith=under)
     ranked = reads.values("path").annotate(total=Sum("reads")).order_by("-total", "path")
     if limit is not None:
         ranked = ranked[:limit]
     return [(row["path"], row["total"]) for row in ranked]
+
+
+# What ``varnishncsa`` writes of each request for ``count_varnish_line``: how Varnish handled it,
+# then what tells a read apart, a tab between each (a user agent holds spaces, not tabs).
+VARNISH_FORMAT = "\t".join(
+    ["%{Varnish:handling}x", "%m", "%s", "%U", "%{Content-Type}o", "%{User-agent}i"]
+)
+
+
+def count_varnish_line(line: str) -> None:
+    """Count a request Varnish answered from its own cache, one ``varnishncsa`` line written in
+    ``VARNISH_FORMAT``: those it passed on reached a Plainly server, which counted them."""
+    fields = line.rstrip("\r\n").split("\t")
+    if len(fields) != 6 or fields[0] != "hit":  # a miss, a pass, or a line of something else
+        return
+    _handling, method, status, path, content_type, agent = fields
+    tally.count(
+        method,
+        path,
+        int(status) if status.isdigit() else 0,
+        content_type.startswith("text/html"),
+        "" if agent == "-" else agent,  # varnishncsa's word for a header not sent
+    )

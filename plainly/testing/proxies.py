@@ -116,11 +116,18 @@ def _needed(program: str | None, package: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def varnish(served_site, tmp_path_factory) -> Iterator[str]:
+def varnish_home(tmp_path_factory) -> Path:
+    """The folder of the ``varnish`` fixture's files: its working directory (``-n``) is
+    ``work`` in it."""
+    return tmp_path_factory.mktemp("varnish")
+
+
+@pytest.fixture(scope="session")
+def varnish(served_site, varnish_home) -> Iterator[str]:
     """Debian's Varnish with deploy/varnish.vcl, in front of ``served_site``; its address."""
     _needed(varnishd(), "varnish")
     vcl = shipped_vcl(urlsplit(served_site.url).port)
-    with run_varnish(tmp_path_factory.mktemp("varnish"), vcl) as url:
+    with run_varnish(varnish_home, vcl) as url:
         yield url
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from plainly.pagecache import flush_reads, most_read
+from plainly.pagecache import count_varnish_line, flush_reads, most_read
 from plainly.pagecache.models import PageRead
 from plainly.pagecache.reads import add
 from plainly.serving import logs
@@ -102,3 +102,24 @@ def test_most_read_looks_back_the_days_asked_for():
     assert most_read(7) == [("/this-week/", 7), ("/today/", 5)]
     assert most_read(30, limit=2) == [("/old-favourite/", 100), ("/this-week/", 7)]
     assert most_read(30, paths=["/today/"]) == [("/today/", 5)]
+
+
+@pytest.mark.parametrize(
+    ("line", "counted"),
+    [
+        (f"hit\tGET\t200\t/korea/\ttext/html; charset=utf-8\t{BROWSER}\n", 1),
+        # Passed on, or missed: the server behind Varnish answered, and counted it.
+        (f"miss\tGET\t200\t/korea/\ttext/html; charset=utf-8\t{BROWSER}\n", 0),
+        (f"pass\tGET\t200\t/korea/\ttext/html; charset=utf-8\t{BROWSER}\n", 0),
+        ("hit\tGET\t200\t/korea/\ttext/html; charset=utf-8\t-\n", 0),  # no user agent
+        (f"hit\tGET\t200\t/sitemap.xml\tapplication/xml\t{BROWSER}\n", 0),
+        (f"hit\tGET\t404\t/korea/\ttext/html\t{BROWSER}\n", 0),
+        ("hit\tGET\t200\t/korea/\ttext/html\tMozilla/5.0 (compatible; bingbot/2.0)\n", 0),
+        ("a line of something else entirely\n", 0),
+        (f"hit\tGET\tOK\t/korea/\ttext/html\t{BROWSER}\n", 0),
+    ],
+)
+def test_varnishs_own_answers_are_counted_from_its_log(line, counted):
+    count_varnish_line(line)
+
+    assert stored_reads() == ({"/korea/": 1} if counted else {})

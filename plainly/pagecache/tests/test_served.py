@@ -306,18 +306,62 @@ print(dict(most_read(1, paths=[{path!r}])).get({path!r}, 0))
 """
 
 
-def test_reads_answered_by_either_process_from_its_cache_are_counted(served_site, question):
-    browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox"}
-    url = served_site.url + question["url"]
-    answers = []
-    for _ in range(20):  # a connection each: the two worker processes share them
-        with urllib.request.urlopen(urllib.request.Request(url, headers=browser)) as response:
-            answers.append(response.headers["X-Cache"])
-    assert answers.count("HIT") >= 10  # most were answered from the page cache
+BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox"}
 
-    # Each process adds its counts every few seconds (pagecache.reads.FLUSH_EVERY_SECONDS).
+
+def read(url: str, *, host: str | None = None) -> str:
+    """Ask for ``url`` as a reader's browser would; what its X-Cache said."""
+    headers = {**BROWSER, **({"Host": host} if host else {})}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+        response.read()
+        return response.headers["X-Cache"]
+
+
+def reads_counted(site, path: str) -> int:
+    return int(shell(site, READS.format(path=path)).split()[-1])
+
+
+def until_counted(site, path: str, at_least: int) -> int:
+    """Wait for ``path``'s reads to be counted, at least ``at_least``; how many were. Each
+    process adds its counts every few seconds (pagecache.reads.FLUSH_EVERY_SECONDS)."""
     deadline = time.monotonic() + 60
-    while (counted := int(shell(served_site, READS.format(path=question["url"])).split()[-1])) < 20:
-        assert time.monotonic() < deadline, f"{counted} of 20 reads counted"
+    while (counted := reads_counted(site, path)) < at_least:
+        assert time.monotonic() < deadline, f"{counted} of {at_least} reads counted"
         time.sleep(1)
-    assert counted == 20
+    return counted
+
+
+def test_reads_answered_by_either_process_from_its_cache_are_counted(served_site, question):
+    url = served_site.url + question["url"]
+    # A connection each: the two worker processes share them.
+    answers = [read(url) for _ in range(20)]
+
+    assert answers.count("HIT") >= 10  # most were answered from the page cache
+    assert until_counted(served_site, question["url"], 20) == 20
+
+
+def test_pages_varnish_answers_from_its_own_cache_are_counted_once(
+    served_site, varnish, varnish_home, question
+):
+    host = urlsplit(served_site.url).netloc
+    counter = served_site.start("count-varnish-reads", "--name", str(varnish_home / "work"))
+    try:
+        # Varnish's log is read from when the counter has joined it: until then, read a page
+        # that is not measured, until a read Varnish answered (not only its first, which the
+        # server answered and counted) has been counted.
+        read(varnish + question["topic"], host=host)
+        while reads_counted(served_site, question["topic"]) < 2:
+            assert counter.poll() is None, served_site.log.read_text()[-2000:]
+            read(varnish + question["topic"], host=host)
+            time.sleep(1)
+
+        answers = [read(varnish + question["url"], host=host) for _ in range(10)]
+
+        # The first went through Varnish to the server, which counted it; Varnish answered the
+        # rest, and the counter counted those: each read once.
+        assert answers[0] == "MISS" and answers.count("HIT") >= 5
+        assert until_counted(served_site, question["url"], 10) == 10
+    finally:
+        counter.terminate()
+        counter.wait(timeout=15)
+    assert counter.returncode == 0

@@ -1,0 +1,44 @@
+"""What readers do, in the admin: a report of the questions read most, and a dashboard panel."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from plainly.readers import views
+from plainly.readers.insights import PERIODS, most_read_questions
+
+# Questions the dashboard lists: the report has the rest.
+ON_THE_DASHBOARD = 5
+
+
+@hooks.register("register_admin_urls")
+def readers_urls():
+    return [path("reports/most-read/", views.most_read_report, name="plainly_most_read")]
+
+
+class MostReadMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.sees_reports(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def most_read_menu_item():
+    return MostReadMenuItem(
+        "Most read questions", reverse("plainly_most_read"), icon_name="view", order=720
+    )
+
+
+class MostReadPanel(Component):
+    name = "most_read"
+    order = 70
+    template_name = "readers/admin/most_read_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"reads": most_read_questions(PERIODS["week"], limit=ON_THE_DASHBOARD)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_most_read_panel(request, panels):
+    if views.sees_reports(request.user):
+        panels.append(MostReadPanel())
