@@ -9,17 +9,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plainly.settings")
 
 django_application = get_wsgi_application()
 
-from plainly.pagecache import PageCache, count_read  # noqa: E402 (needs the settings above)
+from plainly.pagecache import PageCache, count_reads  # noqa: E402 (needs the settings above)
 from plainly.serving.body_limit import BodyLimit  # noqa: E402
 from plainly.serving.health import Health  # noqa: E402
 from plainly.serving.logs import AccessLog  # noqa: E402
 from plainly.serving.metrics import Metrics, observe  # noqa: E402
 
 
-def observed(ended) -> None:
-    """Each request that ended, in the metrics, and among the pages' reads if a reader's."""
-    observe(ended)
-    count_read(ended.method, ended.path, ended.status, ended.html, ended.agent)
+def observed(observations: list[tuple]) -> None:
+    """The requests that ended, in the metrics, and those that were readers' among the pages'
+    reads."""
+    observe(observations)
+    count_reads(observations)
 
 
 # Every request is logged with its id, counted and timed; probes, the operator's metrics,

@@ -30,7 +30,7 @@ _EXPORTS = {
     "PageCache": "wsgi",
     "revalidations": "wsgi",
     # how often each page is read, counted whoever answered it
-    "count_read": "reads",
+    "count_reads": "reads",
     "flush_reads": "reads",
     "most_read": "reads",
     "count_varnish_line": "reads",

@@ -43,20 +43,6 @@ NOT_A_READER = re.compile(
 )
 
 
-def is_a_read(method: str, path: str, status: int, html: bool, agent: str) -> bool:
-    """Whether a request that ended was a reader's read of a page: a web page answered to a
-    browser's GET."""
-    return (
-        method == "GET"
-        and status == 200
-        and html
-        and path.endswith("/")
-        and len(path) <= 512
-        and not path.startswith(PASSED_PREFIXES)
-        and is_a_readers_agent(agent)
-    )
-
-
 @functools.lru_cache(maxsize=4096)
 def is_a_readers_agent(agent: str) -> bool:
     """Whether a user agent is a reader's browser; kept, as readers' browsers are few and each
@@ -70,28 +56,43 @@ class Tally:
     def __init__(self):
         self.counts: Counter = Counter()
         self.lock = threading.Lock()
-        self.flusher_pid = 0
-        self.pruned_on: datetime.date | None = None
-        self.day, self.day_looked_up_at = datetime.date.min, -1.0
+        # Whether this process has its thread adding the counts (threads do not follow a fork:
+        # granian's workers each start their own).
+        self.flushing = False
         # Tests add counts in their own transaction (``flush``); a served site in a thread.
         self.in_background = True
+        self.pruned_on: datetime.date | None = None
+        self.day, self.day_until = datetime.date.min, 0.0
 
-    def count(self, method: str, path: str, status: int, html: bool, agent: str) -> None:
-        if not is_a_read(method, path, status, html, agent):
+    def count(self, observations) -> None:
+        """Count the reads among requests that ended: (method, path, status, cached, html,
+        agent, seconds) each, as the access log tells them."""
+        found = Counter()
+        for method, path, status, _cached, html, agent, _seconds in observations:
+            # A reader's read of a page: a web page answered to a browser's GET.
+            if (
+                status == 200
+                and html
+                and method == "GET"
+                and path[-1:] == "/"
+                and len(path) <= 512
+                and not path.startswith(PASSED_PREFIXES)
+                and is_a_readers_agent(agent)
+            ):
+                found[path] += 1
+        if not found:
             return
-        key = (path, self.today())
+        # The site's date, looked up once a second at most.
+        if time.monotonic() >= self.day_until:
+            self.day, self.day_until = timezone.localdate(), time.monotonic() + 1
         with self.lock:
-            if key in self.counts or len(self.counts) < MAX_PATHS:
-                self.counts[key] += 1
-        if self.in_background and self.flusher_pid != os.getpid():
+            counts = self.counts
+            for path, reads in found.items():
+                key = (path, self.day)
+                if key in counts or len(counts) < MAX_PATHS:
+                    counts[key] += reads
+        if not self.flushing and self.in_background:
             self._start_flusher()
-
-    def today(self) -> datetime.date:
-        """The site's date, looked up once a second: this runs for every read."""
-        now = time.monotonic()
-        if now >= self.day_looked_up_at + 1:
-            self.day, self.day_looked_up_at = timezone.localdate(), now
-        return self.day
 
     def flush(self) -> None:
         """Add the counts held to the database; kept for the next flush if it cannot be
@@ -118,10 +119,9 @@ class Tally:
 
     def _start_flusher(self) -> None:
         with self.lock:
-            if self.flusher_pid == os.getpid():
+            if self.flushing:
                 return
-            # Each process its own (granian forks its workers; threads do not follow a fork).
-            self.flusher_pid = os.getpid()
+            self.flushing = True
             threading.Thread(target=self._keep_flushing, name="page-reads", daemon=True).start()
             # A worker leaving through multiprocessing's exit hook adds what it holds, after the
             # access log's own hook (priority 0) has told it of the last requests.
@@ -139,9 +139,18 @@ class Tally:
 tally = Tally()
 
 
-def count_read(method: str, path: str, status: int, html: bool, agent: str) -> None:
-    """Count a request that ended, if it was a reader's read of a page."""
-    tally.count(method, path, status, html, agent)
+def _forked() -> None:
+    tally.flushing = False
+    tally.counts = Counter()  # the parent's, which the parent adds itself
+
+
+os.register_at_fork(after_in_child=_forked)
+
+
+def count_reads(observations) -> None:
+    """Count the readers' reads of pages among requests that ended, as the access log tells
+    them: (method, path, status, cached, html, agent, seconds) each."""
+    tally.count(observations)
 
 
 def flush_reads() -> None:
@@ -196,10 +205,7 @@ def count_varnish_line(line: str) -> None:
     if len(fields) != 6 or fields[0] != "hit":  # a miss, a pass, or a line of something else
         return
     _handling, method, status, path, content_type, agent = fields
-    tally.count(
-        method,
-        path,
-        int(status) if status.isdigit() else 0,
-        content_type.startswith("text/html"),
-        "" if agent == "-" else agent,  # varnishncsa's word for a header not sent
-    )
+    status = int(status) if status.isdigit() else 0
+    html = content_type.startswith("text/html")
+    agent = "" if agent == "-" else agent  # varnishncsa's word for a header not sent
+    tally.count([(method, path, status, True, html, agent, 0.0)])

@@ -19,7 +19,6 @@ import re
 import threading
 import time
 import uuid
-from typing import NamedTuple
 from urllib.parse import parse_qsl
 
 logger = logging.getLogger("plainly.access")
@@ -129,8 +128,11 @@ class AccessLog:
 
     def __init__(self, application, observe=None):
         self.application = application
-        # Told of every request once it ended (an ``Ended``), by the writing thread, within
-        # WRITE_EVERY_SECONDS.
+        # Told of the requests that ended, a batch at a time, by the writing thread, within
+        # WRITE_EVERY_SECONDS: observe([(method, path, status, cached, html, agent, seconds),
+        # ...]), where ``cached`` says the page cache answered, ``html`` that the response was a
+        # web page, and ``agent`` is the user agent, for telling crawlers apart there and then
+        # (no line carries it). Plain tuples, in batches: this runs for every request.
         self.observe = observe
 
     def __call__(self, environ, start_response):
@@ -223,7 +225,9 @@ class Lines:
             # once their records would take megabytes the process then keeps.
             for start in range(0, len(waiting), BATCH):
                 try:
-                    self._write([_ended(*note) for note in waiting[start : start + BATCH]])
+                    self._write(
+                        _observed([_ended(*note) for note in waiting[start : start + BATCH]])
+                    )
                 except Exception:  # one bad batch must not cost the lines after it
                     logging.getLogger(__name__).exception("Could not write access lines")
 
@@ -270,21 +274,9 @@ class Lines:
                 logging.getLogger(__name__).exception("Could not write access lines")
 
 
-class Ended(NamedTuple):
-    """What an observer is told of a request that ended. The user agent is for telling crawlers
-    apart, there and then: no log line carries it."""
-
-    method: str
-    path: str
-    status: int
-    cached: bool  # the page cache answered it, fresh or stale
-    html: bool  # the response was a web page
-    agent: str
-    seconds: float
-
-
 def _ended(at, rid, method, path, query, status_line, headers, seconds, observe, agent) -> tuple:
-    """What a noted request's line says, read from its status line and headers; observed."""
+    """What a noted request's line says, read from its status line and headers, and what its
+    observer is told."""
     status = int(status_line.split(" ", 1)[0] or 0)
     # The size as declared: every response Plainly makes says it.
     size, cached, html = None, False, False
@@ -296,9 +288,23 @@ def _ended(at, rid, method, path, query, status_line, headers, seconds, observe,
             cached = value in ("HIT", "STALE")  # either way the page cache answered
         elif length == 12 and name.lower() == "content-type":
             html = value.startswith("text/html")
-    if observe is not None:
-        observe(Ended(method, path, status, cached, html, agent, seconds))
-    return at, rid, method, path, query, status, seconds, size
+    line = (at, rid, method, path, query, status, seconds, size)
+    return line, observe, (method, path, status, cached, html, agent, seconds)
+
+
+def _observed(ended: list[tuple]) -> list[tuple]:
+    """Tell each observer of its requests in ``ended`` (``_ended``'s), all at once; the lines."""
+    lines, told = [], {}
+    for line, observe, observation in ended:
+        lines.append(line)
+        if observe is not None:
+            told.setdefault(observe, []).append(observation)
+    for observe, observations in told.items():
+        try:
+            observe(observations)
+        except Exception:  # the lines are written all the same
+            logging.getLogger(__name__).exception("Could not count requests")
+    return lines
 
 
 class AccessRecord:
