@@ -11,7 +11,8 @@ demo: $(INSTALLED)
 	$(BIN)/plainly demo
 
 # Two xdist workers: while one waits on a served site or the browser, the other computes.
-# Tests that share the served site or the demo stay on one worker (conftest.py).
+# Tests that share the served site or the browser stay on one worker, and those that make
+# installations of their own from the demo on one too (conftest.py).
 test: $(INSTALLED) node_modules/.installed
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
