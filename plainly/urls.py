@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/", include("plainly.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("discussion/", include("plainly.discussion.urls")),
+    path("readers/", include("plainly.readers.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggestions, name="search_suggest"),
     path("api/", api.urls),

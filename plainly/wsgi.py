@@ -19,8 +19,10 @@ from plainly.serving.metrics import Metrics, observe  # noqa: E402
 def observed(observations: list[tuple]) -> None:
     """The requests that ended, in the metrics, and those that were readers' among the pages'
     reads."""
-    observe(observations)
-    count_reads(observations)
+    try:
+        observe(observations)
+    finally:
+        count_reads(observations)
 
 
 # Every request is logged with its id, counted and timed; probes, the operator's metrics,

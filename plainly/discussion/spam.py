@@ -4,15 +4,13 @@
 held for a moderator, or may appear at once, naming the rule that decided.
 """
 
-import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 
+from plainly import abuse
 from plainly.discussion import markup, wordlists
 from plainly.discussion.models import Ban, Comment, DiscussionSettings, Mode
 
@@ -50,23 +48,6 @@ class Verdict:
     about_content: bool = False  # held for what the comment says, not for who wrote it
 
 
-def hash_ip(ip: str) -> str:
-    """A keyed hash of a reader's address: matched against bans and limits, never read back.
-
-    IPv6 addresses are taken by their /64 network: one household or server gets a whole /64
-    and could otherwise walk through its addresses to escape every limit and ban.
-    """
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        bucket = ip
-    else:
-        bucket = str(
-            ipaddress.ip_network(f"{address}/64", strict=False) if address.version == 6 else address
-        )
-    return salted_hmac("plainly.discussion.ip", bucket, algorithm="sha256").hexdigest()
-
-
 def writing_ticket(now: float | None = None) -> str:
     """A signed ticket handed out when a reader starts writing: when, and a once-only key."""
     return signing.dumps(
@@ -95,23 +76,13 @@ def check_ticket(token: str, *, now: float | None = None) -> str:
 
 
 def _consume(scope: str, subject: str) -> None:
-    for allowed, seconds in RATE_LIMITS[scope]:
-        # A fixed window from the first comment: add() starts it with its whole lifetime, and
-        # incr() counts within it without touching that lifetime (atomically, in the default
-        # cache, which never drops it early), so a window ends when it should however often
-        # it is used or refused meanwhile.
-        key = f"discussion:rate:{scope}:{subject}:{seconds}"
-        cache.add(key, 0, timeout=seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # The window ended between the two calls: start another.
-            cache.set(key, 1, timeout=seconds)
-            count = 1
-        if count > allowed:
-            raise RateLimited(
-                "You’re doing that faster than we allow. Wait a little and try again.",
-                rule="rate limit",
-            )
+    try:
+        abuse.consume(f"discussion:rate:{scope}", subject, RATE_LIMITS[scope])
+    except abuse.Limited:
+        raise RateLimited(
+            "You’re doing that faster than we allow. Wait a little and try again.",
+            rule="rate limit",
+        ) from None
 
 
 def check_rate_limits(*, ip_hash: str, user=None) -> None:

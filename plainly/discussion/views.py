@@ -1,4 +1,3 @@
-from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,20 +8,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from plainly.abuse import client_ip_hash
 from plainly.discussion import moderation, notifications, posting
 from plainly.discussion.forms import CommentForm, EditCommentForm
 from plainly.discussion.models import EDIT_WINDOW, Comment
 from plainly.discussion.reading import thread_url
 from plainly.discussion.rules import rules_for
-from plainly.discussion.spam import RateLimited, Refused, hash_ip, writing_ticket
+from plainly.discussion.spam import RateLimited, Refused, writing_ticket
 from plainly.questions.models import QuestionPage
 
 NOTICE = "discussion"  # messages shown in the discussion region, not at the top of the page
-
-
-def client_ip_hash(request: HttpRequest) -> str:
-    # allauth's reading of the client address honours PLAINLY_TRUSTED_PROXY_COUNT.
-    return hash_ip(get_adapter().get_client_ip(request) or "")
 
 
 def reader_key(request: HttpRequest) -> str:

@@ -18,8 +18,9 @@ import re
 import threading
 import time
 from collections import Counter
+from urllib.parse import unquote
 
-from django.db import connection, connections, transaction
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -79,12 +80,14 @@ class Tally:
                 and not path.startswith(PASSED_PREFIXES)
                 and is_a_readers_agent(agent)
             ):
-                found[path] += 1
+                # PATH_INFO holds the address's bytes as Latin-1 (PEP 3333); pages are named
+                # in UTF-8, as Wagtail's paths have them.
+                found[path if path.isascii() else wsgi_text(path)] += 1
         if not found:
             return
         # The site's date, looked up once a second at most.
         if time.monotonic() >= self.day_until:
-            self.day, self.day_until = timezone.localdate(), time.monotonic() + 1
+            self.day, self.day_until = site_today(), time.monotonic() + 1
         with self.lock:
             counts = self.counts
             for path, reads in found.items():
@@ -103,19 +106,26 @@ class Tally:
             return
         try:
             add(taken)
-            self._prune()
-        except Exception:
+        except (OperationalError, InterfaceError):  # added whole or not at all: again later
             logger.warning("Page reads not counted yet: the database is unavailable", exc_info=True)
             with self.lock:
                 for key, reads in taken.items():
                     if key in self.counts or len(self.counts) < MAX_PATHS:
                         self.counts[key] += reads
+            return
+        except Exception:  # would fail again: these reads go uncounted, the next are not held up
+            logger.exception("Page reads could not be counted")
+            return
+        try:
+            self._prune()
+        except Exception:  # tried again at the next flush; the counts added stand
+            logger.warning("Old page reads not deleted yet", exc_info=True)
 
     def _prune(self) -> None:
-        today = timezone.localdate()
+        today = site_today()
         if self.pruned_on != today:
-            self.pruned_on = today
             PageRead.objects.filter(day__lt=today - datetime.timedelta(days=KEPT_DAYS)).delete()
+            self.pruned_on = today
 
     def _start_flusher(self) -> None:
         with self.lock:
@@ -132,8 +142,9 @@ class Tally:
             time.sleep(FLUSH_EVERY_SECONDS)
             try:
                 self.flush()
-            finally:
                 connections.close_all()  # this thread's own connection, as a request's would be
+            except Exception:  # the next flush tries again: this thread must not stop
+                logger.exception("Could not add page reads")
 
 
 tally = Tally()
@@ -141,10 +152,21 @@ tally = Tally()
 
 def _forked() -> None:
     tally.flushing = False
+    tally.lock = threading.Lock()  # held by none of this process's threads
     tally.counts = Counter()  # the parent's, which the parent adds itself
 
 
 os.register_at_fork(after_in_child=_forked)
+
+
+def wsgi_text(path: str) -> str:
+    return path.encode("latin-1", "replace").decode("utf-8", "replace")
+
+
+def site_today() -> datetime.date:
+    """The date where the site is (its TIME_ZONE), whoever asks: the admin runs each editor's
+    requests in their own time zone, and reads are counted by the site's days."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 def count_reads(observations) -> None:
@@ -168,7 +190,9 @@ def add(counts: Counter) -> None:
         f"INSERT INTO {table} (path, day, reads) VALUES (%s, %s, %s) "  # noqa: S608 - our name
         f"ON CONFLICT (path, day) DO UPDATE SET reads = {table}.reads + excluded.reads"
     )
-    rows = [(path, day, reads) for (path, day), reads in counts.items()]
+    # In one order in every process: two adding the same paths at once wait for each other
+    # rather than deadlock (PostgreSQL locks each row as it goes).
+    rows = sorted((path, day, reads) for (path, day), reads in counts.items())
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(sql, rows[start : start + 1000])
@@ -179,7 +203,7 @@ def most_read(
 ) -> list[tuple[str, int]]:
     """The paths read most in the last ``days`` days (today included), with their reads, most
     first; only among ``paths`` if given, and only those starting with ``under``."""
-    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    since = site_today() - datetime.timedelta(days=days - 1)
     reads = PageRead.objects.filter(day__gte=since)
     if paths is not None:
         reads = reads.filter(path__in=list(paths))
@@ -205,6 +229,8 @@ def count_varnish_line(line: str) -> None:
     if len(fields) != 6 or fields[0] != "hit":  # a miss, a pass, or a line of something else
         return
     _handling, method, status, path, content_type, agent = fields
+    # Varnish logs the address percent-encoded: its bytes, as Latin-1, as PATH_INFO holds them.
+    path = unquote(path, encoding="latin-1")
     status = int(status) if status.isdigit() else 0
     html = content_type.startswith("text/html")
     agent = "" if agent == "-" else agent  # varnishncsa's word for a header not sent

@@ -10,8 +10,10 @@ from plainly.questions.models import QuestionPage, with_topics
 
 # The periods editors may look back over, in days.
 PERIODS = {"day": 1, "week": 7, "month": 30}
-# Paths ranked before the questions among them are found: home and topic pages are read too.
+# Paths ranked, for each question asked for, before the questions among them are found; at
+# most MOST_LOOKED_AT.
 LOOKED_AT = 4
+MOST_LOOKED_AT = 5000
 # How long the public "Most read this week" keeps its list: it is one aggregate over a week of
 # counts, and a week's ranking barely moves in minutes.
 SHOWN_LIST_SECONDS = 600
@@ -28,21 +30,31 @@ def most_read_questions(
 ) -> list[Read]:
     """The questions read most in the last ``days`` days, with their reads, most first: the
     default site's (reads are counted by path), or only those under ``within``."""
-    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    site = (
+        within.get_site()
+        if within is not None
+        else Site.objects.filter(is_default_site=True).first()
+    )
     if site is None:
         return []
     root = site.root_page.url_path  # "/home/": a page's path on the site follows it
     under = within.url_path[len(root) - 1 :] if within is not None else ""
-    ranked = most_read(days, limit=limit * LOOKED_AT, under=under)
-    by_url_path = {root[:-1] + path: reads for path, reads in ranked}
-    questions = QuestionPage.objects.filter(url_path__in=by_url_path).live()
-    if published_only:
-        questions = questions.public()
-    found = sorted(
-        (Read(question, by_url_path[question.url_path]) for question in with_topics(questions)),
-        key=lambda read: (-read.reads, read.question.title),
-    )
-    return found[:limit]
+    looked_at = limit * LOOKED_AT
+    while True:
+        # Home, topic and other pages are read too: more paths are ranked until enough of
+        # them are questions, or there are no more.
+        ranked = most_read(days, limit=looked_at, under=under)
+        by_url_path = {root[:-1] + path: reads for path, reads in ranked}
+        questions = QuestionPage.objects.filter(url_path__in=by_url_path).live()
+        if published_only:
+            questions = questions.public()
+        found = sorted(
+            (Read(q, by_url_path[q.url_path]) for q in with_topics(questions)),
+            key=lambda read: (-read.reads, read.question.title),
+        )
+        if len(found) >= limit or len(ranked) < looked_at or looked_at >= MOST_LOOKED_AT:
+            return found[:limit]
+        looked_at *= 4
 
 
 def most_read_this_week(within: Page, *, limit: int = 5) -> list[QuestionPage]:

@@ -1,10 +1,21 @@
-"""The admin's reports of what readers do: the questions they read most."""
+"""What readers send (their votes on "Was this helpful?"), and the admin's reports of what
+they do: the questions they read most, and those that fail them."""
+
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from plainly.abuse import client_ip_hash
+from plainly.questions.models import QuestionPage
+from plainly.readers import voting
 from plainly.readers.insights import PERIODS, most_read_questions
+from plainly.readers.models import Vote
 
 # Rows in the report: past these, a site's long tail is read too little to act on.
 REPORTED = 100
@@ -38,4 +49,88 @@ def most_read_report(request):
         request,
         "readers/admin/most_read.html",
         {"reads": reads, "period": period, "when": WHEN[chosen]},
+    )
+
+
+# Days the report of unhelpful questions looks back over.
+UNHELPFUL_DAYS = 30
+
+
+def least_helpful_report(request):
+    """The questions readers said did not help them, most "no" votes first, with their reasons
+    and words."""
+    if not sees_reports(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "readers/admin/least_helpful.html",
+        {"rows": voting.least_helpful(UNHELPFUL_DAYS, limit=REPORTED), "days": UNHELPFUL_DAYS},
+    )
+
+
+class VoteForm(forms.Form):
+    page = forms.IntegerField(min_value=1)
+    helpful = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")])
+    reason = forms.ChoiceField(
+        choices=[("", "No reason given"), *Vote.Reason.choices],
+        required=False,
+        label="What was wrong?",
+    )
+    text = forms.CharField(
+        max_length=voting.TEXT_LIMIT,
+        required=False,
+        label="Tell us more (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def from_this_site(request: HttpRequest) -> bool:
+    """Whether a vote was sent from one of this site's pages. Browsers say where a form was sent
+    from (Origin, or at least Referer); a page elsewhere cannot vote in its readers' names."""
+    sent_from = request.headers.get("Origin") or request.headers.get("Referer")
+    if not sent_from:
+        return True  # no browser withholds both on a form it sends: a script; limits apply
+    return urlsplit(sent_from).netloc.lower() == request.get_host().lower()
+
+
+def answer(request: HttpRequest, status: int, message: str, template: str) -> HttpResponse:
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, template, status=status)
+
+
+@csrf_exempt  # a cached page carries no token, and readers not signed in get no cookie
+@never_cache
+@require_POST
+def helpful(request: HttpRequest) -> HttpResponse:
+    """A reader's "Was this helpful?": yes or no, and after a no, why."""
+    if not from_this_site(request):
+        return answer(request, 403, "Votes are taken from this site's pages only.", "403.html")
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return answer(request, 400, message, "400.html")
+    vote = form.cleaned_data
+    page = QuestionPage.objects.filter(pk=vote["page"]).first()
+    if page is None or not page.is_visible_to(request):
+        return answer(request, 404, "There is no such question.", "404.html")
+    user = request.user
+    sender = f"member:{user.pk}" if user.is_authenticated else f"ip:{client_ip_hash(request)}"
+    try:
+        voting.cast(
+            page,
+            sender=sender,
+            helpful=vote["helpful"] == "yes",
+            reason=vote["reason"],
+            text=vote["text"],
+        )
+    except voting.Refused as refused:
+        return answer(request, 429, str(refused), "429.html")
+    asks_why = vote["helpful"] == "no" and not (vote["reason"] or vote["text"].strip())
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"recorded": True, "asks_why": asks_why})
+    return render(
+        request,
+        "readers/voted.html",
+        {"page": page, "asks_why": asks_why, "reasons": Vote.Reason.choices},
     )

@@ -1,4 +1,5 @@
-"""What readers do, in the admin: a report of the questions read most, and a dashboard panel."""
+"""What readers do, in the admin: reports of the questions read most and of those readers said
+did not help, and a dashboard panel of both."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -7,6 +8,7 @@ from wagtail.admin.ui.components import Component
 
 from plainly.readers import views
 from plainly.readers.insights import PERIODS, most_read_questions
+from plainly.readers.voting import least_helpful
 
 # Questions the dashboard lists: the report has the rest.
 ON_THE_DASHBOARD = 5
@@ -14,18 +16,28 @@ ON_THE_DASHBOARD = 5
 
 @hooks.register("register_admin_urls")
 def readers_urls():
-    return [path("reports/most-read/", views.most_read_report, name="plainly_most_read")]
+    return [
+        path("reports/most-read/", views.most_read_report, name="plainly_most_read"),
+        path("reports/least-helpful/", views.least_helpful_report, name="plainly_least_helpful"),
+    ]
 
 
-class MostReadMenuItem(MenuItem):
+class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return views.sees_reports(request.user)
 
 
 @hooks.register("register_reports_menu_item")
 def most_read_menu_item():
-    return MostReadMenuItem(
+    return ReportMenuItem(
         "Most read questions", reverse("plainly_most_read"), icon_name="view", order=720
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def least_helpful_menu_item():
+    return ReportMenuItem(
+        "Unhelpful questions", reverse("plainly_least_helpful"), icon_name="warning", order=730
     )
 
 
@@ -35,7 +47,10 @@ class MostReadPanel(Component):
     template_name = "readers/admin/most_read_panel.html"
 
     def get_context_data(self, parent_context):
-        return {"reads": most_read_questions(PERIODS["week"], limit=ON_THE_DASHBOARD)}
+        return {
+            "reads": most_read_questions(PERIODS["week"], limit=ON_THE_DASHBOARD),
+            "unhelpful": least_helpful(views.UNHELPFUL_DAYS, limit=ON_THE_DASHBOARD, texts=0),
+        }
 
 
 @hooks.register("construct_homepage_panels")

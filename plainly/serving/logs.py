@@ -185,7 +185,8 @@ class Line:
                 self.headers,
                 time.monotonic() - self.started,
                 self.observe,
-                environ.get("HTTP_USER_AGENT", ""),
+                # Enough to tell a crawler by; a longer one must not take the memory it says.
+                environ.get("HTTP_USER_AGENT", "")[:256],
             )
         )
         try:  # noqa: SIM105 - contextlib.suppress costs more than the rest of this method

@@ -311,7 +311,7 @@ def test_one_writing_ticket_posts_one_comment(client, question):
 
 
 def test_the_address_is_stored_only_as_a_hash(question):
-    from plainly.discussion.spam import hash_ip
+    from plainly.abuse import hash_ip
 
     Client(REMOTE_ADDR="203.0.113.9").post(post_url(question), form())
 

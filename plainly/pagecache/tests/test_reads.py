@@ -123,3 +123,13 @@ def test_varnishs_own_answers_are_counted_from_its_log(line, counted):
     count_varnish_line(line)
 
     assert stored_reads() == ({"/korea/": 1} if counted else {})
+
+
+def test_addresses_outside_ascii_are_counted_as_the_page_names_them():
+    # PATH_INFO holds the address's UTF-8 bytes as Latin-1; Varnish logs it percent-encoded.
+    from plainly.pagecache import count_reads
+
+    count_reads([("GET", "/caf\xc3\xa9/", 200, False, True, BROWSER, 0.01)])
+    count_varnish_line(f"hit\tGET\t200\t/caf%C3%A9/\ttext/html\t{BROWSER}\n")
+
+    assert stored_reads() == {"/café/": 2}

@@ -1,6 +1,7 @@
 from django import template
 
 from plainly.readers.insights import most_read_this_week
+from plainly.readers.models import Vote
 
 register = template.Library()
 
@@ -10,3 +11,10 @@ def most_read(page, heading_id: str = "most-read-heading"):
     """The questions under ``page`` (a home or topic page) read most this week: nothing until
     some are."""
     return {"questions": most_read_this_week(page), "heading_id": heading_id}
+
+
+@register.inclusion_tag("readers/helpful.html")
+def helpful(page):
+    """ "Was this helpful?" for a question's page: the same for every reader, so that the page
+    may be kept whole by any cache."""
+    return {"page": page, "reasons": Vote.Reason.choices}

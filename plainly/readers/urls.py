@@ -1,0 +1,5 @@
+from django.urls import path
+
+from plainly.readers import views
+
+urlpatterns = [path("helpful/", views.helpful, name="readers_helpful")]
