@@ -42,6 +42,7 @@ from plainly.questions.models import (
     QuestionPage,
     Source,
     TopicPage,
+    free_slug,
 )
 
 
@@ -103,18 +104,6 @@ def ensure_topic(source: str, slug: str, name: str, site: Site) -> TopicPage:
             topic.save_revision().publish()
         remember(source, "topic", slug, topic)
     return topic
-
-
-def free_slug(parent, slug: str, page=None) -> str:
-    """``slug``, or the first of ``slug-2``, ``slug-3``... no other page under ``parent`` has."""
-    siblings = parent.get_children()
-    if page is not None and page.pk:
-        siblings = siblings.exclude(pk=page.pk)
-    taken = set(siblings.filter(slug__startswith=slug).values_list("slug", flat=True))
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
 
 
 UPLOADS = "/wp-content/uploads/"

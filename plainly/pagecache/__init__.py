@@ -34,6 +34,7 @@ _EXPORTS = {
     "flush_reads": "reads",
     "most_read": "reads",
     "count_varnish_line": "reads",
+    "is_a_readers_agent": "reads",
     "VARNISH_FORMAT": "reads",
 }
 

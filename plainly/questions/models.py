@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -287,6 +288,29 @@ class TopicPage(PlainlyPage):
         if context["questions"].number > 1:
             context["canonical_url"] += f"?page={context['questions'].number}"
         return context
+
+
+def draft_question(topic: "TopicPage", title: str, *, by=None) -> "QuestionPage":
+    """A new question under ``topic``, a draft with only its title, for an editor to write (as
+    Wagtail's "Save draft" keeps one: a draft is checked for its title and slug alone)."""
+    slug = free_slug(topic, slugify(title)[:80] or "question")
+    question = QuestionPage(title=title[:255], slug=slug, live=False)
+    question.owner = by
+    topic.add_child(instance=question)
+    question.save_revision(user=by, log_action=True, clean=False)
+    return question
+
+
+def free_slug(parent: Page, slug: str, page: Page | None = None) -> str:
+    """``slug``, or the first of ``slug-2``, ``slug-3``... no other page under ``parent`` has."""
+    siblings = parent.get_children()
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(siblings.filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
 
 
 # What a page about the site itself needs: sections, lists, links and emphasis, no more.

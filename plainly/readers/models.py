@@ -1,4 +1,5 @@
-"""What readers tell the site: whether a question's page helped them."""
+"""What readers tell the site: whether a question's page helped them, and what they searched
+for and did not find."""
 
 from django.db import models
 from wagtail.models import Page, Revision
@@ -35,3 +36,24 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{'helpful' if self.helpful else 'not helpful'}: page {self.page_id} on {self.day}"
+
+
+class SearchCount(models.Model):
+    """How often readers searched for some words on a day: how many searches found nothing, and
+    how many found questions of which the reader opened one. Words only, lower-cased; nothing
+    of who searched."""
+
+    words = models.CharField(max_length=100)
+    day = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+    empty = models.PositiveIntegerField(default=0)  # no question found
+    opened = models.PositiveIntegerField(default=0)  # a question found, and opened
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["words", "day"], name="readers_one_count_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "words"], name="readers_searches_by_day")]
+
+    def __str__(self) -> str:
+        return f"“{self.words}” on {self.day}: {self.searches}"

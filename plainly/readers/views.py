@@ -4,16 +4,19 @@ they do: the questions they read most, and those that fail them."""
 from urllib.parse import urlsplit
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from plainly import abuse
 from plainly.abuse import client_ip_hash
-from plainly.questions.models import QuestionPage
-from plainly.readers import voting
+from plainly.questions.models import QuestionPage, TopicPage, draft_question
+from plainly.readers import searches, voting
 from plainly.readers.insights import PERIODS, most_read_questions
 from plainly.readers.models import Vote
 
@@ -134,3 +137,59 @@ def helpful(request: HttpRequest) -> HttpResponse:
         "readers/voted.html",
         {"page": page, "asks_why": asks_why, "reasons": Vote.Reason.choices},
     )
+
+
+# Results a reader may report opening: a reader opens a few, a script that sends more is held.
+OPENED_LIMITS = [(30, 60)]
+
+
+@csrf_exempt  # a beacon from the search page: no token, no cookie, the origin is checked
+@require_POST
+def search_opened(request: HttpRequest) -> HttpResponse:
+    """A reader opened a result of their search (the search page's beacon)."""
+    if not from_this_site(request):
+        return HttpResponse(status=403)
+    try:
+        abuse.consume("readers:opened", client_ip_hash(request), OPENED_LIMITS)
+    except abuse.Limited:
+        return HttpResponse(status=429)
+    searches.record_opened(request.POST.get("q", "")[:200])
+    return HttpResponse(status=204)
+
+
+def failed_searches_report(request):
+    """Searches that found nothing, or nothing a reader opened, most first; each with a way to
+    start the question readers were looking for."""
+    if not sees_reports(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "readers/admin/failed_searches.html",
+        {
+            "rows": searches.failed_searches(UNHELPFUL_DAYS, limit=REPORTED),
+            "days": UNHELPFUL_DAYS,
+            "topics": TopicPage.objects.live().order_by("title"),
+        },
+    )
+
+
+class NewQuestion(forms.Form):
+    words = forms.CharField(max_length=searches.MAX_WORDS)
+    topic = forms.ModelChoiceField(queryset=TopicPage.objects.live())
+
+
+@require_POST
+def question_from_search(request):
+    """A draft question titled with a search's words, under the topic chosen, for the editor
+    to write now."""
+    form = NewQuestion(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a topic for the new question.")
+        return redirect("plainly_failed_searches")
+    topic = form.cleaned_data["topic"]
+    if not topic.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    words = form.cleaned_data["words"].strip()
+    question = draft_question(topic, words[:1].upper() + words[1:], by=request.user)
+    messages.success(request, f"Draft question “{question.title}” created in {topic.title}.")
+    return redirect(reverse("wagtailadmin_pages:edit", args=[question.pk]))

@@ -19,6 +19,14 @@ def readers_urls():
     return [
         path("reports/most-read/", views.most_read_report, name="plainly_most_read"),
         path("reports/least-helpful/", views.least_helpful_report, name="plainly_least_helpful"),
+        path(
+            "reports/failed-searches/", views.failed_searches_report, name="plainly_failed_searches"
+        ),
+        path(
+            "readers/question-from-search/",
+            views.question_from_search,
+            name="plainly_question_from_search",
+        ),
     ]
 
 
@@ -38,6 +46,13 @@ def most_read_menu_item():
 def least_helpful_menu_item():
     return ReportMenuItem(
         "Unhelpful questions", reverse("plainly_least_helpful"), icon_name="warning", order=730
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def failed_searches_menu_item():
+    return ReportMenuItem(
+        "Failed searches", reverse("plainly_failed_searches"), icon_name="search", order=740
     )
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from plainly.questions.figures import with_summaries
 from plainly.questions.models import TopicPage, with_topics
 from plainly.search.questions import clean_query, highlight, search_questions, suggest
+from plainly.search.signals import searched
 from plainly.serving.request_site import site_home
 
 RESULTS_PER_PAGE = 10
@@ -19,6 +20,8 @@ def search(request: HttpRequest) -> HttpResponse:
     home = site_home(request)
     questions = search_questions(query, within=home)
     results = Paginator(questions, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    if query and request.GET.get("page", "1") == "1":  # a search, not reading further
+        searched.send(search, request=request, query=query, found=results.paginator.count)
     found = [
         {
             "question": question,

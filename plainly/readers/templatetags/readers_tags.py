@@ -18,3 +18,10 @@ def helpful(page):
     """ "Was this helpful?" for a question's page: the same for every reader, so that the page
     may be kept whole by any cache."""
     return {"page": page, "reasons": Vote.Reason.choices}
+
+
+@register.inclusion_tag("readers/search_beacon.html")
+def search_beacon(query: str):
+    """On a search's results: tells the site when the reader opens one, with the search's words
+    alone, so that editors see which searches found nothing the reader wanted."""
+    return {"query": query}
