@@ -38,7 +38,7 @@ def test_a_reader_says_a_kept_page_did_not_help_and_why(served_site, browser):
     status = box.locator(".helpful__status")
 
     box.get_by_role("button", name="No").click()
-    expect(status).to_contain_text("What was wrong?")
+    expect(status).to_contain_text("say what was wrong")
     expect(box.get_by_role("button", name="No")).to_be_hidden()
     box.get_by_label("It’s out of date").check()
     box.get_by_label("Tell us more (optional)").fill("The figure for 2024 is missing.")

@@ -29,7 +29,7 @@ document.querySelectorAll("[data-helpful]").forEach((box) => {
       ask.hidden = true;
       if (answer.asks_why) {
         why.hidden = false;
-        status.textContent = "Thanks. What was wrong? Tell us, if you like.";
+        status.textContent = "Thanks for telling us. If you like, say what was wrong.";
         why.querySelector("input").focus();
       } else {
         status.textContent = "Thanks for telling us.";
