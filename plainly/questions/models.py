@@ -293,7 +293,7 @@ class TopicPage(PlainlyPage):
 def draft_question(topic: "TopicPage", title: str, *, by=None) -> "QuestionPage":
     """A new question under ``topic``, a draft with only its title, for an editor to write (as
     Wagtail's "Save draft" keeps one: a draft is checked for its title and slug alone)."""
-    slug = free_slug(topic, slugify(title)[:80] or "question")
+    slug = free_slug(topic, slugify(title, allow_unicode=True)[:80] or "question")
     question = QuestionPage(title=title[:255], slug=slug, live=False)
     question.owner = by
     topic.add_child(instance=question)

@@ -1,14 +1,31 @@
 """Searches readers make, counted as the search app tells of them."""
 
+import logging
+
+from django.db import DatabaseError
 from django.dispatch import receiver
 
+from plainly import abuse
 from plainly.pagecache import is_a_readers_agent
 from plainly.readers.searches import record_search
 from plainly.search.signals import searched
+
+logger = logging.getLogger(__name__)
+
+# Searches one address may have counted: a reader searches a few times a minute; a script that
+# would fill the editors' report stops counting here.
+LIMITS = [(20, 60), (300, 24 * 60 * 60)]
 
 
 @receiver(searched)
 def count_search(sender, request, query: str, found: int, **kwargs):
     # Crawlers and scripts are not readers looking for an answer.
-    if is_a_readers_agent(request.headers.get("User-Agent", "")[:256]):
+    if not is_a_readers_agent(request.headers.get("User-Agent", "")[:256]):
+        return
+    try:
+        abuse.consume("readers:searches", abuse.client_ip_hash(request), LIMITS)
         record_search(query, found=found)
+    except abuse.Limited:
+        pass
+    except DatabaseError:  # the reader gets their results all the same
+        logger.warning("A search was not counted", exc_info=True)

@@ -21,7 +21,8 @@ PERSONAL = re.compile(r"@|\d[\d\s\-/.]{4,}\d|https?:|www\.", re.IGNORECASE)
 def words_of(query: str) -> str | None:
     """The words a search is counted by (lower-cased, single spaces), or None when it must not
     be kept."""
-    words = " ".join(query.lower().split())[:MAX_WORDS].strip()
+    printable = "".join(char if char.isprintable() else " " for char in query[: MAX_WORDS * 2])
+    words = " ".join(printable.lower().split())[:MAX_WORDS].strip()
     if not words or PERSONAL.search(words):
         return None
     return words

@@ -4,8 +4,9 @@ they do: the questions they read most, and those that fail them."""
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -88,12 +89,23 @@ class VoteForm(forms.Form):
 
 
 def from_this_site(request: HttpRequest) -> bool:
-    """Whether a vote was sent from one of this site's pages. Browsers say where a form was sent
-    from (Origin, or at least Referer); a page elsewhere cannot vote in its readers' names."""
+    """Whether a vote or beacon was sent from one of this site's pages. Browsers say where a
+    form was sent from (Origin, or at least Referer); a page elsewhere cannot act in its readers'
+    names. Judged as Django's CSRF check judges an origin: this site's scheme and host, or an
+    origin the settings trust."""
     sent_from = request.headers.get("Origin") or request.headers.get("Referer")
     if not sent_from:
         return True  # no browser withholds both on a form it sends: a script; limits apply
-    return urlsplit(sent_from).netloc.lower() == request.get_host().lower()
+    try:
+        parts = urlsplit(sent_from)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+    except ValueError:  # not an address at all
+        return False
+    try:
+        here = f"{request.scheme}://{request.get_host()}".lower()
+    except DisallowedHost:
+        return False
+    return origin == here or origin in {each.lower() for each in settings.CSRF_TRUSTED_ORIGINS}
 
 
 def answer(request: HttpRequest, status: int, message: str, template: str) -> HttpResponse:
@@ -168,7 +180,11 @@ def failed_searches_report(request):
         {
             "rows": searches.failed_searches(UNHELPFUL_DAYS, limit=REPORTED),
             "days": UNHELPFUL_DAYS,
-            "topics": TopicPage.objects.live().order_by("title"),
+            "topics": [
+                topic
+                for topic in TopicPage.objects.live().order_by("title")
+                if topic.permissions_for_user(request.user).can_add_subpage()
+            ],
         },
     )
 
@@ -190,6 +206,10 @@ def question_from_search(request):
     if not topic.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied
     words = form.cleaned_data["words"].strip()
-    question = draft_question(topic, words[:1].upper() + words[1:], by=request.user)
-    messages.success(request, f"Draft question “{question.title}” created in {topic.title}.")
+    title = words[:1].upper() + words[1:]
+    # Sent twice (a double click, a second editor): the draft made the first time is opened.
+    question = QuestionPage.objects.child_of(topic).filter(title=title, live=False).first()
+    if question is None:
+        question = draft_question(topic, title, by=request.user)
+        messages.success(request, f"Draft question “{title}” created in {topic.title}.")
     return redirect(reverse("wagtailadmin_pages:edit", args=[question.pk]))

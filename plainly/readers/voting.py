@@ -44,17 +44,17 @@ def cast(
     except abuse.Limited:
         raise Refused("You’ve voted too often in a short time. Wait a few minutes.") from None
     day = site_today()
-    values = {
-        "helpful": helpful,
-        "reason": "" if helpful else reason,
-        "text": "" if helpful else text.strip()[:TEXT_LIMIT],
-        "revision_id": page.live_revision_id,
-    }
+    values = {"helpful": helpful, "revision_id": page.live_revision_id}
+    text = text.strip()[:TEXT_LIMIT]
+    if helpful:
+        values.update(reason="", text="")
+    elif reason or text:  # a bare "no" again keeps the reason and words given before
+        values.update(reason=reason, text=text)
     key = {"page": page, "voter": voter(sender, page, day), "day": day}
     try:
         with transaction.atomic():
             vote, _created = Vote.objects.update_or_create(**key, defaults=values)
-    except IntegrityError:  # the same reader's other vote, at the same moment: that one stands
+    except IntegrityError:  # the same reader's other vote, at the same moment, came first
         vote = Vote.objects.get(**key)
     return vote
 

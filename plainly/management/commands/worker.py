@@ -19,6 +19,7 @@ from plainly.discussion.digest import send_digest_if_due
 from plainly.discussion.retention import forget_old_addresses
 from plainly.editorial.digest import send_review_digest_if_due
 from plainly.ops import statistics
+from plainly.readers.retention import forget_old_records as forget_old_reader_records
 
 logger = logging.getLogger("plainly.worker")
 
@@ -116,6 +117,7 @@ class Command(BaseCommand):
         try:
             forget_ended_sessions()
             forget_old_addresses()
+            forget_old_reader_records()
         except Exception:
             logger.exception("Forgetting old records failed; retrying at the next run")
 

@@ -312,7 +312,9 @@ BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/201001
 def read(url: str, *, host: str | None = None) -> str:
     """Ask for ``url`` as a reader's browser would; what its X-Cache said."""
     headers = {**BROWSER, **({"Host": host} if host else {})}
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers=headers), timeout=10
+    ) as response:
         response.read()
         return response.headers["X-Cache"]
 

@@ -220,3 +220,44 @@ def test_editors_see_the_questions_that_failed_readers_with_why(client, question
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html  # inert
     assert f'href="/admin/pages/{question.pk}/edit/"' in html
     assert "Readers said these did not help" in dashboard and "3 “no”" in dashboard
+
+
+@pytest.mark.parametrize("origin", ["http://[", "null", "https://testserver"])
+def test_an_origin_not_this_sites_or_not_an_address_is_refused(client, question, origin):
+    # https://testserver: the host, but not the scheme the site answered on.
+    assert vote(client, question, helpful="yes", HTTP_ORIGIN=origin).status_code == 403
+    assert not Vote.objects.exists()
+
+
+def test_a_bare_no_again_keeps_the_reason_given(client, question):
+    vote(client, question, helpful="no", reason="wrong", text="The year is 1953.")
+    vote(client, question, helpful="no")  # the cached page, reloaded and answered again
+
+    stored = Vote.objects.get()
+    assert (stored.reason, stored.text) == ("wrong", "The year is 1953.")
+    vote(client, question, helpful="yes")  # changed their mind: nothing of the no stays
+    stored.refresh_from_db()
+    assert (stored.helpful, stored.reason, stored.text) == (True, "", "")
+
+
+def test_a_votes_hash_is_forgotten_after_its_day(client, question):
+    from plainly.readers.retention import forget_old_records
+
+    vote(client, question, helpful="yes")
+    today = voting.site_today()
+    forget_old_records(today)
+    assert not Vote.objects.get().voter.startswith("forgotten:")  # still today's
+
+    forget_old_records(today + datetime.timedelta(days=1))
+    stored = Vote.objects.get()
+    assert stored.voter == f"forgotten:{stored.pk}" and stored.helpful
+
+
+def test_the_address_hash_is_the_one_bans_and_limits_were_kept_by():
+    from django.utils.crypto import salted_hmac
+
+    from plainly.abuse import hash_ip
+
+    # The discussion's salt, kept when the hash moved: bans by address made before still match.
+    expected = salted_hmac("plainly.discussion.ip", "203.0.113.7", algorithm="sha256").hexdigest()
+    assert hash_ip("203.0.113.7") == expected

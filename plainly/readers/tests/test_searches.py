@@ -143,3 +143,43 @@ def test_a_question_needs_a_topic_and_the_right_to_add_one(client, korea):
     )
     assert response.status_code == 302 and "login" in response["Location"]
     assert not QuestionPage.objects.filter(title="Mars colony").exists()
+
+
+def test_a_beacon_with_characters_no_search_holds_changes_nothing(client, korea):
+    search(client, "korean war")
+
+    assert opened(client, "korean\x00war").status_code == 204
+    assert opened(client, "korean war\n").status_code == 204
+    assert counts() == {"korean war": (1, 0, 1)}
+
+
+def test_one_address_cannot_fill_the_report(client, korea):
+    for n in range(25):
+        search(client, f"flood words {chr(97 + n)}")
+
+    assert len(counts()) == 20  # a minute's limit: the rest were searched, not counted
+
+
+def test_old_search_counts_are_deleted(client, korea):
+    import datetime
+
+    from plainly.readers.retention import SEARCHES_KEPT_DAYS, forget_old_records
+
+    search(client, "mars colony")
+    later = SearchCount.objects.get().day + datetime.timedelta(days=SEARCHES_KEPT_DAYS)
+    forget_old_records(later)
+    assert counts() != {}
+    forget_old_records(later + datetime.timedelta(days=1))
+    assert counts() == {}
+
+
+def test_creating_the_same_question_twice_opens_the_first_draft(client, korea):
+    client.force_login(make_staff("Erin", group="Editors"))
+    sent = {"words": "каша рецепт", "topic": korea.pk}
+
+    first = client.post("/admin/readers/question-from-search/", sent)
+    second = client.post("/admin/readers/question-from-search/", sent)
+
+    draft = QuestionPage.objects.get(title="Каша рецепт")
+    assert first["Location"] == second["Location"] == f"/admin/pages/{draft.pk}/edit/"
+    assert draft.slug == "каша-рецепт"
