@@ -35,6 +35,7 @@ _EXPORTS = {
     "most_read": "reads",
     "count_varnish_line": "reads",
     "is_a_readers_agent": "reads",
+    "site_today": "reads",
     "VARNISH_FORMAT": "reads",
 }
 

@@ -6,8 +6,8 @@ import datetime
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from plainly.pagecache import site_today
 from plainly.readers.models import SearchCount, Vote
-from plainly.readers.voting import site_today
 
 # The reports look back a month at most.
 SEARCHES_KEPT_DAYS = 90

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
+from plainly.pagecache import site_today
 from plainly.readers.models import SearchCount
-from plainly.readers.voting import site_today
 
 MAX_WORDS = 100
 # An address, a long number (a telephone, a card, an order), a link: what a reader may type

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from plainly import abuse
+from plainly.pagecache import site_today
 from plainly.questions.models import QuestionPage
 from plainly.readers.models import Vote
 
@@ -17,11 +17,6 @@ from plainly.readers.models import Vote
 # an hour; a flood from one address stops here.
 LIMITS = [(10, 60), (100, 24 * 60 * 60)]
 TEXT_LIMIT = 500
-
-
-def site_today() -> datetime.date:
-    """The date where the site is: a reader's day, and an editor's report, count by it."""
-    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 class Refused(Exception):
@@ -81,31 +76,30 @@ def least_helpful(days: int, *, limit: int, texts: int = 5) -> list[Unhelpful]:
     )
     questions = QuestionPage.objects.live().in_bulk([row["page"] for row in ranked])
     labels = dict(Vote.Reason.choices)
+    reasons: dict[int, list[tuple[str, int]]] = {}
+    for row in (
+        recent.filter(page__in=questions, helpful=False)
+        .exclude(reason="")
+        .values("page", "reason")
+        .annotate(n=Count("pk"))
+        .order_by("page", "-n", "reason")
+    ):
+        reasons.setdefault(row["page"], []).append(
+            (labels.get(row["reason"], row["reason"]), row["n"])
+        )
     found = []
     for row in ranked:
         question = questions.get(row["page"])
         if question is None:
             continue
-        noes = recent.filter(page=question, helpful=False)
-        reasons = (
-            noes.exclude(reason="")
-            .values("reason")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "reason")
-        )
+        words = recent.filter(page=question, helpful=False).exclude(text="").order_by("-cast_at")
         found.append(
             Unhelpful(
                 question=question,
                 no=row["no"],
                 yes=row["yes"],
-                reasons=[
-                    (labels.get(each["reason"], each["reason"]), each["n"]) for each in reasons
-                ],
-                texts=list(
-                    noes.exclude(text="")
-                    .order_by("-cast_at")
-                    .values_list("text", flat=True)[:texts]
-                ),
+                reasons=reasons.get(question.pk, []),
+                texts=list(words.values_list("text", flat=True)[:texts]) if texts else [],
             )
         )
         if len(found) == limit:

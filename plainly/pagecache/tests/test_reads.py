@@ -80,7 +80,7 @@ def test_nothing_of_the_reader_is_kept(question):
     assert ADDRESS not in stored and "Firefox" not in stored
 
 
-def test_processes_adding_at_once_lose_none_of_each_others_reads():
+def test_counts_added_again_add_to_those_stored():
     today = timezone.localdate()
     add(Counter({("/a/", today): 3, ("/b/", today): 1}))
     add(Counter({("/a/", today): 2}))

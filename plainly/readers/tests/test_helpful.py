@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from plainly.accounts.tests.factories import make_member, make_staff
+from plainly.pagecache import site_today
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
 from plainly.readers import voting
@@ -244,7 +245,7 @@ def test_a_votes_hash_is_forgotten_after_its_day(client, question):
     from plainly.readers.retention import forget_old_records
 
     vote(client, question, helpful="yes")
-    today = voting.site_today()
+    today = site_today()
     forget_old_records(today)
     assert not Vote.objects.get().voter.startswith("forgotten:")  # still today's
 
