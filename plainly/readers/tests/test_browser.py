@@ -6,6 +6,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from plainly.testing.browser import serious_violations
+
 pytestmark = pytest.mark.browser
 
 QUESTION = "/korea/is-the-korean-war-over/"
@@ -23,7 +25,7 @@ def votes(site) -> list:
     return json.loads(site.plainly("shell", "-c", VOTES).stdout.strip().splitlines()[-1])
 
 
-def test_a_reader_says_a_kept_page_did_not_help_and_why(served_site, browser):
+def test_a_reader_says_a_kept_page_did_not_help_and_why(served_site, browser, axe_script):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     url = served_site.url + QUESTION
@@ -40,6 +42,9 @@ def test_a_reader_says_a_kept_page_did_not_help_and_why(served_site, browser):
     box.get_by_role("button", name="No").click()
     expect(status).to_contain_text("say what was wrong")
     expect(box.get_by_role("button", name="No")).to_be_hidden()
+    # The reader is taken to the first reason, and the form asking why passes axe-core.
+    expect(box.get_by_label("Information is missing")).to_be_focused()
+    assert serious_violations(page, axe_script) == []
     box.get_by_label("It’s out of date").check()
     box.get_by_label("Tell us more (optional)").fill("The figure for 2024 is missing.")
     box.get_by_role("button", name="Send").click()

@@ -183,3 +183,28 @@ def test_creating_the_same_question_twice_opens_the_first_draft(client, korea):
     draft = QuestionPage.objects.get(title="Каша рецепт")
     assert first["Location"] == second["Location"] == f"/admin/pages/{draft.pk}/edit/"
     assert draft.slug == "каша-рецепт"
+
+
+def test_an_editor_may_start_questions_only_where_they_may_add_pages(client, korea):
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    japan = make_topic(title="Japan")
+    writers = Group.objects.create(name="Korea writers")
+    writers.permissions.add(*Group.objects.get(name="Editors").permissions.all())
+    GroupPagePermission.objects.create(group=writers, page=korea, permission_type="add")
+    writer = make_staff("Wren")
+    writer.groups.add(writers)
+    search(client, "mars colony")
+    client.force_login(writer)
+
+    html = client.get(REPORT).content.decode()
+    refused = client.post(
+        "/admin/readers/question-from-search/", {"words": "mars colony", "topic": japan.pk}
+    )
+
+    assert f'<option value="{korea.pk}">Korea</option>' in html
+    assert f'<option value="{japan.pk}">' not in html
+    # Refused as the admin refuses what a user may not do: sent back to the dashboard.
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    assert not QuestionPage.objects.filter(title="Mars colony").exists()
