@@ -221,14 +221,26 @@ def running(pid: int) -> bool:
         return False
 
 
+def workers_started(log: Path, port: int) -> int:
+    """How many of the server's worker processes on ``port`` have said they started."""
+    text = log.read_text(errors="replace")
+    serving = text.rfind(f"Serving Plainly on http://127.0.0.1:{port}/")
+    return text.count("Started worker-", serving) if serving >= 0 else 0
+
+
 def test_demo_serves_with_the_worker_alongside_and_stops_it_on_exit(served_site):
     port = free_port()
     demo = served_site.start("demo", "--port", str(port))
     try:
         # The demo checks its content, collects static files in a process of its own, then
-        # starts the server: on a busy machine that can take over a minute.
+        # starts the server: on a busy machine that can take over a minute. Stopped while one of
+        # its workers is still starting, granian waits for that worker the full stop time
+        # before it kills it: the stop comes once both have started.
         deadline = time.monotonic() + 150
-        while not isinstance(fetch(f"http://127.0.0.1:{port}/"), http.client.HTTPResponse):
+        while not (
+            isinstance(fetch(f"http://127.0.0.1:{port}/"), http.client.HTTPResponse)
+            and workers_started(served_site.log, port) == 2
+        ):
             assert demo.poll() is None, served_site.log.read_text()
             assert time.monotonic() < deadline, "plainly demo never served"
             time.sleep(0.5)
