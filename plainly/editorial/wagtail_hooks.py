@@ -9,7 +9,6 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
@@ -25,6 +24,7 @@ from plainly.editorial.checks import (
     text_of,
 )
 from plainly.editorial.models import EditorialSettings, is_own_work
+from plainly.questions.admin_menus import ReportMenuItem
 from plainly.questions.models import REFUSE_TO_PUBLISH_HOOK, DraftWords, QuestionPage
 
 PERMISSION = "facts.change_fact"
@@ -85,17 +85,6 @@ def editorial_urls():
 @hooks.register("insert_editor_js")
 def page_checks_js():
     return format_html('<script src="{}" defer></script>', static("editorial/page-checks.js"))
-
-
-class ReportMenuItem(MenuItem):
-    """A report's entry under Reports, shown to those ``shown_to(user)`` lets see it."""
-
-    def __init__(self, *args, shown_to, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return self.shown_to(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -3,9 +3,9 @@ did not help, and a dashboard panel of both."""
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from plainly.questions.admin_menus import ReportMenuItem
 from plainly.readers import views
 from plainly.readers.insights import PERIODS, most_read_questions
 from plainly.readers.voting import least_helpful
@@ -30,29 +30,36 @@ def readers_urls():
     ]
 
 
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return views.sees_reports(request.user)
-
-
 @hooks.register("register_reports_menu_item")
 def most_read_menu_item():
     return ReportMenuItem(
-        "Most read questions", reverse("plainly_most_read"), icon_name="view", order=720
+        "Most read questions",
+        reverse("plainly_most_read"),
+        icon_name="view",
+        order=720,
+        shown_to=views.sees_reports,
     )
 
 
 @hooks.register("register_reports_menu_item")
 def least_helpful_menu_item():
     return ReportMenuItem(
-        "Unhelpful questions", reverse("plainly_least_helpful"), icon_name="warning", order=730
+        "Unhelpful questions",
+        reverse("plainly_least_helpful"),
+        icon_name="warning",
+        order=730,
+        shown_to=views.sees_reports,
     )
 
 
 @hooks.register("register_reports_menu_item")
 def failed_searches_menu_item():
     return ReportMenuItem(
-        "Failed searches", reverse("plainly_failed_searches"), icon_name="search", order=740
+        "Failed searches",
+        reverse("plainly_failed_searches"),
+        icon_name="search",
+        order=740,
+        shown_to=views.sees_reports,
     )
 
 
