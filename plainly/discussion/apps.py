@@ -7,9 +7,16 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
-        from plainly.discussion import receivers  # noqa: F401 - connects the signal receivers
+        from plainly import abuse
+        from plainly.discussion import (
+            receivers,  # noqa: F401 - connects the signal receivers
+            spam,
+        )
         from plainly.discussion.models import Comment
         from plainly.serving import figures
+
+        # Bans and forbidden words hold for what readers send elsewhere (their questions) too.
+        abuse.register_screen(spam.screen_sender)
 
         figures.count_for_scrapes(
             "plainly_comments_awaiting_moderation",

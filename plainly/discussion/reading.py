@@ -8,12 +8,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.template.loader import render_to_string
 
+from plainly.abuse import writing_ticket
 from plainly.accounts.models import is_staff_condition
 from plainly.backends.prepared import Prepared
 from plainly.discussion.forms import CommentForm
 from plainly.discussion.models import FORMER_MEMBER, Comment, Mode, Shown, counts
 from plainly.discussion.rules import effective_mode, rules_for
-from plainly.discussion.spam import writing_ticket
 from plainly.pagecache import Fragment, is_shareable, keep_private
 
 COMMENTS_PER_PAGE = 25  # threads per page; replies come with their thread

@@ -4,20 +4,14 @@
 held for a moderator, or may appear at once, naming the rule that decided.
 """
 
-import secrets
-import time
 from dataclasses import dataclass
 
-from django.core import signing
-
 from plainly import abuse
+from plainly.abuse import Refused
 from plainly.discussion import markup, wordlists
 from plainly.discussion.models import Ban, Comment, DiscussionSettings, Mode
 
 MAX_LINKS = 2
-MIN_SECONDS_TO_WRITE = 3
-TICKET_MAX_AGE = 24 * 60 * 60
-TICKET_SALT = "plainly.discussion.ticket"
 
 # Comments allowed per window: (how many, seconds). Counted in the shared cache, so the limits
 # hold across worker processes and, with Redis, across machines.
@@ -26,14 +20,6 @@ RATE_LIMITS = {
     "account": [(5, 60), (50, 24 * 60 * 60)],
     "flag": [(10, 60 * 60)],
 }
-
-
-class Refused(Exception):
-    """A comment the site will not take; the message says why, in words for the writer."""
-
-    def __init__(self, message: str, *, rule: str):
-        super().__init__(message)
-        self.rule = rule
 
 
 class RateLimited(Refused):
@@ -48,31 +34,14 @@ class Verdict:
     about_content: bool = False  # held for what the comment says, not for who wrote it
 
 
-def writing_ticket(now: float | None = None) -> str:
-    """A signed ticket handed out when a reader starts writing: when, and a once-only key."""
-    return signing.dumps(
-        {"t": time.time() if now is None else now, "k": secrets.token_urlsafe(18)},
-        salt=TICKET_SALT,
-    )
-
-
 def check_ticket(token: str, *, now: float | None = None) -> str:
-    """The ticket's once-only key, if it is genuine and the reader took a moment to write.
-
-    People take more than a few seconds to write a comment; robots post the instant they load
-    the form. The key lets one ticket post one comment only, so a double submit stores one.
-    """
-    now = time.time() if now is None else now
+    """The once-only key of the comment form's ticket (``abuse.check_ticket``)."""
     try:
-        ticket = signing.loads(token or "", salt=TICKET_SALT, max_age=TICKET_MAX_AGE)
-        started, key = float(ticket["t"]), str(ticket["k"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        started, key = None, ""
-    if started is None or now - started < MIN_SECONDS_TO_WRITE:
+        return abuse.check_ticket(token, now=now)
+    except abuse.TooFast as refusal:
         raise Refused(
-            "That was quick! Read your comment over, then send it again.", rule="too fast"
-        )
-    return key
+            "That was quick! Read your comment over, then send it again.", rule=refusal.rule
+        ) from None
 
 
 def _consume(scope: str, subject: str) -> None:
@@ -108,6 +77,21 @@ def check_banned(*, user=None, email: str = "", ip_hash: str = "") -> None:
             query = query | Ban.objects.filter(kind=kind, value=value)
     if query.exists():
         raise Refused("Comments from you are not accepted here.", rule="banned")
+
+
+def screen_sender(sender: abuse.Sender, text: str, *, site) -> None:
+    """The discussion's bans and forbidden words, applied to whatever else readers send
+    (registered with ``abuse.register_screen``): one list for the whole site."""
+    try:
+        check_banned(user=sender.user, email=sender.email, ip_hash=sender.ip_hash)
+    except Refused:
+        raise Refused("What you send is not accepted here.", rule="banned") from None
+    if site is not None:
+        rules = DiscussionSettings.for_site(site)
+        if wordlists.first_found(text, rules.reject_list):
+            raise Refused(
+                "What you wrote contains words this site does not accept.", rule="reject word"
+            )
 
 
 def assess(

@@ -8,13 +8,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plainly.abuse import client_ip_hash
+from plainly.abuse import client_ip_hash, writing_ticket
 from plainly.discussion import moderation, notifications, posting
 from plainly.discussion.forms import CommentForm, EditCommentForm
 from plainly.discussion.models import EDIT_WINDOW, Comment
 from plainly.discussion.reading import thread_url
 from plainly.discussion.rules import rules_for
-from plainly.discussion.spam import RateLimited, Refused, writing_ticket
+from plainly.discussion.spam import RateLimited, Refused
 from plainly.questions.models import QuestionPage
 
 NOTICE = "discussion"  # messages shown in the discussion region, not at the top of the page

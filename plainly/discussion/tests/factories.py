@@ -5,9 +5,9 @@ import time
 
 from django.utils import timezone
 
+from plainly.abuse import writing_ticket
 from plainly.discussion import markup
 from plainly.discussion.models import Comment
-from plainly.discussion.spam import writing_ticket
 
 
 def make_comment(

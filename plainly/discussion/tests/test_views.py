@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from plainly.abuse import writing_ticket
 from plainly.accounts.tests.factories import make_member
 from plainly.discussion.models import Comment, Flag, Mode
-from plainly.discussion.spam import writing_ticket
 from plainly.discussion.tests.factories import form, make_comment, post_url
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
