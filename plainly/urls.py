@@ -10,6 +10,7 @@ from plainly import views
 from plainly.editorial import views as editorial_views
 from plainly.pagecache import shared
 from plainly.questions import views as questions_views
+from plainly.readers import ask_views
 from plainly.search import feeds
 from plainly.search import views as search_views
 from plainly.search.api import api
@@ -33,6 +34,8 @@ urlpatterns = [
     path("readers/", include("plainly.readers.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggestions, name="search_suggest"),
+    path("search/similar/", search_views.similar, name="search_similar"),
+    path("ask/", ask_views.ask, name="ask"),
     path("api/", api.urls),
     # The same for every reader, so shared caches keep them until a page they list changes.
     path("feeds/latest.atom", shared(feeds.LatestQuestionsFeed()), name="feed_latest"),

@@ -1,8 +1,9 @@
-"""What readers tell the site: whether a question's page helped them, and what they searched
-for and did not find."""
+"""What readers tell the site: whether a question's page helped them, what they searched for
+and did not find, and the questions they asked."""
 
+from django.conf import settings
 from django.db import models
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 
 
 class Vote(models.Model):
@@ -57,3 +58,83 @@ class SearchCount(models.Model):
 
     def __str__(self) -> str:
         return f"“{self.words}” on {self.day}: {self.searches}"
+
+
+class AskedQuestionQuerySet(models.QuerySet):
+    def open(self):
+        """Questions that readers who ask the same are grouped with: not yet decided, or
+        accepted and waiting for the answer to be published."""
+        return self.filter(state__in=[AskedQuestion.State.WAITING, AskedQuestion.State.ACCEPTED])
+
+    def with_counts(self):
+        return self.annotate(readers=models.Count("askings"))
+
+
+class AskedQuestion(models.Model):
+    """A question readers asked, once or many times: the readers who asked the same question in
+    the same or nearly the same words are grouped here, and an editor decides for all of them."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        ACCEPTED = "accepted", "Being written"
+        ANSWERED = "answered", "Answered"
+        MERGED = "merged", "Already answered"
+        DECLINED = "declined", "Declined"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)  # as the first reader asked it
+    # The words that make two questions the same: stemmed, without stop words, sorted.
+    key = models.CharField(max_length=300)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    # The draft written to answer it (accepted, answered) or the question that already did
+    # (merged).
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_asked = models.DateTimeField()
+    last_asked = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AskedQuestionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # Readers asking the same words at once join one question, not two.
+            models.UniqueConstraint(
+                fields=["site", "key"],
+                condition=models.Q(state__in=["waiting", "accepted"]),
+                name="readers_one_open_question_a_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "last_asked"], name="readers_asked_by_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Asking(models.Model):
+    """One reader's asking of a question: their words and, if they want to be told of the
+    answer, their email address, which goes once the answer is sent or the question declined.
+    Nothing else of who asked is kept."""
+
+    question = models.ForeignKey(AskedQuestion, on_delete=models.CASCADE, related_name="askings")
+    text = models.CharField(max_length=300)
+    email = models.EmailField(max_length=254, blank=True)
+    asked_at = models.DateTimeField()
+    # The ask form's once-only key: the same form sent twice is one asking.
+    submission_key = models.CharField(max_length=40, null=True, blank=True, unique=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "asked_at"], name="readers_askings")]
+
+    def __str__(self) -> str:
+        return self.text

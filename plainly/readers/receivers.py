@@ -1,12 +1,15 @@
-"""Searches readers make, counted as the search app tells of them."""
+"""What the readers app hears of: searches readers make, as the search app tells of them, and
+questions published that readers asked for."""
 
 import logging
 
 from django.db import DatabaseError
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from plainly import abuse
 from plainly.pagecache import is_a_readers_agent
+from plainly.readers import asking
 from plainly.readers.searches import record_search
 from plainly.search.signals import searched
 
@@ -29,3 +32,9 @@ def count_search(sender, request, query: str, found: int, **kwargs):
         pass
     except DatabaseError:  # the reader gets their results all the same
         logger.warning("A search was not counted", exc_info=True)
+
+
+@receiver(page_published)
+def tell_readers_of_their_answer(sender, instance, **kwargs):
+    """A question readers asked is published: they are told, once."""
+    asking.answered(instance)

@@ -6,8 +6,9 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from plainly.questions.admin_menus import ReportMenuItem
-from plainly.readers import views
+from plainly.readers import ask_views, views
 from plainly.readers.insights import PERIODS, most_read_questions
+from plainly.readers.models import AskedQuestion
 from plainly.readers.voting import least_helpful
 
 # Questions the dashboard lists: the report has the rest.
@@ -26,6 +27,15 @@ def readers_urls():
             "readers/question-from-search/",
             views.question_from_search,
             name="plainly_question_from_search",
+        ),
+        path("readers/asked/", ask_views.asked_questions, name="plainly_asked_questions"),
+        path("readers/asked/<int:pk>/", ask_views.asked_question, name="plainly_asked_question"),
+        path("readers/asked/<int:pk>/accept/", ask_views.accept_asked, name="plainly_accept_asked"),
+        path("readers/asked/<int:pk>/merge/", ask_views.merge_asked, name="plainly_merge_asked"),
+        path(
+            "readers/asked/<int:pk>/decline/",
+            ask_views.decline_asked,
+            name="plainly_decline_asked",
         ),
     ]
 
@@ -63,6 +73,17 @@ def failed_searches_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def asked_questions_menu_item():
+    return ReportMenuItem(
+        "Readers’ questions",
+        reverse("plainly_asked_questions"),
+        icon_name="help",
+        order=750,
+        shown_to=views.sees_reports,
+    )
+
+
 class MostReadPanel(Component):
     name = "most_read"
     order = 70
@@ -72,6 +93,9 @@ class MostReadPanel(Component):
         return {
             "reads": most_read_questions(PERIODS["week"], limit=ON_THE_DASHBOARD),
             "unhelpful": least_helpful(views.UNHELPFUL_DAYS, limit=ON_THE_DASHBOARD, texts=0),
+            "asked": AskedQuestion.objects.open()
+            .with_counts()
+            .order_by("-readers", "-last_asked")[:ON_THE_DASHBOARD],
         }
 
 

@@ -9,6 +9,7 @@ from plainly.questions.figures import with_summaries
 from plainly.questions.models import TopicPage, with_topics
 from plainly.search.questions import clean_query, highlight, search_questions, suggest
 from plainly.search.signals import searched
+from plainly.search.similar import similar_questions
 from plainly.serving.request_site import site_home
 
 RESULTS_PER_PAGE = 10
@@ -55,5 +56,18 @@ def suggestions(request: HttpRequest) -> JsonResponse:
     found = [
         {"title": question.title, "url": question.get_url(request)}
         for question in suggest(query, within=site_home(request))
+    ]
+    return JsonResponse({"query": query, "suggestions": found})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def similar(request: HttpRequest) -> JsonResponse:
+    """Published questions that may already answer the one a reader is asking, most alike
+    first, for the type-ahead of the page to ask one."""
+    query = clean_query(request.GET.get("q", ""))
+    found = [
+        {"title": question.title, "url": question.get_url(request)}
+        for question, _ in (similar_questions(query, within=site_home(request)) if query else [])
     ]
     return JsonResponse({"query": query, "suggestions": found})

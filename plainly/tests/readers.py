@@ -5,7 +5,7 @@ import time
 
 import requests
 
-from plainly.discussion.spam import MIN_SECONDS_TO_WRITE
+from plainly.abuse import MIN_SECONDS_TO_WRITE
 
 TIMEOUT = 10
 
