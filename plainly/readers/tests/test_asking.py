@@ -351,3 +351,18 @@ def test_nothing_of_who_asked_is_stored_but_the_address_they_chose_to_leave(clie
             row = " ".join(str(value) for value in cursor.fetchall()[0])
             assert ADDRESS not in row and "Probe/9.9" not in row
             assert "198.51.100" not in row
+
+
+def test_an_address_left_with_a_question_nobody_answered_goes_after_a_year(client, korea):
+    import datetime
+
+    from plainly.readers.retention import ADDRESSES_KEPT_DAYS, forget_old_records
+
+    ask(client, "Why is Mars red in colour?", email="ana@example.org")
+    asked_on = Asking.objects.get().asked_at.date()
+
+    forget_old_records(asked_on + datetime.timedelta(days=ADDRESSES_KEPT_DAYS))
+    assert Asking.objects.get().email == "ana@example.org"
+    forget_old_records(asked_on + datetime.timedelta(days=ADDRESSES_KEPT_DAYS + 1))
+    assert Asking.objects.get().email == ""
+    assert Asking.objects.get().text == "Why is Mars red in colour?"
