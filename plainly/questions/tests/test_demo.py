@@ -100,10 +100,11 @@ def test_the_demo_footer_links_about_and_a_privacy_page_that_says_what_is_kept(c
     assert footer["About"] == "/about/" and footer["Privacy"] == "/privacy/"
     privacy = BeautifulSoup(client.get("/privacy/").content, "html.parser")
     headings = [h.get_text() for h in privacy.select(".prose h2")]
-    assert headings[:4] == [
+    assert headings[:5] == [
         "If you only read",
         "If you create an account",
         "If you comment",
+        "If you ask a question",
         "Your network address",
     ]
     text = privacy.get_text(" ")
