@@ -5,7 +5,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.crypto import salted_hmac
 
 from plainly import abuse
@@ -87,21 +88,33 @@ def least_helpful(days: int, *, limit: int, texts: int = 5) -> list[Unhelpful]:
         reasons.setdefault(row["page"], []).append(
             (labels.get(row["reason"], row["reason"]), row["n"])
         )
-    found = []
-    for row in ranked:
-        question = questions.get(row["page"])
-        if question is None:
-            continue
-        words = recent.filter(page=question, helpful=False).exclude(text="").order_by("-cast_at")
-        found.append(
-            Unhelpful(
-                question=question,
-                no=row["no"],
-                yes=row["yes"],
-                reasons=reasons.get(question.pk, []),
-                texts=list(words.values_list("text", flat=True)[:texts]) if texts else [],
+    chosen = [row for row in ranked if row["page"] in questions][:limit]
+    newest: dict[int, list[str]] = {}
+    if texts and chosen:
+        # Each page's newest words, for every page in one query.
+        for page, text in (
+            recent.filter(page__in=[row["page"] for row in chosen], helpful=False)
+            .exclude(text="")
+            .annotate(
+                newness=Window(
+                    RowNumber(),
+                    partition_by=[F("page")],
+                    order_by=[F("cast_at").desc(), F("pk").desc()],
+                )
             )
+            .filter(newness__lte=texts)
+            .order_by("page", "newness")
+            .values_list("page", "text")
+        ):
+            newest.setdefault(page, []).append(text)
+    found = [
+        Unhelpful(
+            question=questions[row["page"]],
+            no=row["no"],
+            yes=row["yes"],
+            reasons=reasons.get(row["page"], []),
+            texts=newest.get(row["page"], []),
         )
-        if len(found) == limit:
-            break
+        for row in chosen
+    ]
     return found

@@ -223,6 +223,29 @@ def test_editors_see_the_questions_that_failed_readers_with_why(client, question
     assert "Readers said these did not help" in dashboard and "3 “no”" in dashboard
 
 
+def test_the_report_reads_every_questions_words_in_a_fixed_number_of_queries(
+    client, question, django_assert_max_num_queries
+):
+    from plainly.readers.voting import least_helpful
+
+    topic = question.get_parent().specific
+    pages = [question] + [make_question(topic, title=f"Question {n}?") for n in range(5)]
+    for n, page in enumerate(pages):
+        for m in range(3):
+            vote(client, page, address=f"203.0.113.{10 * n + m}", helpful="no",
+                 text=f"Words {m} on {page.title}")  # fmt: skip
+
+    with django_assert_max_num_queries(4):
+        rows = least_helpful(30, limit=10, texts=2)
+
+    assert len(rows) == 6
+    assert all(len(row.texts) == 2 for row in rows)
+    assert rows[0].texts == [
+        f"Words 2 on {rows[0].question.title}",
+        f"Words 1 on {rows[0].question.title}",
+    ]
+
+
 @pytest.mark.parametrize("origin", ["http://[", "null", "https://testserver"])
 def test_an_origin_not_this_sites_or_not_an_address_is_refused(client, question, origin):
     # https://testserver: the host, but not the scheme the site answered on.
