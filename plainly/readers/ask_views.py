@@ -88,13 +88,12 @@ def ask(request: HttpRequest) -> HttpResponse:
             ticket=form.cleaned_data["started"],
             is_robot=bool(form.cleaned_data["website"]),
         )
-    except asking.RateLimited:
-        return render(request, "429.html", status=429)
     except abuse.Refused as refusal:
         form.data = form.data.copy()
         form.data["started"] = writing_ticket()  # "too fast" was this ticket: the next is fresh
         form.add_error(None, str(refusal))
-        return render(request, "readers/ask.html", {"form": form}, status=400)
+        status = 429 if isinstance(refusal, asking.RateLimited) else 400
+        return render(request, "readers/ask.html", {"form": form}, status=status)
     # A robot's question is not stored, and it is told what people are told.
     return render(
         request,
@@ -168,12 +167,10 @@ def asked_questions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _topics_for(user) -> list[TopicPage]:
-    return [
-        topic
-        for topic in TopicPage.objects.live().order_by("title")
-        if topic.permissions_for_user(user).can_add_subpage()
-    ]
+def _topics_for(user, question: AskedQuestion) -> list[TopicPage]:
+    """The topics of the question's site the user may add a question to."""
+    topics = TopicPage.objects.live().descendant_of(question.site.root_page).order_by("title")
+    return [topic for topic in topics if topic.permissions_for_user(user).can_add_subpage()]
 
 
 class MergeForm(forms.Form):
@@ -183,9 +180,20 @@ class MergeForm(forms.Form):
         widget=AdminPageChooser(target_models=[QuestionPage]),
     )
 
+    def __init__(self, *args, question: AskedQuestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The site's own questions: its readers are sent the link.
+        into = self.fields["into"]
+        into.queryset = into.queryset.descendant_of(question.site.root_page)
+
 
 class AcceptForm(forms.Form):
     topic = forms.ModelChoiceField(queryset=TopicPage.objects.live(), label="Topic")
+
+    def __init__(self, *args, question: AskedQuestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        topic = self.fields["topic"]
+        topic.queryset = topic.queryset.descendant_of(question.site.root_page)
 
 
 def asked_question(request: HttpRequest, pk: int) -> HttpResponse:
@@ -201,8 +209,8 @@ def asked_question(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "askings": question.askings.order_by("-asked_at")[:ASKINGS_SHOWN],
             "similar": similar_questions(question.text, within=question.site.root_page),
-            "topics": _topics_for(request.user),
-            "merge_form": MergeForm(),
+            "topics": _topics_for(request.user, question),
+            "merge_form": MergeForm(question=question),
             "may_decide": may_decide(request.user),
             "is_open": question.state == AskedQuestion.State.WAITING
             or (question.state == AskedQuestion.State.ACCEPTED and question.page_id is None),
@@ -213,7 +221,7 @@ def asked_question(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept_asked(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(AskedQuestion, pk=pk)
-    form = AcceptForm(request.POST)
+    form = AcceptForm(request.POST, question=question)
     if not form.is_valid():
         messages.error(request, "Choose a topic for the new question.")
         return redirect("plainly_asked_question", pk=pk)
@@ -237,7 +245,7 @@ def merge_asked(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_decide(request.user):
         raise PermissionDenied
     question = get_object_or_404(AskedQuestion, pk=pk)
-    form = MergeForm(request.POST)
+    form = MergeForm(request.POST, question=question)
     if not form.is_valid():
         messages.error(request, "Choose the published question that answers it.")
         return redirect("plainly_asked_question", pk=pk)

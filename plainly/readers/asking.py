@@ -32,6 +32,8 @@ COMPARED = 500
 ASK_LIMITS = [(3, 60), (20, 24 * 60 * 60)]
 # Words a reader asked shown to the editor on the draft written for them.
 QUOTED = 5
+# Tries to store an asking while other readers' askings of the same words race it.
+STORE_ATTEMPTS = 3
 
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -68,31 +70,47 @@ def problem_with(text: str) -> str | None:
     return None
 
 
+# Words a search may drop that make a question another one: "why" asks something else than "how".
+QUESTION_WORDS = frozenset(("how", "what", "when", "where", "which", "who", "why", "not", "no"))
+# Fewer words than this, and one more or less changes the question: only the same words group.
+NEAR_WORDS = 4
+
+
 def key_of(text: str) -> str:
-    """The words that make two questions the same: stemmed, without stop words, sorted."""
-    return " ".join(sorted(keywords(text)))[:300]
+    """The words that make two questions the same: stemmed, without stop words (the question
+    words kept), sorted."""
+    asked = {word for word in re.findall(r"\w+", text.lower()) if word in QUESTION_WORDS}
+    return " ".join(sorted(keywords(text) | asked))[:300]
 
 
 def _overlap(first: str, second: str) -> float:
+    """How near two keys are (the Dice coefficient of their words); 0 for keys too short to
+    tell one question from another by anything but the same words."""
     a, b = set(first.split()), set(second.split())
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+    if len(a) < NEAR_WORDS or len(b) < NEAR_WORDS:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
 
 
 def _group_for(site: Site, text: str, now) -> AskedQuestion:
-    """The open question ``text`` asks again, or a new one."""
+    """The open question ``text`` asks again, locked until the asking is stored (an editor's
+    decision waits for it, and it for the decision), or a new one."""
     key = key_of(text)
     open_questions = AskedQuestion.objects.open().filter(site=site)
-    same = open_questions.filter(key=key).first()
-    if same is not None:
-        return same
-    if key:
+    found = open_questions.filter(key=key).values_list("pk", flat=True).first()
+    if found is None:
         nearest = max(
             open_questions.order_by("-last_asked").only("pk", "key")[:COMPARED],
             key=lambda question: _overlap(key, question.key),
             default=None,
         )
         if nearest is not None and _overlap(key, nearest.key) >= NEAR_IDENTICAL:
-            return AskedQuestion.objects.get(pk=nearest.pk)
+            found = nearest.pk
+    if found is not None:
+        # Decided since it was found: the reader's question starts another.
+        still_open = open_questions.select_for_update().filter(pk=found).first()
+        if still_open is not None:
+            return still_open
     return AskedQuestion.objects.create(
         site=site, text=text, key=key, first_asked=now, last_asked=now
     )
@@ -121,14 +139,19 @@ def ask(
             rule="rate limit",
         ) from None
     abuse.screen(sender, text, site=site)
-    try:
-        return _store(site, text, email=email.strip(), submission_key=submission_key or None)
-    except IntegrityError:
-        sent_before = Asking.objects.filter(submission_key=submission_key).first()
-        if sent_before is not None:  # the same form sent twice: asked once
-            return sent_before
-        # Another reader asked the same words at the same moment: their question is there now.
-        return _store(site, text, email=email.strip(), submission_key=submission_key or None)
+    for _attempt in range(STORE_ATTEMPTS):
+        try:
+            return _store(site, text, email=email.strip(), submission_key=submission_key or None)
+        except IntegrityError:
+            sent_before = Asking.objects.filter(submission_key=submission_key).first()
+            if sent_before is not None:  # the same form sent twice: asked once
+                return sent_before
+            # Another reader asked the same words at the same moment: their question is there
+            # now, to join.
+    raise abuse.Refused(
+        "Many readers are asking this right now. Send your question again in a moment.",
+        rule="busy",
+    )
 
 
 def _store(site: Site, text: str, *, email: str, submission_key: str | None) -> Asking:
@@ -158,9 +181,19 @@ def _decide(question: AskedQuestion, *, allowed: tuple[str, ...]) -> AskedQuesti
     return locked
 
 
+class ElsewhereOrUnpublished(AlreadyDecided):
+    """A page not of the question's site, or not published, chosen to answer it."""
+
+
+def _on_the_site(question: AskedQuestion, page: Page) -> None:
+    if not page.path.startswith(question.site.root_page.path):
+        raise ElsewhereOrUnpublished("Choose a page of the site the question was asked on.")
+
+
 def accept(question: AskedQuestion, topic: TopicPage, *, by) -> QuestionPage:
     """A draft question under ``topic`` titled with the reader's words, with a note for its
     writer of how readers asked it and which published questions look alike."""
+    _on_the_site(question, topic)
     similar = similar_questions(question.text, within=question.site.root_page)
     with transaction.atomic():
         question = _decide(question, allowed=(AskedQuestion.State.WAITING,))
@@ -191,8 +224,11 @@ def accept(question: AskedQuestion, topic: TopicPage, *, by) -> QuestionPage:
 def merge(question: AskedQuestion, into: QuestionPage, *, by) -> int:
     """Answer ``question`` with a published question that already answers it; how many readers
     are told."""
-    if not into.live:
-        raise AlreadyDecided("Merge into a published question: readers are sent its link.")
+    _on_the_site(question, into)
+    if not into.live or into.get_view_restrictions().exists():
+        raise ElsewhereOrUnpublished(
+            "Merge into a published question anyone may read: readers are sent its link."
+        )
     with transaction.atomic():
         question = _decide(question, allowed=(AskedQuestion.State.WAITING,))
         question.state, question.page = AskedQuestion.State.MERGED, into
@@ -249,6 +285,6 @@ def _tell_askers(question: AskedQuestion, page: Page) -> int:
             body=render_to_string("readers/email/answered_message.txt", context),
             to=[asking.email],
         )
-        transaction.on_commit(lambda message=message: mail.send_later(message))
+        transaction.on_commit(lambda message=message: mail.send_later(message), robust=True)
     askings.update(email="")
     return len(addresses)

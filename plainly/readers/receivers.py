@@ -36,5 +36,9 @@ def count_search(sender, request, query: str, found: int, **kwargs):
 
 @receiver(page_published)
 def tell_readers_of_their_answer(sender, instance, **kwargs):
-    """A question readers asked is published: they are told, once."""
-    asking.answered(instance)
+    """A question readers asked is published: they are told, once. The page is published
+    whatever becomes of the telling."""
+    try:
+        asking.answered(instance)
+    except Exception:
+        logger.exception("Telling readers of the answer to their question failed")

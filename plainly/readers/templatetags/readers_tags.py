@@ -1,4 +1,6 @@
 from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from plainly.readers.insights import most_read_this_week
 from plainly.readers.models import Vote
@@ -25,3 +27,11 @@ def search_beacon(query: str):
     """On a search's results: tells the site when the reader opens one, with the search's words
     alone, so that editors see which searches found nothing the reader wanted."""
     return {"query": query}
+
+
+@register.simple_tag
+def ask_url(words: str = "") -> str:
+    """The page to ask a question the site does not answer, with the reader's ``words`` (a
+    search's) filled in."""
+    url = reverse("ask")
+    return f"{url}?{urlencode({'q': words})}" if words else url

@@ -9,14 +9,18 @@
 
   function suggestFor(form) {
     var input = form.querySelector("[role=combobox]");
-    var list = document.getElementById(input.getAttribute("aria-controls"));
-    var status = form.querySelector("[data-suggest-status]");
+    var list = input && document.getElementById(input.getAttribute("aria-controls"));
+    var status = form.querySelector("[data-suggest-status]") || document.createElement("p");
+    if (!list) { return; }
     var options = [];
     var active = -1;
     var timer = null;
     var latest = 0;
 
     function close() {
+      clearTimeout(timer);
+      latest++;  // a reply still on its way is for words no longer asked about
+      status.textContent = "";
       list.hidden = true;
       list.innerHTML = "";
       options = [];
@@ -50,7 +54,7 @@
       input.setAttribute("aria-expanded", options.length ? "true" : "false");
       input.removeAttribute("aria-activedescendant");
       status.textContent = options.length
-        ? options.length + " suggested question" + (options.length === 1 ? "" : "s") + ": use the arrow keys to choose."
+        ? options.length + " suggested question" + (options.length === 1 ? "" : "s") + ": use the arrow keys to choose one, and Enter to open it."
         : "";
       var kept = suggestions.findIndex(function (suggestion) { return suggestion.url === chosen; });
       if (kept >= 0) { choose(kept); }
@@ -89,7 +93,7 @@
         event.preventDefault();
         window.location.href = options[active].dataset.url;
       } else if (event.key === "Escape" && options.length) {
-        event.preventDefault();  // close the list, keeping the words (a second Escape clears them)
+        event.preventDefault();  // close the list, keeping the words
         close();
       }
     });
