@@ -215,6 +215,12 @@ def page_context(page, request) -> dict:
     return {"discussion_html": html}
 
 
+def region_html(page, request) -> str | None:
+    """The discussion region alone, for a page kept as a shell (``pagecache.shells``): None
+    when this request's region is not the one every reader gets."""
+    return page_context(page, request).get("discussion_html")
+
+
 @functools.cache
 def blank_reader_fields() -> str:
     """The fields of the empty comment form for readers who are not signed in: the same on every

@@ -16,6 +16,9 @@ _EXPORTS = {
     # fragments and rows each process keeps, dropped with the pages
     "Fragment": "fragments",
     "kept": "kept_rows",
+    # pages kept around their live regions, which their apps draw alone
+    "register_region": "shells",
+    "live_region": "shells",
     # purging: which pages show a change, and dropping them
     "paths_showing": "purging",
     "own_path": "purging",

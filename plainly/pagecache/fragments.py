@@ -29,7 +29,13 @@ from django.utils.safestring import SafeString
 
 from plainly.backends.prepared import Prepared
 from plainly.pagecache import store
-from plainly.pagecache.kept_rows import kept, kept_until_any_purge
+from plainly.pagecache.kept_rows import (
+    kept,
+    kept_durable,
+    kept_until_any_purge,
+    peek_durable,
+    remember_durable,
+)
 from plainly.pagecache.models import StoredFragment
 
 logger = logging.getLogger(__name__)
@@ -39,6 +45,10 @@ _STORED = Prepared(
     lambda key: StoredFragment.objects.filter(key=key).values_list("rendered_at", "value"),
     key="no fragment has this key",
 )
+
+
+class _NotStored(Exception):
+    """No durable copy of a fragment is stored."""
 
 
 @dataclass
@@ -98,6 +108,10 @@ class Fragment:
             in_memory = store.memory.get(self.key, path)
             if in_memory is not None:
                 return copy.copy(in_memory.value)  # each request its own dict or list
+            if self.durable and peek_durable(self.digest) is not None:
+                # A durable copy this process read or stored, which outlives a purge of only
+                # some parts of the page: as good as the shared cache's, and nearer.
+                return self._stored()
             if not self.shared:
                 return self._stored()
             # A path's purge markers change only with a purge, so each process keeps them until
@@ -115,22 +129,31 @@ class Fragment:
         return held[1]
 
     def _stored(self):
-        """The durable copy, if it was rendered since every part of the page last changed."""
+        """The durable copy, if it was rendered since every part of the page last changed. Each
+        process keeps the copies it read or stored until it hears of a purge of whole pages, as
+        it keeps rows: a comment's purge leaves the article under it standing, read no more."""
         if not self.durable:
             return None
         path = self.path
         try:
             rewritten = kept(("rewritten at", path), lambda: store.path_rewritten_at(path))
-            rows = _STORED.rows(key=self.digest)
+            found = kept_durable(self.digest, self._read_stored)
+        except _NotStored:  # not kept: another process may store it any time
+            return None
         except Exception:
             logger.warning("Stored fragments unreachable; rendering afresh", exc_info=True)
             return None
-        if not rows:
-            return None
-        rendered_at, value = rows[0]
+        rendered_at, value = found
         if rendered_at <= rewritten or rendered_at + store.DURABLE_SECONDS <= self.started:
             return None
-        return json.loads(zlib.decompress(value), object_hook=_as_safe)
+        return copy.copy(value)  # each request its own dict or list
+
+    def _read_stored(self):
+        rows = _STORED.rows(key=self.digest)
+        if not rows:
+            raise _NotStored
+        rendered_at, value = rows[0]
+        return rendered_at, json.loads(zlib.decompress(value), object_hook=_as_safe)
 
     def _remember(self, rendered_at: float, value) -> None:
         # Counted from the render, as in the shared cache: a purge record outlives the copy.
@@ -188,6 +211,8 @@ class Fragment:
                 StoredFragment.objects.filter(key=self.digest, rendered_at=drawn_at).delete()
             except Exception:
                 logger.warning("Could not drop a fragment stored stale", exc_info=True)
+            return
+        remember_durable(self.digest, (drawn_at, value))
 
 
 SAFE = "__safe_html__"

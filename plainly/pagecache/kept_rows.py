@@ -20,11 +20,12 @@ MAX_KEPT = 256
 class _Kept:
     """Values loaded once and kept until the epoch that ``epoch()`` reads changes."""
 
-    def __init__(self, epoch):
+    def __init__(self, epoch, most: int = MAX_KEPT):
         self.epoch_now = epoch
         self.values: dict = {}
         self.epoch: int | None = None
         self.lock = threading.Lock()
+        self.most = most
 
     def get(self, key, load):
         epoch = self.epoch_now()
@@ -41,14 +42,38 @@ class _Kept:
             return self.values[key]
         except KeyError:
             value = load()
-            if len(self.values) >= MAX_KEPT:
+            self._put(key, value)
+            return value
+
+    def peek(self, key, default=None):
+        """What is kept under ``key``, without loading it if nothing is."""
+        epoch = self.epoch_now()
+        if epoch is None or epoch != self.epoch:
+            return default
+        return self.values.get(key, default)
+
+    def remember(self, key, value) -> None:
+        """Keep ``value``, drawn from rows as current as the ones kept, under ``key``."""
+        epoch = self.epoch_now()
+        if epoch is None:
+            return
+        with self.lock:
+            if epoch != self.epoch:
+                self.values.clear()
+                self.epoch = epoch
+        self._put(key, value)
+
+    def _put(self, key, value) -> None:
+        with self.lock:
+            if len(self.values) >= self.most:
                 self.values.clear()
             self.values[key] = value
-            return value
 
 
 _rows = _Kept(lambda: store.memory.current_rows_epoch())
 _marks = _Kept(lambda: store.memory.current_epoch())
+# Durable fragments (a page's article) are larger than rows, and fewer are worth keeping here.
+_durable = _Kept(lambda: store.memory.current_rows_epoch(), most=64)
 
 
 def kept(key, load):
@@ -59,3 +84,17 @@ def kept(key, load):
 def kept_until_any_purge(key, load):
     """As ``kept``, until the next purge of any part of any page: for the purges' own records."""
     return _marks.get(key, load)
+
+
+def kept_durable(key, load):
+    """As ``kept``, for the durable fragments stored in the database: a purge limited to some
+    parts of a page (a comment's) leaves them standing, here as in the database."""
+    return _durable.get(key, load)
+
+
+def peek_durable(key):
+    return _durable.peek(key)
+
+
+def remember_durable(key, value) -> None:
+    _durable.remember(key, value)

@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -89,12 +90,36 @@ class SharedPageMixin:
 
     shared_parameters: frozenset[str] = frozenset()
 
+    def shell_name(self, request) -> str | None:
+        """What the page shows around its live regions, in words for a fragment's name (its
+        revision, its address), for a page kept as a shell (``shells``); None for a page that
+        has no live regions."""
+        return None
+
     def serve(self, request, *args, **kwargs):
+        from plainly.pagecache.shells import Shell
+
         if asks_for_more_than(request, self.shared_parameters):
             keep_private(request)
-        response = super().serve(request, *args, **kwargs)
-        # Rendered now: the regions its template draws (the discussion) may say, as they
-        # render, that the page must not be shared.
-        if hasattr(response, "render"):
-            response.render()
+        shell = None
+        name = self.shell_name(request) if is_shareable(request) else None
+        if name is not None:
+            path = self.get_url_parts(request)[2]
+            shell = Shell(path, name, read_from=getattr(request, "started_at", None))
+            filled = shell.filled(self, request)
+            if filled is not None:
+                return mark(HttpResponse(filled), request)
+            request.plainly_shell = shell
+        try:
+            response = super().serve(request, *args, **kwargs)
+            # Rendered now: the regions its template draws (the discussion) may say, as they
+            # render, that the page must not be shared.
+            if hasattr(response, "render"):
+                response.render()
+        finally:
+            request.plainly_shell = None
+        if shell is not None and response.status_code == 200 and not response.streaming:
+            response.content = shell.keep(
+                response.content.decode(response.charset), shareable=is_shareable(request)
+            )
         return mark(response, request)

@@ -539,6 +539,10 @@ class QuestionPage(PlainlyPage):
     subpage_types = []
     shared_parameters = frozenset({"comments", "order"})  # the discussion's page and order
 
+    def shell_name(self, request) -> str | None:
+        # Around the discussion, readers see the live revision as this address shows it.
+        return f"{self.live_revision_id}:{self.get_full_url(request)}"
+
     class Meta:
         verbose_name = "question"
 

@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from plainly.discussion.reading import page_context
 from plainly.discussion.rendering import threads_html
+from plainly.pagecache import live_region
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def discussion_region(context) -> SafeString:
     """The readers' comments on the page in ``context``, and the form to post."""
     parts = page_context(context["page"], context["request"])
     if "discussion_html" in parts:  # the same for every reader, kept rendered
-        return parts["discussion_html"]
+        return live_region(context["request"], "discussion", parts["discussion_html"])
     return render_to_string("discussion/includes/region.html", {**context.flatten(), **parts})
 
 

@@ -62,6 +62,37 @@ def test_a_purge_of_only_the_discussion_keeps_the_article_and_any_other_purge_dr
     assert not StoredFragment.objects.filter(path=PATH).exists()
 
 
+def test_after_a_comment_the_process_that_kept_the_article_reads_nothing_for_it():
+    fragment = stored()
+    purging.refresh({PATH: "http://localhost"}, only=("discussion",))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = Fragment(PATH, fragment.name, durable=True).get()
+
+    assert found == ARTICLE
+    assert not [query for query in queries if "pagecache_storedfragment" in query["sql"]]
+    # Any other change to the page, and the kept copy goes with the stored one.
+    purging.refresh({PATH: "http://localhost"})
+    assert Fragment(PATH, fragment.name, durable=True).get() is None
+
+
+def test_a_change_another_process_made_drops_the_kept_article_once_heard_of():
+    fragment = stored()
+    purging.refresh({PATH: "http://localhost"}, only=("discussion",))
+    assert Fragment(PATH, fragment.name, durable=True).get() == ARTICLE
+    # Another process publishes a revision: its markers, and the stored copy dropped.
+    now = time.time()
+    store.records().set_many(
+        {store.LAST_PURGE_KEY: now, store.LAST_WHOLE_KEY: now, store.rewritten_key(PATH): now},
+        None,
+    )
+    StoredFragment.objects.all().delete()
+
+    store.memory.catch_up()  # as each process looks, every half second
+
+    assert Fragment(PATH, fragment.name, durable=True).get() is None
+
+
 def test_a_purge_of_every_page_drops_every_stored_fragment():
     stored()
     stored(path="/korea/another-question/")
