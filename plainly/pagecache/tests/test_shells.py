@@ -17,12 +17,12 @@ from plainly.testing.isolation import clear_cache
 pytestmark = pytest.mark.django_db
 
 
-def a_full_render(client, url: str, **headers) -> bytes:
+def a_full_render(client, url: str, **headers):
     """The page as it is drawn when nothing is kept anywhere."""
     clear_cache()
     store.memory.forget_all()
     StoredFragment.objects.all().delete()
-    return client.get(url, **headers).content
+    return client.get(url, **headers)
 
 
 def approve(comment: Comment, committed) -> None:
@@ -49,7 +49,13 @@ def test_after_a_comment_the_page_is_its_shell_with_the_discussion_drawn_anew(
     drawn = [template.name for template in response.templates]
     assert "discussion/includes/region.html" in drawn
     assert "questions/question_page.html" not in drawn and "base.html" not in drawn
-    assert page == a_full_render(client, question.url)
+    full = a_full_render(client, question.url)
+    assert page == full.content
+    assert headers_of(response) == headers_of(full)
+
+
+def headers_of(response) -> dict:
+    return {name: value for name, value in response.headers.items() if name != "Last-Modified"}
 
 
 def test_a_new_revision_is_never_shown_in_the_old_shell(client, question, committed):
@@ -61,7 +67,7 @@ def test_a_new_revision_is_never_shown_in_the_old_shell(client, question, commit
     page = client.get(question.url).content.decode()
 
     assert "Is the Korean War over, in law?" in page
-    assert page.encode() == a_full_render(client, question.url)
+    assert page.encode() == a_full_render(client, question.url).content
 
 
 def test_members_and_readers_with_a_message_get_their_own_page(client, question, committed):
@@ -92,4 +98,4 @@ def test_a_discussion_page_no_link_makes_is_shown_from_the_shell_but_kept_by_non
 
     assert b"One more." in junk.content and b"One more." in far.content
     assert "private" in junk["Cache-Control"] and "private" in far["Cache-Control"]
-    assert junk.content == a_full_render(client, question.url + "?order=sideways")
+    assert junk.content == a_full_render(client, question.url + "?order=sideways").content
