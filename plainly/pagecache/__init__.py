@@ -15,6 +15,7 @@ _EXPORTS = {
     "is_shareable": "policy",
     # fragments and rows each process keeps, dropped with the pages
     "Fragment": "fragments",
+    "drop_expired": "fragments",
     "kept": "kept_rows",
     # pages kept around their live regions, which their apps draw alone
     "register_region": "shells",

@@ -243,3 +243,12 @@ def drop_stored(paths, *, only=None) -> None:
     if only is not None:
         stored = stored.filter(part__in=list(only))
     stored.delete()
+
+
+def drop_expired() -> int:
+    """Drop the durable fragments no render will use again (past ``store.DURABLE_SECONDS``): a
+    site's crawled pages would otherwise each keep theirs until the page changes; how many."""
+    dropped, _ = StoredFragment.objects.filter(
+        rendered_at__lt=time.time() - store.DURABLE_SECONDS
+    ).delete()
+    return dropped

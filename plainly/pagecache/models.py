@@ -14,6 +14,10 @@ class StoredFragment(models.Model):
     rendered_at = models.FloatField()  # a Unix time, as the purge markers are
     value = models.BinaryField()  # zlib-compressed JSON: a question's article is 20 to 80 KB
 
+    class Meta:
+        # Past store.DURABLE_SECONDS a fragment is never used: dropped by age (``drop_expired``).
+        indexes = [models.Index(fields=["rendered_at"], name="pagecache_stored_by_age")]
+
     def __str__(self) -> str:
         return f"{self.part} of {self.path}"
 

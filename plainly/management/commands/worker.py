@@ -14,6 +14,7 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from plainly import pagecache
 from plainly.accounts.retention import forget_ended_sessions
 from plainly.discussion.digest import send_digest_if_due
 from plainly.discussion.retention import forget_old_addresses
@@ -31,6 +32,7 @@ KEEP_FINISHED_TASKS = datetime.timedelta(days=1)
 # SQLite's planner statistics are refreshed, and what is kept no longer forgotten, when the worker
 # starts and then daily.
 DAILY = 24 * 60 * 60
+HOURLY = 60 * 60
 
 
 class Command(BaseCommand):
@@ -58,18 +60,22 @@ class Command(BaseCommand):
             self.send_digests()
             self.prune_finished_tasks()
             self.forget_old_records()
+            self.drop_expired_fragments()
             self.run_queued_tasks()
             return
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         self.stdout.write(f"Sending queued mail; publishing scheduled pages every {interval:g} s")
-        next_publishing = next_daily = 0.0
+        next_publishing = next_daily = next_hourly = 0.0
         while not self.stopping:
             if time.monotonic() >= next_daily:
                 self.update_statistics()
                 self.forget_old_records()
                 next_daily = time.monotonic() + DAILY
+            if time.monotonic() >= next_hourly:
+                self.drop_expired_fragments()
+                next_hourly = time.monotonic() + HOURLY
             if time.monotonic() >= next_publishing:
                 self.publish_scheduled()
                 self.send_digests()
@@ -111,6 +117,12 @@ class Command(BaseCommand):
             DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
         except Exception:
             logger.exception("Pruning finished tasks failed; retrying at the next run")
+
+    def drop_expired_fragments(self):
+        try:
+            pagecache.drop_expired()
+        except Exception:
+            logger.exception("Dropping expired page fragments failed; retrying in an hour")
 
     def forget_old_records(self):
         """What the privacy page promises: ended sessions and old address hashes go."""

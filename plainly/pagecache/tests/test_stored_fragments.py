@@ -123,6 +123,18 @@ def test_a_stored_fragment_is_drawn_again_after_an_hour_at_most(monkeypatch):
     assert Fragment(PATH, fragment.name, durable=True).get() is None
 
 
+def test_fragments_past_their_hour_are_dropped_and_the_rest_kept():
+    old = stored()
+    an_hour_ago = time.time() - store.DURABLE_SECONDS - 1
+    StoredFragment.objects.filter(key=old.digest).update(rendered_at=an_hour_ago)
+    new = stored(path="/korea/another-question/")
+
+    assert fragments.drop_expired() == 1
+
+    assert list(StoredFragment.objects.values_list("key", flat=True)) == [new.digest]
+    assert old.digest != new.digest
+
+
 def test_nothing_is_stored_with_the_page_cache_off(settings):
     settings.PAGE_CACHE_SECONDS = 0
     fragment = Fragment(PATH, "article:1:http://localhost", durable=True)
