@@ -15,10 +15,12 @@ sits under is not drawn again for it; any other purge of the page drops them, an
 past ``store.DURABLE_SECONDS``.
 """
 
+import contextvars
 import copy
 import hashlib
 import json
 import logging
+import math
 import time
 import zlib
 from dataclasses import dataclass
@@ -39,6 +41,23 @@ from plainly.pagecache.kept_rows import (
 from plainly.pagecache.models import StoredFragment
 
 logger = logging.getLogger(__name__)
+
+# When the oldest durable fragment a render has used so far was drawn: a fragment that holds
+# another (a page's shell, its article) is no newer than what it holds.
+_oldest_part = contextvars.ContextVar("oldest durable part used", default=math.inf)
+
+
+def start_noting_parts() -> None:
+    """From now on, note the durable fragments this render uses (``oldest_part_noted``)."""
+    _oldest_part.set(math.inf)
+
+
+def oldest_part_noted() -> float:
+    """When the oldest durable fragment used since ``start_noting_parts`` was drawn; and start
+    again."""
+    oldest = _oldest_part.get()
+    _oldest_part.set(math.inf)
+    return oldest
 
 
 _STORED = Prepared(
@@ -107,6 +126,7 @@ class Fragment:
         try:
             in_memory = store.memory.get(self.key, path)
             if in_memory is not None:
+                self._used(in_memory.rendered_at)
                 return copy.copy(in_memory.value)  # each request its own dict or list
             if self.durable and peek_durable(self.digest) is not None:
                 # A durable copy this process read or stored, which outlives a purge of only
@@ -126,7 +146,12 @@ class Fragment:
         if held[0] + settings.PAGE_CACHE_SECONDS <= time.time():
             return self._stored()  # past its render's lifetime, which its purge records outlive
         self._remember(held[0], held[1])
+        self._used(held[0])
         return held[1]
+
+    def _used(self, rendered_at: float) -> None:
+        if self.durable and rendered_at < _oldest_part.get():
+            _oldest_part.set(rendered_at)
 
     def _stored(self):
         """The durable copy, if it was rendered since every part of the page last changed. Each
@@ -146,6 +171,7 @@ class Fragment:
         rendered_at, value = found
         if rendered_at <= rewritten or rendered_at + store.DURABLE_SECONDS <= self.started:
             return None
+        self._used(rendered_at)
         return copy.copy(value)  # each request its own dict or list
 
     def _read_stored(self):
@@ -164,24 +190,26 @@ class Fragment:
         """Keep ``value``, rendered from what the database held at the last ``get``."""
         if not settings.PAGE_CACHE_SECONDS:
             return
+        rendered_at = self.started
+        if self.durable:
+            # Dated as the rows it shows: as old as the request's own reads and the rows this
+            # process kept; and kept nowhere if a purge since then made it stale.
+            rendered_at = min(
+                self.started, self.read_from or self.started, store.memory.rows_current_since()
+            )
+            if not self._store(value, rendered_at):
+                return
         try:
             if self.shared:
-                store.cache().set(self.key, (self.started, value), settings.PAGE_CACHE_SECONDS)
+                store.cache().set(self.key, (rendered_at, value), settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Fragment cache unreachable; not kept", exc_info=True)
-        else:
-            self._remember(self.started, value)
-        if self.durable:
-            self._store(value)
+            return
+        if self.shared or not self.durable:  # a durable one of this process's own: kept below
+            self._remember(rendered_at, value)
 
-    def _store(self, value) -> None:
-        # As old as the oldest row it may show: the request's own reads, and the rows this
-        # process kept, as current as its last look for purges.
-        drawn_at = min(
-            self.started,
-            self.read_from or self.started,
-            store.memory.rows_current_since(),
-        )
+    def _store(self, value, drawn_at: float) -> bool:
+        """Store ``value`` as drawn at ``drawn_at``; False if a purge since made it stale."""
         try:
             stored = StoredFragment(
                 key=self.digest,
@@ -199,7 +227,7 @@ class Fragment:
                 )
         except Exception:
             logger.warning("Could not store a fragment", exc_info=True)
-            return
+            return True  # kept in the caches alone, as a fragment that is not durable is
         try:
             # A purge since the rows it shows were read drops the page's stored fragments, and
             # writes its marker first: whichever came first, this one does not stay.
@@ -211,8 +239,9 @@ class Fragment:
                 StoredFragment.objects.filter(key=self.digest, rendered_at=drawn_at).delete()
             except Exception:
                 logger.warning("Could not drop a fragment stored stale", exc_info=True)
-            return
+            return False
         remember_durable(self.digest, (drawn_at, value))
+        return True
 
 
 SAFE = "__safe_html__"

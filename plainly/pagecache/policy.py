@@ -118,8 +118,10 @@ class SharedPageMixin:
                 response.render()
         finally:
             request.plainly_shell = None
-        if shell is not None and response.status_code == 200 and not response.streaming:
+        if shell is not None and not response.streaming:
+            # The regions always go in; the shell is kept from a page every reader gets.
             response.content = shell.keep(
-                response.content.decode(response.charset), shareable=is_shareable(request)
+                response.content.decode(response.charset),
+                shareable=response.status_code == 200 and is_shareable(request),
             )
         return mark(response, request)

@@ -12,14 +12,16 @@ marks its place. A region that cannot be drawn on its own for a request (it says
 sends that request to the full render.
 """
 
+import math
 import re
 from collections.abc import Callable
 
-from plainly.pagecache.fragments import Fragment
+from plainly.pagecache.fragments import Fragment, oldest_part_noted, start_noting_parts
 
 # Marks a region's place in a page's full render. No page holds a NUL character: text from
 # forms is refused with one (Django's fields), and rich text drops them.
 _MARK = "\x00plainly-region:{}\x00"
+_NAME = re.compile("[a-z_]+")
 _SPLIT = re.compile("\x00plainly-region:([a-z_]+)\x00")
 
 _drawers: dict[str, Callable] = {}
@@ -28,6 +30,8 @@ _drawers: dict[str, Callable] = {}
 def register_region(name: str, draw: Callable) -> None:
     """``draw(page, request)`` draws region ``name`` of ``page`` for an anonymous reader's
     request, as HTML; or None when it cannot be drawn on its own for this request."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"A region's name is lower-case letters and underscores: {name!r}")
     _drawers[name] = draw
 
 
@@ -36,13 +40,18 @@ class Shell:
     and its address), as a fragment's name does."""
 
     def __init__(self, path: str, name: str, *, read_from: float | None = None):
-        self.fragment = Fragment(path, f"shell:{name}", durable=True, read_from=read_from)
+        # Its own process's: any purge of the path makes the shared cache's copy stale, and
+        # without one the page cache answers the whole page.
+        self.fragment = Fragment(
+            path, f"shell:{name}", durable=True, shared=False, read_from=read_from
+        )
         self.drawn: dict[str, str] = {}
 
     def filled(self, page, request) -> str | None:
         """The page, from the kept shell with its regions drawn now; None if no shell is kept,
         or a region cannot be drawn on its own."""
         parts = self.fragment.get()
+        start_noting_parts()  # from here on, for a full render: no newer than what it holds
         if not isinstance(parts, list):
             return None
         page_html = []
@@ -68,7 +77,10 @@ class Shell:
         holes = parts[1::2]
         if len(parts) == 1:
             return rendered
+        oldest_part = oldest_part_noted()
         if shareable and all(name in self.drawn and name in _drawers for name in holes):
+            # No newer than the article it holds: kept no longer past that one's hour.
+            self.fragment.read_from = min(self.fragment.read_from or math.inf, oldest_part)
             self.fragment.keep(parts)
         return "".join(
             self.drawn.get(part, "") if index % 2 else part for index, part in enumerate(parts)

@@ -99,3 +99,38 @@ def test_a_discussion_page_no_link_makes_is_shown_from_the_shell_but_kept_by_non
     assert b"One more." in junk.content and b"One more." in far.content
     assert "private" in junk["Cache-Control"] and "private" in far["Cache-Control"]
     assert junk.content == a_full_render(client, question.url + "?order=sideways").content
+
+
+def test_a_change_that_keeps_the_revision_is_never_shown_in_the_old_shell(
+    client, question, committed
+):
+    import datetime
+
+    from plainly.editorial import reviews
+
+    client.get(question.url)
+    reviewer = make_staff("Rhea Reviewer", superuser=True)
+    with committed():
+        reviews.record_review(question, reviewer, today=datetime.date(2026, 12, 6))
+    approve(make_comment(question, body="A thought after the review."), committed)
+
+    page = client.get(question.url).content
+
+    assert b"Rhea Reviewer" in page and b"A thought after the review." in page
+    assert page == a_full_render(client, question.url).content
+
+
+def test_a_shell_is_no_newer_than_the_article_it_holds(client, question):
+    import time
+
+    client.get(question.url)
+    half_an_hour_ago = time.time() - 1800
+    StoredFragment.objects.filter(part="article").update(rendered_at=half_an_hour_ago)
+    StoredFragment.objects.filter(part="shell").delete()
+    clear_cache()
+    store.memory.forget_all()
+
+    client.get(question.url)  # the stored article, in a new shell
+
+    shell = StoredFragment.objects.get(part="shell")
+    assert shell.rendered_at <= half_an_hour_ago
