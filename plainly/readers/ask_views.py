@@ -17,7 +17,7 @@ from plainly.abuse import client_ip_hash, writing_ticket
 from plainly.questions.models import QuestionPage, TopicPage
 from plainly.readers import asking
 from plainly.readers.models import AskedQuestion
-from plainly.readers.views import sees_reports
+from plainly.readers.views import sees_reports, topics_for
 from plainly.search.similar import similar_questions
 
 SIMILAR_SHOWN = 5
@@ -167,12 +167,6 @@ def asked_questions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _topics_for(user, question: AskedQuestion) -> list[TopicPage]:
-    """The topics of the question's site the user may add a question to."""
-    topics = TopicPage.objects.live().descendant_of(question.site.root_page).order_by("title")
-    return [topic for topic in topics if topic.permissions_for_user(user).can_add_subpage()]
-
-
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
         queryset=QuestionPage.objects.live(),
@@ -209,11 +203,9 @@ def asked_question(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "askings": question.askings.order_by("-asked_at")[:ASKINGS_SHOWN],
             "similar": similar_questions(question.text, within=question.site.root_page),
-            "topics": _topics_for(request.user, question),
+            "topics": topics_for(request.user, within=question.site.root_page),
             "merge_form": MergeForm(question=question),
             "may_decide": may_decide(request.user),
-            "is_open": question.state == AskedQuestion.State.WAITING
-            or (question.state == AskedQuestion.State.ACCEPTED and question.page_id is None),
         },
     )
 

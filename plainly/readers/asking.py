@@ -175,8 +175,7 @@ def title_of(text: str) -> str:
 def _decide(question: AskedQuestion, *, allowed: tuple[str, ...]) -> AskedQuestion:
     """``question`` locked for a decision, if it is still in one of the ``allowed`` states."""
     locked = AskedQuestion.objects.select_for_update().get(pk=question.pk)
-    draft_gone = locked.state == AskedQuestion.State.ACCEPTED and locked.page_id is None
-    if locked.state not in allowed and not draft_gone:
+    if locked.state not in allowed and not locked.draft_deleted:
         raise AlreadyDecided(f"This question is already {locked.get_state_display().lower()}.")
     return locked
 

@@ -120,6 +120,15 @@ class AskedQuestion(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def draft_deleted(self) -> bool:
+        """Accepted, but the draft written for it is gone: it waits for a decision again."""
+        return self.state == self.State.ACCEPTED and self.page_id is None
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.state == self.State.WAITING or self.draft_deleted
+
 
 class Asking(models.Model):
     """One reader's asking of a question: their words and, if they want to be told of the

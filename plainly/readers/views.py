@@ -169,6 +169,15 @@ def search_opened(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+def topics_for(user, *, within=None) -> list[TopicPage]:
+    """The live topics (of the site whose home is ``within``, if given) the user may add a
+    question to: where an editor may start one from what readers asked or searched for."""
+    topics = TopicPage.objects.live().order_by("title")
+    if within is not None:
+        topics = topics.descendant_of(within)
+    return [topic for topic in topics if topic.permissions_for_user(user).can_add_subpage()]
+
+
 def failed_searches_report(request):
     """Searches that found nothing, or nothing a reader opened, most first; each with a way to
     start the question readers were looking for."""
@@ -180,11 +189,7 @@ def failed_searches_report(request):
         {
             "rows": searches.failed_searches(UNHELPFUL_DAYS, limit=REPORTED),
             "days": UNHELPFUL_DAYS,
-            "topics": [
-                topic
-                for topic in TopicPage.objects.live().order_by("title")
-                if topic.permissions_for_user(request.user).can_add_subpage()
-            ],
+            "topics": topics_for(request.user),
         },
     )
 
