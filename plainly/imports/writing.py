@@ -502,24 +502,31 @@ def question_fields(item: Item, parts: Parts) -> dict:
         "byline": "",
         "last_reviewed": when.date(),
         "key_facts_heading": parts.key_facts_heading[:120] if parts.key_facts else "",
-        "key_facts": [KeyFact(text=text[:300]) for text in parts.key_facts if text],
+        # Numbered as the old page had them: without a sort order, PostgreSQL may show them
+        # in any order.
+        "key_facts": [
+            KeyFact(text=text[:300], sort_order=number)
+            for number, text in enumerate(text for text in parts.key_facts if text)
+        ],
         "faq_items": [
             FAQItem(
+                sort_order=number,
                 question=question[:255],
                 answer=as_the_editor_saves(
                     "".join(f"<p>{html.escape(p)}</p>" for p in answer.split("\n\n")) or "<p></p>",
                     ANSWER_FEATURES,
                 ),
             )
-            for question, answer in parts.faq
+            for number, (question, answer) in enumerate(parts.faq)
         ],
         "sources": [
             Source(
+                sort_order=number,
                 title=title[:300],
                 url=url if url.startswith(("http://", "https://")) else "",
                 accessed=when.date() if url.startswith(("http://", "https://")) else None,
             )
-            for title, url in parts.sources
+            for number, (title, url) in enumerate(parts.sources)
         ],
     }
 

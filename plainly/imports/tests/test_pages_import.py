@@ -56,6 +56,11 @@ def test_each_page_becomes_a_structured_question_with_its_discussion():
         "Does cutting onions under water help?",
         "Why do some onions not sting at all?",
     ]
+    # Numbered in the old page's order, so no database shows them in another.
+    assert [
+        [item.sort_order for item in children.all()]
+        for children in (bees.key_facts, bees.faq_items, bees.sources)
+    ] == [[0, 1, 2], [0, 1], [0, 1]]
 
     chefmike, gran, student = Comment.objects.filter(page=onions).order_by("created_at")
     assert (chefmike.author_name, chefmike.created_at.date().isoformat()) == (

@@ -69,17 +69,20 @@ def make_question(
         ),
         key_facts_heading=fields.pop("key_facts_heading", "More about this" if facts else ""),
         key_facts=fields.pop(
-            "key_facts", [KeyFact(text=f"Key fact {n}.") for n in range(1, facts + 1)]
+            "key_facts", [KeyFact(text=f"Key fact {n}.", sort_order=n) for n in range(1, facts + 1)]
         ),
         faq_items=fields.pop(
             "faq_items",
             [
-                FAQItem(question=f"FAQ question {n}?", answer=f"<p>FAQ answer {n}.</p>")
+                FAQItem(
+                    question=f"FAQ question {n}?", answer=f"<p>FAQ answer {n}.</p>", sort_order=n
+                )
                 for n in range(1, faq + 1)
             ],
         ),
         sources=[
             Source(
+                sort_order=n,
                 title=f"Source {n}",
                 publisher="Publisher",
                 url=f"https://example.org/source-{n}",

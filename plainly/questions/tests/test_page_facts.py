@@ -25,7 +25,7 @@ RESETTLED = "{fact} North Koreans have resettled in South Korea."
 
 def question_showing(topic, *facts: Fact, **fields):
     items = [
-        KeyFact(text=RESETTLED if i == 0 else f"Figure {i}: {{fact}}.", fact=f)
+        KeyFact(text=RESETTLED if i == 0 else f"Figure {i}: {{fact}}.", fact=f, sort_order=i)
         for i, f in enumerate(facts)
     ]
     return make_question(
@@ -46,7 +46,7 @@ def key_facts(page: BeautifulSoup) -> list[str]:
 def test_a_key_fact_shows_its_figure_dated_and_linked_to_its_source(client, topic):
     fact = make_fact(qualifier="more_than", value=33000)
     question = question_showing(topic, fact)
-    question.key_facts.add(KeyFact(text="The border is 250 km long."))
+    question.key_facts.add(KeyFact(text="The border is 250 km long.", sort_order=1))
     question.save_revision().publish()
 
     page = page_of(client, question)
@@ -97,7 +97,7 @@ def test_a_newer_figure_of_the_same_measure_replaces_the_older_on_pages(
 def test_an_unpublished_fact_leaves_its_item_out(client, topic):
     withdrawn = make_fact(measure="Withdrawn")
     question = question_showing(topic, withdrawn)
-    question.key_facts.add(KeyFact(text="A plain fact."))
+    question.key_facts.add(KeyFact(text="A plain fact.", sort_order=1))
     question.save_revision().publish()
 
     withdrawn.unpublish()
