@@ -13,6 +13,7 @@ from plainly.accounts.models import is_staff_condition
 from plainly.backends.prepared import Prepared
 from plainly.discussion.forms import CommentForm
 from plainly.discussion.models import FORMER_MEMBER, Comment, Mode, Shown, counts
+from plainly.discussion.rendering import readers_region_html
 from plainly.discussion.rules import effective_mode, rules_for
 from plainly.pagecache import Fragment, is_shareable, keep_private
 
@@ -208,7 +209,10 @@ def page_context(page, request) -> dict:
         keep_private(request)  # ?comments=9999 shows the last page, which no cache keeps
     if fragment is None:
         return context
-    html = render_to_string("discussion/includes/region.html", {"page": page, **context}, request)
+    # Written out in Python (rendering.py): after a comment, this region is most of the render.
+    html = readers_region_html(
+        page, discussion, is_open=context["discussion_open"], form_fields=blank_reader_fields()
+    )
     # Only a page of comments that exists is kept.
     if shown_number == (page_number or "1"):
         fragment.keep(html)

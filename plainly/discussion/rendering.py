@@ -2,13 +2,17 @@
 page, and drawing each through a template took most of a question page's render.
 
 ``comment_html`` writes exactly what ``discussion/includes/comment.html`` writes for a reader who
-did not write the comment, and ``threads_html`` what the region's list of threads would
-(``test_rendering`` compares them); the writer's own comment, with its edit and delete controls
-and token, still goes through the template."""
+did not write the comment, ``threads_html`` what the region's list of threads would, and
+``readers_region_html`` what ``discussion/includes/region.html`` writes for readers who are not
+signed in (``test_rendering`` compares them); the writer's own comment, with its edit and delete
+controls and token, and a member's region still go through the templates."""
 
 from collections.abc import Callable
 from html import escape  # as Django's, without marking each piece safe
+from urllib.parse import quote
 
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
@@ -101,3 +105,102 @@ def threads_html(threads, *, can_reply: bool, own: Callable) -> str:
         parts.append("\n        </li>\n      ")
     parts.append("\n    ")
     return "".join(parts)
+
+
+def readers_region_html(page, discussion, *, is_open: bool, form_fields: str) -> str:
+    """The discussion region as every reader who is not signed in gets it: no message, no
+    token, the blank form's ``form_fields`` (drawn once by each process)."""
+    comments = discussion.comments
+    count = discussion.count
+    parts = [
+        '\n\n\n<section class="discussion" id="discussion" '
+        'aria-labelledby="discussion-heading">\n'
+        '  <h2 id="discussion-heading">Discussion <span class="discussion__count">'
+        f"({count} comment{'' if count == 1 else 's'})</span></h2>\n\n  \n\n\n  "
+    ]
+    if comments:
+        if discussion.order == "oldest":
+            order = (
+                '<span aria-current="true">Oldest first</span> · '
+                '<a href="?order=newest#discussion" rel="nofollow">Newest first</a>'
+            )
+        else:
+            order = (
+                '<a href="?order=oldest#discussion" rel="nofollow">Oldest first</a> · '
+                '<span aria-current="true">Newest first</span>'
+            )
+        parts += [
+            '\n    <nav class="discussion__order" aria-label="Comment order">\n      \n        ',
+            order,
+            '\n      \n    </nav>\n    <ol class="comments">',
+            threads_html(comments, can_reply=is_open, own=_no_own),
+            "</ol>\n    ",
+            _pagination(comments, discussion.order),
+            "\n  ",
+        ]
+    else:
+        parts.append(
+            '\n    <p class="discussion__empty">No comments yet. Questions, corrections and '
+            "figures we missed are welcome.</p>\n  "
+        )
+    parts.append("\n\n  ")
+    if is_open:
+        parts += ["\n    ", _readers_form(page, form_fields), "\n  "]
+    else:
+        parts.append(
+            '\n    <p class="discussion__closed">Comments are closed on this question.</p>\n  '
+        )
+    parts += [
+        "\n</section>\n\n",
+        f'<script src="{escape(static("discussion/discussion.js"))}" defer></script>\n',
+    ]
+    return "".join(parts)
+
+
+def _no_own(comment, can_reply):
+    raise AssertionError("a reader who is not signed in wrote no comment on the page")
+
+
+def _pagination(comments, order: str) -> str:
+    if not comments.has_other_pages():
+        return ""
+    link = f"?order={order}&amp;comments="
+    previous = (
+        f'<a rel="prev nofollow" href="{link}{comments.previous_page_number()}#discussion">'
+        "← Previous comments</a>"
+        if comments.has_previous()
+        else ""
+    )
+    following = (
+        f'<a rel="next nofollow" href="{link}{comments.next_page_number()}#discussion">'
+        "More comments →</a>"
+        if comments.has_next()
+        else ""
+    )
+    return (
+        '\n      <nav class="pagination" aria-label="Pages of comments">\n        '
+        f"{previous}\n"
+        f'        <span aria-current="page">Page {comments.number} of '
+        f"{comments.paginator.num_pages}</span>\n"
+        f"        {following}\n      </nav>\n    "
+    )
+
+
+def _readers_form(page, form_fields: str) -> str:
+    back = escape(quote(page.url, safe="/"))
+    return (
+        '<form class="comment-form" id="comment-form" method="post" '
+        f'action="{reverse("discussion:post", args=[page.pk])}" data-needs-token novalidate>\n'
+        '  <h3 class="comment-form__heading" id="comment-form-heading">Add a comment</h3>\n'
+        '  <p class="comment-form__replying" hidden>Replying to <strong data-reply-name></strong>. '
+        '<button type="button" class="link-button" data-cancel-reply>Cancel reply</button></p>\n'
+        '  <input type="hidden" name="csrfmiddlewaretoken" value="">\n'
+        f"  {form_fields}\n"
+        '  \n    <p class="comment-form__note">Comments from readers without an account wait for '
+        f'a moderator. <a href="{reverse("account_login")}?next={back}%23discussion">Sign in</a> '
+        f'or <a href="{reverse("account_signup")}?next={back}%23discussion">Register</a> to post '
+        f'as a member. <a href="{reverse("account_reset_password")}">Forgot password?</a></p>\n'
+        "  \n"
+        '  <button type="submit">Post comment</button>\n'
+        "</form>\n"
+    )

@@ -3,14 +3,21 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.utils import timezone
 
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.discussion.models import Comment
-from plainly.discussion.reading import ShownComment, discussion_for
-from plainly.discussion.rendering import comment_html, threads_html
+from plainly.discussion.reading import (
+    COMMENTS_PER_PAGE,
+    ShownComment,
+    blank_reader_fields,
+    discussion_for,
+)
+from plainly.discussion.rendering import comment_html, readers_region_html, threads_html
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
 
@@ -117,3 +124,59 @@ def test_a_page_of_threads_with_replies_deleted_comments_and_the_viewer_s_own(qu
     assert "Comment deleted" in html and "Ann &amp; Bob" in html and "&lt;i&gt;Cy" in html
     assert ("comment__reply" in html) == can_reply
     assert as_shown(own).display_name == 'Jo "<3"'  # a member's comment shows their name
+
+
+def templated_region(question, discussion, *, is_open: bool) -> str:
+    request = RequestFactory().get(question.url)
+    request.user = AnonymousUser()
+    context = {
+        "page": question,
+        "discussion": discussion,
+        "discussion_open": is_open,
+        "comment_form": None,
+        "comment_form_has_token": False,
+        "blank_fields": blank_reader_fields(),
+    }
+    return render_to_string("discussion/includes/region.html", context, request)
+
+
+def region_both_ways(question, *, order="oldest", page_number=None, is_open=True):
+    discussion = discussion_for(question, order=order, page_number=page_number)
+    python = readers_region_html(
+        question, discussion, is_open=is_open, form_fields=blank_reader_fields()
+    )
+    return python, templated_region(question, discussion, is_open=is_open)
+
+
+@pytest.mark.parametrize("is_open", [True, False])
+def test_a_region_without_comments_for_readers(question, is_open):
+    python, templated = region_both_ways(question, is_open=is_open)
+
+    assert python == templated
+    assert "No comments yet" in python and ("Post comment" in python) == is_open
+
+
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+@pytest.mark.parametrize("is_open", [True, False])
+def test_a_region_with_one_comment_for_readers(question, order, is_open):
+    make_comment(question, name="Ann & Bob")
+
+    python, templated = region_both_ways(question, order=order, is_open=is_open)
+
+    assert python == templated
+    assert "(1 comment)" in python and "Ann &amp; Bob" in python
+
+
+@pytest.mark.parametrize("page_number", [None, "2"])
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+def test_each_page_of_a_long_region_for_readers(question, order, page_number):
+    for n in range(COMMENTS_PER_PAGE + 1):
+        make_comment(question, minutes_ago=n)
+    make_comment(question, parent=Comment.objects.first())
+
+    python, templated = region_both_ways(question, order=order, page_number=page_number)
+
+    assert python == templated
+    assert f"({COMMENTS_PER_PAGE + 2} comments)" in python
+    assert ("More comments" in python) == (page_number is None)
+    assert ("Previous comments" in python) == (page_number == "2")
