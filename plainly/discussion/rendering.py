@@ -7,6 +7,7 @@ did not write the comment, ``threads_html`` what the region's list of threads wo
 signed in (``test_rendering`` compares them); the writer's own comment, with its edit and delete
 controls and token, and a member's region still go through the templates."""
 
+import functools
 from collections.abc import Callable
 from html import escape  # as Django's, without marking each piece safe
 from urllib.parse import quote
@@ -145,7 +146,7 @@ def readers_region_html(page, discussion, *, is_open: bool, form_fields: str) ->
         )
     parts.append("\n\n  ")
     if is_open:
-        parts += ["\n    ", _readers_form(page, form_fields), "\n  "]
+        parts += ["\n    ", _readers_form(page.pk, page.url, form_fields), "\n  "]
     else:
         parts.append(
             '\n    <p class="discussion__closed">Comments are closed on this question.</p>\n  '
@@ -186,11 +187,13 @@ def _pagination(comments, order: str) -> str:
     )
 
 
-def _readers_form(page, form_fields: str) -> str:
-    back = escape(quote(page.url, safe="/"))
+@functools.lru_cache(maxsize=256)
+def _readers_form(page_pk: int, page_url: str, form_fields: str) -> str:
+    """The same for every reader of a page: drawn once by each process for its popular pages."""
+    back = escape(quote(page_url, safe="/"))
     return (
         '<form class="comment-form" id="comment-form" method="post" '
-        f'action="{reverse("discussion:post", args=[page.pk])}" data-needs-token novalidate>\n'
+        f'action="{reverse("discussion:post", args=[page_pk])}" data-needs-token novalidate>\n'
         '  <h3 class="comment-form__heading" id="comment-form-heading">Add a comment</h3>\n'
         '  <p class="comment-form__replying" hidden>Replying to <strong data-reply-name></strong>. '
         '<button type="button" class="link-button" data-cancel-reply>Cancel reply</button></p>\n'
