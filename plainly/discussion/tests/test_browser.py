@@ -123,6 +123,27 @@ def test_comments_say_how_long_ago_they_were_written(browser, served_site):
     context.close()
 
 
+def test_a_reply_moves_the_form_under_the_comment_and_names_its_writer(browser, served_site):
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(served_site.url + "/korea/do-many-south-koreans-defect-to-north-korea/")
+    comment = page.locator("article.comment", has_text="Sora K.").first
+
+    comment.get_by_role("link", name="Reply").click()
+
+    form = page.locator("#comment-form")
+    expect(form.locator(".comment-form__heading")).to_have_text("Your reply")
+    # One full stop after a name that ends in one.
+    expect(form.locator(".comment-form__replying")).to_have_text("Replying to Sora K. Cancel reply")
+    expect(form.get_by_label("Your comment")).to_be_focused()
+    assert page.evaluate("document.getElementById('comment-form').previousElementSibling.id") == (
+        comment.get_attribute("id")
+    )
+    form.get_by_role("button", name="Cancel reply").click()
+    expect(form.locator(".comment-form__heading")).to_have_text("Add a comment")
+    context.close()
+
+
 def test_leaving_by_a_link_in_the_comment_form_fetches_no_token(browser, served_site):
     """A token fetched as the reader follows "Register" sets a CSRF cookie that can arrive after
     the registration page's own; the registration was then refused ("You can't open this page")."""

@@ -64,7 +64,8 @@
         comment.parentNode.insertBefore(form, comment.nextSibling);
         parentInput.value = link.dataset.replyTo;
         replying.hidden = false;
-        replying.querySelector("[data-reply-name]").textContent = link.dataset.replyName;
+        // The sentence's own full stop ends a name that ends in one ("Sora K.").
+        replying.querySelector("[data-reply-name]").textContent = link.dataset.replyName.replace(/\.$/, "");
         heading.textContent = "Your reply";
         form.querySelector("textarea").focus();
       });
