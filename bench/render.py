@@ -139,6 +139,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="the best round's figures count")
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
     parser.add_argument("--sort", default="cumulative", help="the profile's order: tottime...")
+    parser.add_argument("--only", nargs="*", help="profile lines whose file matches these")
+    parser.add_argument(
+        "--case",
+        choices=("comment", "cold"),
+        default="comment",
+        help="the case profiled: after a comment, or nothing kept",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plainly-render-bench-") as folder:
         os.environ.update(installation(Path(folder)))
@@ -195,10 +202,16 @@ def main() -> None:
             import pstats
 
             profiler = cProfile.Profile()
-            profiler.enable()
-            timed(client, QUESTION, 50, a_comment)
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats(options.sort).print_stats(40)
+            if options.case == "cold":
+                with override_settings(PAGE_CACHE_SECONDS=0):
+                    profiler.enable()
+                    timed(client, QUESTION, 50)
+                    profiler.disable()
+            else:
+                profiler.enable()
+                timed(client, QUESTION, 50, a_comment)
+                profiler.disable()
+            pstats.Stats(profiler).sort_stats(options.sort).print_stats(*(options.only or []), 40)
 
 
 if __name__ == "__main__":

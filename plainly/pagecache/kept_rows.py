@@ -10,10 +10,11 @@ comment's, to the discussion) changes none of these rows, and leaves them kept.
 """
 
 import threading
+from collections import OrderedDict
 
 from plainly.pagecache import store
 
-# Past this many, a process starts afresh: pages are kept too, and a site has many.
+# Past this many, the least recently used go: pages are kept too, and a site has many.
 MAX_KEPT = 256
 
 
@@ -22,7 +23,7 @@ class _Kept:
 
     def __init__(self, epoch, most: int = MAX_KEPT):
         self.epoch_now = epoch
-        self.values: dict = {}
+        self.values: OrderedDict = OrderedDict()
         self.epoch: int | None = None
         self.lock = threading.Lock()
         self.most = most
@@ -39,7 +40,9 @@ class _Kept:
                 self.values.clear()
                 self.epoch = epoch
         try:
-            return self.values[key]
+            with self.lock:
+                self.values.move_to_end(key)  # the least used go first
+                return self.values[key]
         except KeyError:
             value = load()
             self._put(key, value)
@@ -65,9 +68,12 @@ class _Kept:
 
     def _put(self, key, value) -> None:
         with self.lock:
-            if len(self.values) >= self.most:
-                self.values.clear()
             self.values[key] = value
+            self.values.move_to_end(key)
+            if len(self.values) > self.most:
+                # The least recently used: a crawler's stream of pages, each kept once, must not
+                # push out the rows every page reads (the site, a topic's newest questions).
+                self.values.popitem(last=False)
 
 
 _rows = _Kept(lambda: store.memory.current_rows_epoch())

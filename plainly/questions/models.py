@@ -70,6 +70,18 @@ class PlainlyPageQuerySet(PageQuerySet):
         """Pages any reader may see: live and not behind a view restriction."""
         return self.live().public()
 
+    def private_q(self):
+        # Most sites restrict no page at all: each process knows that until the next purge
+        # (adding a restriction purges every page), and asks nothing. Wagtail reads restrictions
+        # joined to their pages, which SQLite plans as a scan of every page (13 ms at 100,000).
+        if not kept("any view restriction", PageViewRestriction.objects.exists):
+            return Q(pk__in=[])
+        restricted = Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
+        q = Q()
+        for page in restricted.only("path", "depth"):
+            q |= self.descendant_of_q(page, inclusive=True)
+        return q
+
     def newest_first(self):
         return self.order_by("-first_published_at", "-pk")
 

@@ -47,6 +47,15 @@ def test_a_process_keeps_a_bounded_number_of_rows():
     assert len(kept_rows._rows.values) <= kept_rows.MAX_KEPT
 
 
+def test_rows_every_page_reads_stay_kept_while_a_crawler_reads_page_after_page():
+    site = Loads()
+    for number in range(kept_rows.MAX_KEPT * 3):
+        kept(("live page", f"/topic/question-{number}/"), lambda n=number: n)
+        assert kept("the site", site) == 1
+
+    assert kept(("live page", "/topic/question-0/"), lambda: "loaded again") == "loaded again"
+
+
 def test_a_purge_this_process_makes_is_heard_at_once():
     load = Loads()
     assert kept("rows", load) == kept("rows", load) == 1

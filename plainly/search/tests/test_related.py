@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.questions.models import QuestionPage
@@ -145,6 +147,40 @@ def test_with_a_worker_readers_see_the_topic_until_the_ranking_is_done(library, 
 
     ranked = client.get(page.url).text
     assert "How many North Korean defectors reach the South?" in ranked
+
+
+@pytest.fixture
+def worker_ranks(settings):
+    """Rankings are left to a worker that has not run yet: readers get the topic's newest."""
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []},
+    }
+
+
+def test_the_topics_newest_are_read_once_for_all_its_questions(library, worker_ranks):
+    korea = [library["defect"], library["war"], make_question(library["defect"].get_parent())]
+    related_questions(korea[0])
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = [titles(related_questions(page)) for page in korea[1:]]
+
+    assert shown == [[korea[2].title, korea[0].title], [korea[1].title, korea[0].title]]
+    read = [query["sql"] for query in queries.captured_queries if "SELECT" in query["sql"]]
+    assert not any("wagtailcore_page" in sql for sql in read), read
+
+
+def test_a_question_published_in_the_topic_is_shown_at_once(library, worker_ranks, committed):
+    page = library["defect"]
+    assert titles(related_questions(page)) == ["Is the Korean War over?"]
+
+    with committed():
+        newer = make_question(page.get_parent(), title="Who runs North Korea?")
+
+    assert titles(related_questions(page)) == [newer.title, "Is the Korean War over?"]
+    with committed():
+        QuestionPage.objects.get(pk=newer.pk).unpublish()
+    assert titles(related_questions(page)) == ["Is the Korean War over?"]
 
 
 def test_a_topics_newest_questions_count_as_shown_on_the_pages_not_yet_ranked():
