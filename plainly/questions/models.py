@@ -31,7 +31,7 @@ from wagtail.admin.panels import (
 from wagtail.blocks import StreamValue
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model_string
+from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.rich_text import get_text_for_indexing
@@ -560,7 +560,10 @@ class QuestionPage(PlainlyPage):
 
     @cached_property
     def topic(self) -> "TopicPage | None":
-        return TopicPage.objects.filter(path=parent_path(self)).first()
+        # Kept in each process until the next purge, as for lists (with_topics): renaming,
+        # moving or unpublishing a topic purges.
+        path = parent_path(self)
+        return kept(("topic", path), lambda: TopicPage.objects.filter(path=path).first())
 
     @cached_property
     def summary(self) -> str:
@@ -637,10 +640,18 @@ class QuestionPage(PlainlyPage):
         for block in self.body:
             if block.block_type == "image" and block.value["image"]:
                 return block.value["image"]
-        # Read, not for_site(): that would write a row on a reader's visit.
-        sharing = SharingSettings.objects.filter(site=site).select_related("default_image")
-        settings = sharing.first() if site else None
-        return settings.default_image if settings else None
+        if site is None:
+            return None
+        # Read, not for_site(): that would write a row on a reader's visit. Which image it is
+        # is kept in each process until the next purge (saving the settings purges every page);
+        # the image itself is read afresh, as an editor may replace its file.
+        image_id = kept(
+            ("default share image", site.pk),
+            lambda: SharingSettings.objects.filter(site=site)
+            .values_list("default_image_id", flat=True)
+            .first(),
+        )
+        return get_image_model().objects.filter(pk=image_id).first() if image_id else None
 
     @property
     def modified_at(self) -> datetime.datetime:
