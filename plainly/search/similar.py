@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import get_text_for_indexing as words
 
 from plainly import pagecache
-from plainly.questions.models import QuestionPage, parent_path
+from plainly.questions.models import PlainlyPageQuerySet, QuestionPage, parent_path
 from plainly.search.questions import STOPWORDS, search_questions
 
 RELATED_LIMIT = 5
@@ -151,9 +151,14 @@ def _newest(page: QuestionPage) -> list[tuple[int, Link]]:
     # process keeps them until the next purge: publishing, unpublishing, moving and retitling a
     # question all purge. At 100,000 pages the query takes tens of milliseconds on SQLite, most
     # of a first render when each question made it.
-    siblings = QuestionPage.objects.published().sibling_of(page, inclusive=True)
-    questions = list(siblings.newest_first()[: RELATED_LIMIT + 1])
-    return list(zip([question.pk for question in questions], _links(questions), strict=True))
+    # A topic holds only questions. Their order is read from the pages' own table: over the
+    # questions', Django breaks ties by the questions' key, and SQLite then sorts the whole
+    # topic instead of walking the publication index (25 ms against 3 ms at 100,000 pages).
+    pages = PlainlyPageQuerySet(Page).published().sibling_of(page, inclusive=True)
+    newest = pages.newest_first()[: RELATED_LIMIT + 1]
+    ids = list(newest.values_list("pk", flat=True))
+    questions = _in_order(QuestionPage.objects.filter(pk__in=ids), ids)
+    return list(zip(ids, _links(questions), strict=True))
 
 
 @task(backend="background", queue_name="related")
