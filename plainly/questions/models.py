@@ -647,9 +647,11 @@ class QuestionPage(PlainlyPage):
         # the image itself is read afresh, as an editor may replace its file.
         image_id = kept(
             ("default share image", site.pk),
-            lambda: SharingSettings.objects.filter(site=site)
-            .values_list("default_image_id", flat=True)
-            .first(),
+            lambda: (
+                SharingSettings.objects.filter(site=site)
+                .values_list("default_image_id", flat=True)
+                .first()
+            ),
         )
         return get_image_model().objects.filter(pk=image_id).first() if image_id else None
 
