@@ -7,12 +7,11 @@ from django.views.decorators.http import require_GET
 
 from plainly.questions.figures import with_summaries
 from plainly.questions.models import TopicPage, with_topics
+from plainly.search.fulltext import RESULTS_PER_PAGE
 from plainly.search.questions import clean_query, highlight, search_questions, suggest
 from plainly.search.signals import searched
 from plainly.search.similar import similar_questions
 from plainly.serving.request_site import site_home
-
-RESULTS_PER_PAGE = 10
 
 
 @require_GET

@@ -152,6 +152,27 @@ def test_a_repeated_search_reuses_its_ranking(client):
     assert not [query for query in queries if "wagtailsearch_indexentry" in query["sql"]]
 
 
+def test_a_new_search_is_counted_and_ranked_in_one_pass_over_the_index(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic = make_topic(title="Many")
+    for number in range(13):
+        make_question(topic, title=f"A question about walruses, number {number}?")
+
+    with CaptureQueriesContext(connection) as queries:
+        first = soup(client.get("/search/", {"q": "walruses"}))
+    asked = [query for query in queries if "wagtailsearch_indexentry" in query["sql"]]
+
+    assert "13 questions found" in first.get_text()
+    assert len(first.select(".search-results li")) == 10
+    assert len(asked) == 1, [query["sql"] for query in asked]
+    second = soup(client.get("/search/", {"q": "walruses", "page": "2"}))
+    assert len(second.select(".search-results li")) == 3
+    listed = [page.select(".search-results li h3") for page in (first, second)]
+    assert len({h3.get_text() for h3 in listed[0] + listed[1]}) == 13
+
+
 def test_a_question_published_unpublished_or_restricted_shows_in_searches_at_once(
     client, committed
 ):
