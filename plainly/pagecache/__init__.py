@@ -17,6 +17,7 @@ _EXPORTS = {
     "Fragment": "fragments",
     "drop_expired": "fragments",
     "kept": "kept_rows",
+    "kept_each": "kept_rows",
     # pages kept around their live regions, which their apps draw alone
     "register_region": "shells",
     "live_region": "shells",

@@ -48,6 +48,23 @@ class _Kept:
             self._put(key, value)
             return value
 
+    def get_each(self, keys, load) -> dict:
+        """The value of each of ``keys``; ``load(missing)`` gives those not kept, as a dict,
+        read together (a key it leaves out is kept as None)."""
+        values = {}
+        missing = []
+        for key in keys:
+            found = self.peek(key, _NOTHING)
+            if found is _NOTHING:
+                missing.append(key)
+            else:
+                values[key] = found
+        if missing:
+            loaded = load(missing)
+            for key in missing:
+                values[key] = self.get(key, lambda key=key: loaded.get(key))
+        return values
+
     def peek(self, key, default=None):
         """What is kept under ``key``, without loading it if nothing is."""
         epoch = self.epoch_now()
@@ -76,6 +93,8 @@ class _Kept:
                 self.values.popitem(last=False)
 
 
+_NOTHING = object()
+
 _rows = _Kept(lambda: store.memory.current_rows_epoch())
 _marks = _Kept(lambda: store.memory.current_epoch())
 # Durable fragments (a page's article) are larger than rows, and fewer are worth keeping here.
@@ -85,6 +104,12 @@ _durable = _Kept(lambda: store.memory.current_rows_epoch(), most=64)
 def kept(key, load):
     """``load()``'s value, loaded once per process until the next purge of whole pages."""
     return _rows.get(key, load)
+
+
+def kept_each(keys, load) -> dict:
+    """``kept`` for several keys at once: ``load(missing)`` reads those not kept together, and
+    gives their values as a dict (None for a key it leaves out)."""
+    return _rows.get_each(keys, load)
 
 
 def kept_until_any_purge(key, load):

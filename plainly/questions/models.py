@@ -40,7 +40,7 @@ from wagtail.url_routing import RouteResult
 
 from plainly.facts.models import shown_by_id
 from plainly.facts.rich_text import fact_ids_in
-from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept
+from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept, kept_each
 from plainly.questions import structured_data
 from plainly.questions.blocks import ANSWER_FEATURES, SHORT_ANSWER_FEATURES, BodyBlock
 from plainly.questions.figures import (
@@ -104,14 +104,15 @@ def with_topics(questions) -> list["QuestionPage"]:
     """Evaluate ``questions`` and attach each one's topic, fetching all the topics in one query,
     or none while this process keeps them (until the next purge: renaming a topic purges)."""
     questions = list(questions)
-    paths = frozenset(parent_path(question) for question in questions)
-    topics = kept(
-        ("topics", paths),
-        lambda: {topic.path: topic for topic in TopicPage.objects.filter(path__in=paths)},
-    )
+    topics = kept_each({("topic", parent_path(question)) for question in questions}, _topics)
     for question in questions:
-        question.topic = topics.get(parent_path(question))
+        question.topic = topics[("topic", parent_path(question))]
     return questions
+
+
+def _topics(keys) -> dict:
+    paths = [path for _, path in keys]
+    return {("topic", topic.path): topic for topic in TopicPage.objects.filter(path__in=paths)}
 
 
 # Social sites show a shared link's image at 1.91:1, at best 1200 pixels wide.
@@ -562,8 +563,8 @@ class QuestionPage(PlainlyPage):
     def topic(self) -> "TopicPage | None":
         # Kept in each process until the next purge, as for lists (with_topics): renaming,
         # moving or unpublishing a topic purges.
-        path = parent_path(self)
-        return kept(("topic", path), lambda: TopicPage.objects.filter(path=path).first())
+        key = ("topic", parent_path(self))
+        return kept_each([key], _topics)[key]
 
     @cached_property
     def summary(self) -> str:

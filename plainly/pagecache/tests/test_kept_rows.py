@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from plainly.discussion.models import DiscussionSettings, Mode
 from plainly.pagecache import kept_rows, purging, store
-from plainly.pagecache.kept_rows import kept, kept_until_any_purge
+from plainly.pagecache.kept_rows import kept, kept_each, kept_until_any_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,20 @@ def test_rows_every_page_reads_stay_kept_while_a_crawler_reads_page_after_page()
         assert kept("the site", site) == 1
 
     assert kept(("live page", "/topic/question-0/"), lambda: "loaded again") == "loaded again"
+
+
+def test_rows_kept_one_by_one_are_read_together_only_where_missing():
+    asked = []
+
+    def load(missing):
+        asked.append(sorted(missing))
+        return {key: key.upper() for key in missing if key != "gone"}
+
+    assert kept_each(["a", "b"], load) == {"a": "A", "b": "B"}
+    assert kept_each(["b", "c", "gone"], load) == {"b": "B", "c": "C", "gone": None}
+    assert kept_each(["a", "c", "gone"], load) == {"a": "A", "c": "C", "gone": None}
+
+    assert asked == [["a", "b"], ["c", "gone"]]
 
 
 def test_a_purge_this_process_makes_is_heard_at_once():
