@@ -591,7 +591,8 @@ class QuestionPage(PlainlyPage):
             path = self.get_url_parts(request)[2]
             name = f"article:{self.live_revision_id}:{context['canonical_url']}"
             started = getattr(request, "started_at", None)
-            fragment = Fragment(path, name, durable=True, read_from=started)
+            # Stored in the database, which every process reads: not in the shared cache too.
+            fragment = Fragment(path, name, durable=True, shared=False, read_from=started)
             kept = fragment.get()
             if kept is not None:
                 return kept
