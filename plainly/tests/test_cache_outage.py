@@ -85,3 +85,16 @@ def test_emptying_the_tests_cache_leaves_other_keys_in_redis(redis, settings):
 
     assert cache.get("probe") is None
     assert client.get("plainly-site-another:1:pagecache:last-purge") == b"0"
+
+
+def test_every_call_shares_one_client_and_its_connections(redis):
+    from django.core.cache import caches
+
+    shared = caches["default"]
+    shared.set("plainly:probe", "kept")
+    client = shared._cache.get_client(write=True)
+
+    assert [shared.get("plainly:probe") for _ in range(3)] == ["kept"] * 3
+    shared.set("plainly:other", "also")
+    assert shared._cache.get_client(write=True) is client
+    assert shared._cache.get_client() is client  # one server: reads go where writes do
