@@ -19,10 +19,20 @@ from django.core.exceptions import ValidationError
 STAFF_WORDS = ("admin", "moderator", "editor", "staff", "official")
 
 
+# Unicode's table of look-alikes, worked out once (``write_look_alikes``): reading the whole
+# table, 900 KB of JSON, left each server process 8 MB larger after its first comment.
+LOOK_ALIKES = Path(__file__).with_name("look_alikes.json")
+
+
 @functools.cache
 def _look_alikes() -> dict[str, str]:
     """Each character that Unicode lists as confusable, mapped to one of its kind: a lowercase
     Latin letter where the kind has one (a Cyrillic o, "O" and "0" all become "o")."""
+    return json.loads(LOOK_ALIKES.read_text(encoding="utf-8"))
+
+
+def look_alikes_from_unicode() -> dict[str, str]:
+    """``_look_alikes``, worked out from the table confusable_homoglyphs ships."""
     table = json.loads(
         (Path(confusable_homoglyphs.__file__).parent / "confusables.json").read_text()
     )
@@ -47,6 +57,13 @@ def _look_alikes() -> dict[str, str]:
         chosen = min(c.lower() for c in letters) if letters else min(members)
         mapped.update(dict.fromkeys(members, chosen))
     return mapped
+
+
+def write_look_alikes() -> None:
+    """Work out the look-alikes again, after an upgrade of confusable_homoglyphs:
+    ``python -c "from plainly.accounts.names import write_look_alikes; write_look_alikes()"``."""
+    table = json.dumps(look_alikes_from_unicode(), sort_keys=True, indent=0)  # a pair a line
+    LOOK_ALIKES.write_text(table + "\n", encoding="utf-8")
 
 
 # Marks that pass for letters in a name, which Unicode's table lists for no letter: "Adm!n".

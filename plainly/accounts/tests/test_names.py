@@ -117,3 +117,11 @@ def test_staff_comments_carry_a_staff_mark_no_member_has(client):
         for comment in page.select("article.comment")
     }
     assert marked == {"Eddie": True, "Alice": False}
+
+
+def test_the_shipped_look_alikes_are_unicodes_table_as_the_library_ships_it():
+    from plainly.accounts.names import _look_alikes, look_alikes_from_unicode
+
+    # If this fails after an upgrade of confusable_homoglyphs, run write_look_alikes().
+    assert _look_alikes() == look_alikes_from_unicode()
+    assert _look_alikes()["\u0430"] == "a"  # the Cyrillic a
