@@ -91,9 +91,11 @@ def summary_of(short_answer: str, shown: dict[int, Fact]) -> str:
 
 
 def with_summaries(questions: list) -> list:
-    """``questions``, each with its ``summary`` filled in from one read of their facts."""
-    shown = shown_by_id(set().union(*(fact_ids_in(q.short_answer) for q in questions)))
-    for question in questions:
+    """``questions``, each with its ``summary`` filled in from one read of their facts (those
+    that have one already, as kept questions do, keep it)."""
+    missing = [question for question in questions if "summary" not in question.__dict__]
+    shown = shown_by_id(set().union(*(fact_ids_in(q.short_answer) for q in missing)))
+    for question in missing:
         question.summary = summary_of(question.short_answer, shown)
     return questions
 

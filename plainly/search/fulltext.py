@@ -22,6 +22,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from plainly.config import DATABASE_SEARCH
 from plainly.pagecache import Fragment, kept
+from plainly.questions.figures import with_summaries
 from plainly.questions.models import QuestionPage
 
 # Results on a page of the search page; the first page is ranked with the count of all matches.
@@ -115,10 +116,7 @@ class RankedQuestions:
         # Live ones only: kept ids outlast an unpublishing until its commit purges them. The
         # pages themselves are kept by each process until the next purge, like the page a path
         # leads to, without their bodies (no result shows one), and each request gets copies.
-        pages = kept(
-            ("live questions", tuple(ids)),
-            lambda: QuestionPage.objects.live().defer_streamfields().in_bulk(ids),
-        )
+        pages = kept(("live questions", tuple(ids)), lambda: _live_questions(ids))
         return [copy.copy(pages[pk]) for pk in ids if pk in pages]
 
     def _ranked_ids(self, limit: int, offset: int, *, counted: bool = False):
@@ -199,6 +197,13 @@ class RankedQuestions:
             sql += " AND p.path NOT LIKE %s"
             params.append(path + "%")
         return sql, params
+
+
+def _live_questions(ids: list[int]) -> dict[int, QuestionPage]:
+    # Each with its summary: kept as long as the facts it shows (publishing a fact purges).
+    questions = QuestionPage.objects.live().defer_streamfields().in_bulk(ids)
+    with_summaries(list(questions.values()))
+    return questions
 
 
 def _restricted_paths() -> list[str]:

@@ -1,5 +1,6 @@
 """Full-text search over published questions, on Wagtail's configured search backend."""
 
+import functools
 import re
 
 from django.utils.html import escape
@@ -108,16 +109,9 @@ def suggest(query: str, *, within: Page, limit: int = SUGGESTIONS) -> list[Quest
 
 def highlight(text: str, query: str) -> SafeString:
     """``text``, escaped, with the words of ``query`` marked."""
-    words = {word for word in search_terms(query).split() if word not in STOPWORDS}
-    if not words:
+    pattern = _marker(query)
+    if pattern is None:
         return escape(text)
-    # Prefixes match too: a search for "defect" marks "defectors".
-    pattern = re.compile(
-        r"\b("
-        + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-        + r")\w*",
-        re.IGNORECASE,
-    )
     marked, position = [], 0
     for match in pattern.finditer(text):
         marked.append(escape(text[position : match.start()]))
@@ -125,3 +119,18 @@ def highlight(text: str, query: str) -> SafeString:
         position = match.end()
     marked.append(escape(text[position:]))
     return mark_safe("".join(marked))  # noqa: S308 - every piece above is escaped
+
+
+@functools.lru_cache(maxsize=64)
+def _marker(query: str) -> re.Pattern | None:
+    """What ``highlight`` marks for ``query``: each result's title and answer ask again."""
+    words = {word for word in search_terms(query).split() if word not in STOPWORDS}
+    if not words:
+        return None
+    # Prefixes match too: a search for "defect" marks "defectors".
+    return re.compile(
+        r"\b("
+        + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+        + r")\w*",
+        re.IGNORECASE,
+    )

@@ -196,3 +196,25 @@ def test_a_question_published_unpublished_or_restricted_shows_in_searches_at_onc
     with committed():
         PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
     assert found_titles(client, "elephants") == []
+
+
+def test_a_result_shows_the_figure_its_fact_has_now(client, committed):
+    import datetime
+
+    from plainly.facts.tests.factories import make_fact
+
+    older = make_fact(value=27000, as_of=datetime.date(2014, 12, 31))
+    answer = f'<p>About <a linktype="fact" id="{older.pk}">27,000</a> walruses live there.</p>'
+    make_question(make_topic(title="Seas"), title="How many walruses?", short_answer=answer)
+
+    def answers() -> list[str]:
+        found = soup(client.get("/search/", {"q": "walruses"}))
+        return [p.get_text() for p in found.select(".question-card__answer")]
+
+    assert ["27,000" in text for text in answers()] == [True]
+    assert ["27,000" in text for text in answers()] == [True]  # the ranking kept
+
+    with committed():
+        make_fact(value=34000, as_of=datetime.date(2024, 12, 31))
+
+    assert ["34,000" in text for text in answers()] == [True]
