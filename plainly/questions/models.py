@@ -196,12 +196,14 @@ class PlainlyPage(SharedPageMixin, Page):
 
     def get_url_parts(self, request=None):
         # A render asks for its page's address three times (the canonical link, the article,
-        # the discussion); the request remembers it. Keyed by the tree path as well, so a
-        # preview of a moved page is never given the live page's address.
+        # the discussion), a list for each of its questions': the page remembers it, and so do
+        # the copies requests get of a page each process keeps (until the next purge: moving a
+        # page or changing a site purges). Keyed by the tree path and the sites' roots as well,
+        # so a preview of a moved page, or a page after a site's change, gets its own.
         if request is None:
             return super().get_url_parts(request)
-        known = request.__dict__.setdefault("_plainly_url_parts", {})
-        key = (self.pk, self.url_path)
+        known = self.__dict__.setdefault("_plainly_url_parts", {})
+        key = (self.url_path, tuple(self._get_site_root_paths(request)))
         if key not in known:
             known[key] = super().get_url_parts(request)
         return known[key]
