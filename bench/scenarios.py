@@ -1,7 +1,8 @@
-"""Some of ``bench/run.py``'s render and search scenarios alone, on a site it generated.
+"""Some of ``bench/run.py``'s scenarios alone, on a site it generated.
 
     python bench/scenarios.py sqlite                 # 3, 3c, 4 and 4b, on 100,000 pages
     python bench/scenarios.py postgres 3c 3c 3c      # scenario 3c three times
+    python bench/scenarios.py sqlite 1w --rounds 5   # the cached page against a bare WSGI app
 
 For measuring one change in a few minutes rather than a whole ``make bench``: each scenario is
 the same wrk run as there, against the same bare view, on the site ``make bench`` left in
@@ -16,16 +17,17 @@ from urllib.parse import urlencode
 
 import run
 
-SCENARIOS = ("3", "3c", "4", "4b")
+SCENARIOS = ("1w", "3", "3c", "4", "4b")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("backend", choices=("sqlite", "postgres"))
-    parser.add_argument("scenarios", nargs="*", choices=SCENARIOS, default=list(SCENARIOS))
+    parser.add_argument("scenarios", nargs="*", choices=SCENARIOS, default=["3", "3c", "4", "4b"])
     parser.add_argument("--pages", type=int, default=100_000)
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3, help="of 1w, the median reported")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     options = parser.parse_args()
@@ -51,7 +53,10 @@ def main() -> None:
               f"req/s ({rendered / bare:.3f} of the bare view)", flush=True)  # fmt: skip
         results = {"bare": round(bare), "3": round(rendered)}
         for scenario in options.scenarios:
-            if scenario == "3c":
+            if scenario == "1w":
+                rate, bare_app = cached_page(site, question, seconds, options.rounds)
+                said = f"{rate / bare_app:.3f} of a bare WSGI app's {bare_app:,.0f} req/s"
+            elif scenario == "3c":
                 pages = run.varied_pages(site)
                 rate = run.wrk(site.url + "/", seconds=seconds, connections=16, script=pages)
                 said = f"{rate / bare:.3f} of the bare view"
@@ -71,6 +76,20 @@ def main() -> None:
         print(json.dumps(results))
     finally:
         site.stop()
+
+
+def cached_page(site: run.Backend, question: dict, seconds: int, rounds: int) -> tuple:
+    """Scenario 1w: the cached page and a bare WSGI app answering with its bytes, in turn;
+    each one's median rate over ``rounds``."""
+    url = site.url + question["path"]
+    run.fetch(url)
+    page, headers = run.fetch_with_headers(url)  # the cached copy
+    with run.bare_wsgi(site.home, page, headers) as bare_app:
+        rates = run.in_turn(rounds, {
+            "plainly": lambda: run.wrk(url, seconds=seconds),
+            "bare": lambda: run.wrk(bare_app + question["path"], seconds=seconds),
+        })  # fmt: skip
+    return rates["plainly"], rates["bare"]
 
 
 if __name__ == "__main__":

@@ -247,7 +247,7 @@ class Memory:
         self.max_bytes = max_bytes
         self.entries: OrderedDict[str, list] = OrderedDict()
         # Request lines (scheme, host, path, query as received) already checked and keyed.
-        self.aliases: dict[tuple, str] = {}
+        self.aliases: dict[tuple, tuple[str, object]] = {}
         self.size = 0
         self.lock = threading.Lock()
         self.synced_at = 0.0
@@ -289,24 +289,26 @@ class Memory:
                 self.entries[key][2] = current
         return (entry, FRESH) if stale_ok else entry
 
-    def seen(self, raw: tuple) -> Entry | None:
-        """The entry for a request line answered from this process's memory before, if it is
-        still fresh and nothing was purged since; otherwise None, and the full path decides."""
-        key = self.aliases.get(raw)
-        if key is None:
+    def seen(self, raw: tuple) -> tuple[Entry, object] | None:
+        """The entry for a request line answered from this process's memory before, with what
+        was remembered with it, if it is still fresh and nothing was purged since; otherwise
+        None, and the full path decides."""
+        alias = self.aliases.get(raw)
+        if alias is None:
             return None
         self._sync()
-        held = self.entries.get(key)
+        held = self.entries.get(alias[0])
         if held is None or held[2] != self.epoch or held[1] < time.time():
             return None
-        return held[0]
+        return held[0], alias[1]
 
-    def remember(self, raw: tuple, key: str) -> None:
+    def remember(self, raw: tuple, key: str, note: object = None) -> None:
+        """Answer ``raw`` from the entry under ``key`` from now on (``seen``), with ``note``."""
         if not self.max_bytes or key not in self.entries:
             return
         if len(self.aliases) >= MAX_ALIASES:
             self.aliases.clear()  # odd request lines cannot grow it without bound
-        self.aliases[raw] = key
+        self.aliases[raw] = (key, note)
 
     def put(self, key: str, entry, size: int | None = None) -> None:
         """Keep ``entry``: a page's Entry, or anything with ``rendered_at`` and ``expires_at``

@@ -67,15 +67,11 @@ class PageCache:
     def __call__(self, environ, start_response):
         if not settings.PAGE_CACHE_SECONDS:
             return self.application(environ, start_response)
-        # The common case first, in a few dictionary reads: a plain GET, no cookie, no
-        # condition, for exactly the request line this process has answered from cache before.
-        if environ.get("REQUEST_METHOD") == "GET" and not any(map(environ.get, PLAIN_SKIPS)):
-            try:
-                entry = store.memory.seen(raw_request(environ))
-            except Exception:
-                entry = None
-            if entry is not None:
-                return self.answer(environ, start_response, entry)
+        seen = self.answer_seen(environ)
+        if seen is not None:
+            status, headers, body, _described = seen
+            start_response(status, headers)
+            return body
         place = self.place(environ)
         if place is None:
             return self.application(environ, start_response)
@@ -96,9 +92,39 @@ class PageCache:
             return self.application(environ, start_response)
         return self.render_once(environ, start_response, key, path)
 
+    def answer_seen(self, environ) -> tuple | None:
+        """The answer to the common case, in a few dictionary reads: a plain GET (no cookie, no
+        condition) for exactly the request line this process answered from its memory before,
+        while that copy is current. ``(status, headers, body, (size, html))``: the status line,
+        the headers (a new list), the body (a list), and for the access log, the size the
+        headers declare and whether it is a web page. None for any other request: the full path
+        decides.
+
+        It comes before every other layer of the WSGI stack (``plainly.wsgi``): none of them
+        lets a request it answers itself reach the cache, so none can have a say in this one.
+        """
+        if environ.get("REQUEST_METHOD") != "GET" or any(map(environ.get, PLAIN_SKIPS)):
+            return None
+        try:
+            seen = store.memory.seen(raw_request(environ))
+        except Exception:
+            return None
+        if seen is None or not settings.PAGE_CACHE_SECONDS:
+            return None
+        entry, described = seen
+        age = ("Age", str(max(0, int(time.time() - entry.rendered_at))))
+        # A plain tuple (a named one takes longer to make than the rest of this together).
+        return entry.status, [*entry.headers, age, HIT], [entry.body], described
+
     def hit(self, environ, start_response, key: str, entry: store.Entry):
-        """Answer from ``entry``, and remember this request line for the fast path above."""
-        store.memory.remember(raw_request(environ), key)
+        """Answer from ``entry``, and remember this request line for ``answer_seen``, with what
+        the access log says of its answer."""
+        headers = {name.lower(): value for name, value in entry.headers}
+        described = (
+            int(headers.get("content-length", len(entry.body))),
+            headers.get("content-type", "").startswith("text/html"),
+        )
+        store.memory.remember(raw_request(environ), key, described)
         return self.answer(environ, start_response, entry)
 
     def render_once(self, environ, start_response, key: str, path: str):
@@ -181,7 +207,7 @@ class PageCache:
             ]
             headers = [*kept, ("Cache-Control", "no-store"), age, ("X-Cache", "STALE")]
         else:
-            headers = [*entry.headers, age, ("X-Cache", "HIT")]
+            headers = [*entry.headers, age, HIT]
         if not_modified(environ, entry):
             kept = [(name, value) for name, value in headers if name.lower() not in ENTITY_HEADERS]
             start_response("304 Not Modified", kept)
@@ -220,6 +246,9 @@ class PageCache:
         except BaseException:
             done()
             raise
+
+
+HIT = ("X-Cache", "HIT")
 
 
 class Renders:

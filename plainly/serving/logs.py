@@ -70,15 +70,20 @@ def query_names(query_string: str) -> list[str]:
     return sorted({name for name, _value in parse_qsl(query_string, keep_blank_values=True)})
 
 
-_ids = {"pid": 0, "prefix": "", "count": itertools.count()}
+def _new_ids() -> None:
+    global _id_prefix, _id_count
+    _id_prefix, _id_count = uuid.uuid4().hex[:16], itertools.count()
+
+
+_new_ids()
+# A new process (granian forks its workers) gets a new prefix.
+os.register_at_fork(after_in_child=_new_ids)
 
 
 def new_request_id() -> str:
     """A process's random prefix and a counter: unique across servers and processes, and cheap
     (a cached page is answered in microseconds; a uuid4 a request would be a tenth of that)."""
-    if _ids["pid"] != os.getpid():  # a new process (granian forks its workers): a new prefix
-        _ids.update(pid=os.getpid(), prefix=uuid.uuid4().hex[:16], count=itertools.count())
-    return f"{_ids['prefix']}{next(_ids['count']):016x}"
+    return f"{_id_prefix}{next(_id_count):016x}"
 
 
 class RequestIdFilter(logging.Filter):
@@ -126,7 +131,7 @@ class AccessLog:
     so that a cached page's answer, tens of microseconds, does not wait for either.
     """
 
-    def __init__(self, application, observe=None):
+    def __init__(self, application, observe=None, front=None):
         self.application = application
         # Told of the requests that ended, a batch at a time, by the writing thread, within
         # WRITE_EVERY_SECONDS: observe([(method, path, status, cached, html, agent, seconds),
@@ -134,12 +139,33 @@ class AccessLog:
         # web page, and ``agent`` is the user agent, for telling crawlers apart there and then
         # (no line carries it). Plain tuples, in batches: this runs for every request.
         self.observe = observe
+        # Answers the commonest request (a page this process holds in memory) from its cache,
+        # ahead of the layers below, none of which has a say in it: front(environ) gives
+        # (status, headers, body, (size, html)), the headers a list this layer may add to, the
+        # size the headers declare and whether the body is a web page; or None to pass the
+        # request on.
+        self.front = front
 
     def __call__(self, environ, start_response):
+        started = time.monotonic()
         offered = environ.get("HTTP_X_REQUEST_ID")
         rid = offered if offered and _SANE_ID.fullmatch(offered) else new_request_id()
+        if self.front is not None:
+            answered = self.front(environ)
+            if answered is not None:
+                # Nothing runs meanwhile that logs: no request id is set for its lines.
+                status, headers, body, described = answered
+                headers.append(("X-Request-ID", rid))
+                start_response(status, headers)
+                agent = environ.get("HTTP_USER_AGENT", "")[:256]
+                lines.add((
+                    time.time(), rid, "GET", environ.get("PATH_INFO", ""),
+                    environ.get("QUERY_STRING", ""), status, described,
+                    time.monotonic() - started, self.observe, agent, FROM_FRONT,
+                ))  # fmt: skip
+                return body
         token = request_id.set(rid)
-        line = Line(environ, rid, token, self.observe)
+        line = Line(environ, rid, token, self.observe, started)
 
         def start(status, headers, exc_info=None):
             line.status, line.headers = status, headers
@@ -164,9 +190,9 @@ class Line:
 
     __slots__ = ("ended", "environ", "headers", "observe", "rid", "started", "status", "token")
 
-    def __init__(self, environ, rid, token, observe=None):
+    def __init__(self, environ, rid, token, observe=None, started=None):
         self.environ, self.rid, self.token, self.observe = environ, rid, token, observe
-        self.started = time.monotonic()
+        self.started = time.monotonic() if started is None else started
         self.status, self.headers, self.ended = "", (), False
 
     def end(self) -> None:
@@ -187,6 +213,7 @@ class Line:
                 self.observe,
                 # Enough to tell a crawler by; a longer one must not take the memory it says.
                 environ.get("HTTP_USER_AGENT", "")[:256],
+                None,
             )
         )
         try:  # noqa: SIM105 - contextlib.suppress costs more than the rest of this method
@@ -210,12 +237,18 @@ class Lines:
     def __init__(self):
         self.waiting: list[tuple] = []
         self.lock = threading.Lock()
-        self.writer_pid = 0
+        self.writing = False
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        # Threads do not follow a fork (granian forks its workers): the new process starts a
+        # writer of its own, for its own requests (its parent writes those it noted).
+        self.waiting, self.lock, self.writing = [], threading.Lock(), False
 
     def add(self, note: tuple) -> None:
         if len(self.waiting) < MAX_WAITING:  # a stream that stalls must not take all memory
             self.waiting.append(note)  # one call, atomic under the GIL
-        if self.writer_pid != os.getpid():
+        if not self.writing:
             self._start_writer()
 
     def write(self) -> None:
@@ -257,10 +290,9 @@ class Lines:
 
     def _start_writer(self) -> None:
         with self.lock:
-            if self.writer_pid == os.getpid():
+            if self.writing:
                 return
-            # Each process its own (granian forks its workers; threads do not follow a fork).
-            self.writer_pid = os.getpid()
+            self.writing = True
             threading.Thread(target=self._keep_writing, name="access-log", daemon=True).start()
             # A worker forked by multiprocessing leaves through os._exit, past atexit: its last
             # lines are written by multiprocessing's own exit hook.
@@ -275,10 +307,20 @@ class Lines:
                 logging.getLogger(__name__).exception("Could not write access lines")
 
 
-def _ended(at, rid, method, path, query, status_line, headers, seconds, observe, agent) -> tuple:
+# Marks the note of a request the front answered from a cache: its headers are (size, html).
+FROM_FRONT = "front"
+
+
+def _ended(
+    at, rid, method, path, query, status_line, headers, seconds, observe, agent, answered_by
+) -> tuple:
     """What a noted request's line says, read from its status line and headers, and what its
     observer is told."""
     status = int(status_line.split(" ", 1)[0] or 0)
+    if answered_by is FROM_FRONT:
+        size, html = headers
+        line = (at, rid, method, path, query, status, seconds, size)
+        return line, observe, (method, path, status, True, html, agent, seconds)
     # The size as declared: every response Plainly makes says it.
     size, cached, html = None, False, False
     for name, value in headers:

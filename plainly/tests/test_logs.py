@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from plainly.questions.tests.factories import make_question, make_topic
 from plainly.serving import logs
 from plainly.testing.wsgi import call_wsgi
 
@@ -45,6 +46,25 @@ def test_a_proxys_request_id_is_kept_and_a_strange_one_replaced(caplog):
     assert request("/healthz", HTTP_X_REQUEST_ID="edge-4f2a9c01")["X-Request-ID"] == "edge-4f2a9c01"
     replaced = request("/healthz", HTTP_X_REQUEST_ID="<script>\n")["X-Request-ID"]
     assert replaced != "<script>\n" and len(replaced) == 32  # a fresh id of our own
+
+
+def test_a_page_answered_from_memory_gets_its_id_and_its_line(caplog):
+    """A page the process holds in memory is answered ahead of the other layers (the access
+    log's front): logged all the same, each time with an id of its own."""
+    caplog.set_level(logging.INFO)
+    question = make_question(make_topic(title="Korea"))
+    # Rendered; then from the cache, which puts its request line in memory; then from there.
+    answers = [call_wsgi(question.url) for _ in range(3)]
+
+    assert [headers["X-Cache"] for _status, headers, _body in answers] == ["MISS", "HIT", "HIT"]
+    assert answers[2][2] == answers[0][2]
+    assert "Age" in answers[2][1]
+    ids = [headers["X-Request-ID"] for _status, headers, _body in answers]
+    assert len(set(ids)) == 3
+    written = [(line.method, line.path, line.status, line.bytes, line.request_id)
+               for line in access_lines(caplog)]  # fmt: skip
+    size = len(answers[0][2])
+    assert written == [("GET", question.url, 200, size, rid) for rid in ids]
 
 
 def test_secrets_in_paths_and_queries_never_reach_the_log(caplog):
@@ -148,7 +168,7 @@ def test_lines_written_in_one_batch_read_as_logging_writes_them_one_by_one(monke
         for path, query in [("/healthz", ""), ("/no-such-page/", "q=words&page=2")]:
             logs.lines.add(
                 (1_800_000_000.25, "id-0001", "GET", path, query, "404 Not Found",
-                 [("Content-Length", "12"), ("X-Cache", "MISS")], 0.0123, None, "")
+                 [("Content-Length", "12"), ("X-Cache", "MISS")], 0.0123, None, "", None)
             )  # fmt: skip
         logs.flush()
         written[kind] = stream.getvalue()

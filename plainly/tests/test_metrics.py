@@ -6,6 +6,7 @@ import time
 import urllib.request
 
 import pytest
+from prometheus_client import Histogram
 
 from plainly.discussion.tests.factories import make_comment
 from plainly.questions.tests.factories import make_question, make_topic
@@ -41,12 +42,13 @@ def test_the_operator_sees_requests_counted_and_what_the_site_holds(settings):
 
     call_wsgi(question.url)  # rendered, then kept
     call_wsgi(question.url)  # from the page cache
+    call_wsgi(question.url)  # from the process's memory, ahead of the other layers
     status, headers, text = scrape()
 
     assert status == 200
     assert headers["Content-Type"].startswith("text/plain")
     assert headers["Cache-Control"] == "no-store"
-    assert value(text, served) == before + 1
+    assert value(text, served) == before + 2
     assert value(text, "plainly_database_up") == 1
     assert value(text, "plainly_comments_awaiting_moderation") == 1
     assert "plainly_request_duration_seconds_bucket" in text
@@ -97,3 +99,22 @@ def test_a_served_site_adds_up_every_process(served_site):
         answered, text = scraped()
     assert answered >= 20
     assert value(text, "plainly_database_up") == 1
+
+
+def test_a_batch_of_requests_is_timed_as_each_alone_would_be():
+    durations = [0.0004, 0.001, 0.0011, 0.003, 0.003, 0.2, 2.5, 30.0]
+    one_by_one, at_once = (
+        Histogram(name, "Durations.", buckets=metrics.DURATION_BUCKETS, registry=None)
+        for name in ("single", "batched")
+    )
+    for seconds in durations:
+        one_by_one.observe(seconds)
+    metrics.observe_all(at_once, durations)
+
+    def samples(histogram) -> list[tuple[str, dict, float]]:
+        (family,) = histogram.collect()
+        return [(s.name.split("_", 1)[-1], s.labels, s.value)
+                for s in family.samples if not s.name.endswith("_created")]  # fmt: skip
+
+    assert samples(at_once) == samples(one_by_one)
+    assert ("bucket", {"le": "0.005"}, 5.0) in samples(at_once)  # 0.001 is in "le 0.001"
