@@ -18,6 +18,7 @@ _EXPORTS = {
     "drop_expired": "fragments",
     "kept": "kept_rows",
     "kept_each": "kept_rows",
+    "kept_own": "kept_rows",
     # pages kept around their live regions, which their apps draw alone
     "register_region": "shells",
     "live_region": "shells",

@@ -17,6 +17,7 @@ past ``store.DURABLE_SECONDS``.
 
 import contextvars
 import copy
+import functools
 import hashlib
 import json
 import logging
@@ -26,14 +27,14 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.safestring import SafeString
 
 from plainly.backends.prepared import Prepared
 from plainly.pagecache import store
 from plainly.pagecache.kept_rows import (
-    kept,
     kept_durable,
+    kept_own,
     kept_until_any_purge,
     peek_durable,
     remember_durable,
@@ -161,7 +162,7 @@ class Fragment:
             return None
         path = self.path
         try:
-            rewritten = kept(("rewritten at", path), lambda: store.path_rewritten_at(path))
+            rewritten = kept_own(("rewritten at", path), lambda: store.path_rewritten_at(path))
             found = kept_durable(self.digest, self._read_stored)
         except _NotStored:  # not kept: another process may store it any time
             return None
@@ -211,19 +212,10 @@ class Fragment:
     def _store(self, value, drawn_at: float) -> bool:
         """Store ``value`` as drawn at ``drawn_at``; False if a purge since made it stale."""
         try:
-            stored = StoredFragment(
-                key=self.digest,
-                path=self.path,
-                part=self.part,
-                rendered_at=drawn_at,
-                value=zlib.compress(json.dumps(_tagged(value)).encode(), 1),
-            )
-            with transaction.atomic():
-                StoredFragment.objects.bulk_create(
-                    [stored],
-                    update_conflicts=True,
-                    unique_fields=["key"],
-                    update_fields=["path", "part", "rendered_at", "value"],
+            compressed = zlib.compress(json.dumps(_tagged(value)).encode(), 1)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    _upsert_sql(), [self.digest, self.path, self.part, drawn_at, compressed]
                 )
         except Exception:
             logger.warning("Could not store a fragment", exc_info=True)
@@ -242,6 +234,20 @@ class Fragment:
             return False
         remember_durable(self.digest, (drawn_at, value))
         return True
+
+
+@functools.cache
+def _upsert_sql() -> str:
+    """A fragment's row, stored or replaced: the statement Django's ``bulk_create`` with
+    ``update_conflicts`` makes, written once (building it took longer than running it)."""
+    quote = connection.ops.quote_name
+    columns = ["key", "path", "part", "rendered_at", "value"]
+    names = ", ".join(quote(column) for column in columns)
+    updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in columns[1:])
+    return (
+        f"INSERT INTO {quote(StoredFragment._meta.db_table)} ({names}) "  # noqa: S608 - ours
+        f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT ({quote('key')}) DO UPDATE SET {updates}"
+    )
 
 
 SAFE = "__safe_html__"

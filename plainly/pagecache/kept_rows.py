@@ -54,7 +54,7 @@ class _Kept:
         values = {}
         missing = []
         for key in keys:
-            found = self.peek(key, _NOTHING)
+            found = self.peek(key, _NOTHING, used=True)
             if found is _NOTHING:
                 missing.append(key)
             else:
@@ -65,12 +65,20 @@ class _Kept:
                 values[key] = self.get(key, lambda key=key: loaded.get(key))
         return values
 
-    def peek(self, key, default=None):
-        """What is kept under ``key``, without loading it if nothing is."""
+    def peek(self, key, default=None, *, used: bool = False):
+        """What is kept under ``key``, without loading it if nothing is; ``used``: as a use, which
+        keeps it from going first."""
         epoch = self.epoch_now()
         if epoch is None or epoch != self.epoch:
             return default
-        return self.values.get(key, default)
+        if not used:
+            return self.values.get(key, default)
+        with self.lock:
+            found = self.values.get(key, _NOTHING)
+            if found is _NOTHING:
+                return default
+            self.values.move_to_end(key)
+            return found
 
     def remember(self, key, value) -> None:
         """Keep ``value``, drawn from rows as current as the ones kept, under ``key``."""
@@ -96,6 +104,8 @@ class _Kept:
 _NOTHING = object()
 
 _rows = _Kept(lambda: store.memory.current_rows_epoch())
+# Rows that one page or one search reads alone: many, each read by few requests.
+_own_rows = _Kept(lambda: store.memory.current_rows_epoch())
 _marks = _Kept(lambda: store.memory.current_epoch())
 # Durable fragments (a page's article) are larger than rows, and fewer are worth keeping here.
 _durable = _Kept(lambda: store.memory.current_rows_epoch(), most=64)
@@ -104,6 +114,13 @@ _durable = _Kept(lambda: store.memory.current_rows_epoch(), most=64)
 def kept(key, load):
     """``load()``'s value, loaded once per process until the next purge of whole pages."""
     return _rows.get(key, load)
+
+
+def kept_own(key, load):
+    """As ``kept``, for rows that one page or one search reads alone (the page a path leads to,
+    a search's results): kept apart from those many pages share, so that a crawler's stream of
+    pages, each kept once, never pushes those out."""
+    return _own_rows.get(key, load)
 
 
 def kept_each(keys, load) -> dict:

@@ -3,12 +3,14 @@
 import copy
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -38,9 +40,17 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from plainly.backends.prepared import Prepared
 from plainly.facts.models import shown_by_id
 from plainly.facts.rich_text import fact_ids_in
-from plainly.pagecache import Fragment, SharedPageMixin, keep_private, kept, kept_each
+from plainly.pagecache import (
+    Fragment,
+    SharedPageMixin,
+    keep_private,
+    kept,
+    kept_each,
+    kept_own,
+)
 from plainly.questions import structured_data
 from plainly.questions.blocks import ANSWER_FEATURES, SHORT_ANSWER_FEATURES, BodyBlock
 from plainly.questions.figures import (
@@ -248,13 +258,12 @@ class HomePage(PlainlyPage):
         if 1 <= len(path_components) <= 2:
             url_path = self.url_path + "/".join(path_components) + "/"
             if len(path_components) == 1:
-                pages = TopicPage.objects.all()
-            else:  # with whoever last reviewed it, named under the question
-                pages = QuestionPage.objects.select_related("reviewed_by")
-            page = kept(
-                ("live page", url_path),
-                lambda: pages.filter(url_path=url_path, live=True).first(),
-            )
+                page = kept_own(
+                    ("live page", url_path),
+                    lambda: TopicPage.objects.filter(url_path=url_path, live=True).first(),
+                )
+            else:
+                page = kept_own(("live page", url_path), lambda: live_question_at(url_path))
             if page is not None:
                 # A copy of its own for each request: what a render notes on it stays there.
                 return RouteResult(copy.copy(page))
@@ -598,9 +607,13 @@ class QuestionPage(PlainlyPage):
             kept = fragment.get()
             if kept is not None:
                 return kept
-        faq_items = list(self.faq_items.all())
-        key_facts = list(self.key_facts.all())
-        corrections = newest_first(self.corrections.all())
+        if fragment is None:  # a preview: the parts as the editor has them, not yet saved
+            faq_items = list(self.faq_items.all())
+            key_facts = list(self.key_facts.all())
+            corrections = newest_first(self.corrections.all())
+            sources = list(self.sources.all())
+        else:
+            faq_items, key_facts, corrections, sources = article_parts(self.pk)
         facts = shown_by_id(fact_ids_on(key_facts, self.body, faq_items, self.short_answer))
         self.summary = summary_of(self.short_answer, facts)
         site = Site.find_for_request(request)
@@ -613,7 +626,7 @@ class QuestionPage(PlainlyPage):
             "shown_facts": facts,  # for the body's paragraphs and the FAQ's answers
             "faq_items": faq_items,
             "corrections": corrections,
-            "sources": with_fact_sources(list(self.sources.all()), list(facts.values())),
+            "sources": with_fact_sources(sources, list(facts.values())),
             "share": share,
             "share_url": share_url,
             "structured_data": structured_data.for_question(
@@ -845,3 +858,92 @@ def footer_links(site: Site | None) -> list[tuple[str, str]]:
         for link in links.order_by("sort_order")
         if (url := link.page.relative_url(site))
     ]
+
+
+class FAQRow(NamedTuple):
+    question: str
+    answer: str
+
+
+class KeyFactRow(NamedTuple):
+    text: str
+    fact_id: int | None
+
+
+class CorrectionRow(NamedTuple):
+    date: datetime.date
+    wrong: str
+    right: str
+
+    text = Correction.text
+
+
+class SourceRow(NamedTuple):
+    title: str
+    publisher: str
+    url: str
+    accessed: datetime.date | None
+
+
+# A question's parts, read on each first render of its article: built once per process
+# (backends.prepared), as building them took Django longer than running them took the database.
+_NO_PAGE = -7_000_001  # the stand-in: an id no page has
+
+
+def _parts_of(model, *fields, order=("sort_order",)) -> Prepared:
+    return Prepared(
+        lambda page: model.objects.filter(page_id=page).order_by(*order).values_list(*fields),
+        page=_NO_PAGE,
+    )
+
+
+_FAQ = _parts_of(FAQItem, "question", "answer")
+_KEY_FACTS = _parts_of(KeyFact, "text", "fact_id")
+_CORRECTIONS = _parts_of(Correction, "date", "wrong", "right", order=("-date", "-pk"))
+_SOURCES = _parts_of(Source, "title", "publisher", "url", "accessed")
+
+
+def article_parts(page_id: int) -> tuple[list, list, list, list]:
+    """A saved question's FAQ, key facts, corrections (newest first) and sources, as rows with
+    their models' fields: what its article shows of them."""
+    return (
+        [FAQRow(*row) for row in _FAQ.rows(page=page_id)],
+        [KeyFactRow(*row) for row in _KEY_FACTS.rows(page=page_id)],
+        [CorrectionRow(*row) for row in _CORRECTIONS.rows(page=page_id)],
+        [SourceRow(*row) for row in _SOURCES.rows(page=page_id)],
+    )
+
+
+def _question_fields() -> list[str]:
+    return [field.attname for field in QuestionPage._meta.concrete_fields]
+
+
+# What a route reads of a question, with the name of whoever last reviewed it (shown under it).
+_REVIEWER_FIELDS = ("username", "display_name")
+_LIVE_QUESTION = Prepared(
+    lambda path: (
+        QuestionPage.objects.filter(url_path=path, live=True)
+        .order_by("pk")
+        .values_list(*_question_fields(), *(f"reviewed_by__{name}" for name in _REVIEWER_FIELDS))
+    )[:1],
+    path="/no page has this path/",
+)
+
+
+def live_question_at(url_path: str) -> QuestionPage | None:
+    """The live question at ``url_path``, with whoever last reviewed it. Read by a query built
+    once (a question's first render begins with it; building it took Django twice as long as
+    the rest of the read), and made into a page as Django would have made it."""
+    rows = _LIVE_QUESTION.rows(path=url_path)
+    if not rows:
+        return None
+    fields = _question_fields()
+    page = QuestionPage.from_db(DEFAULT_DB_ALIAS, fields, rows[0][: len(fields)])
+    if page.reviewed_by_id is not None:
+        reviewer = get_user_model().from_db(
+            DEFAULT_DB_ALIAS,
+            ["id", *_REVIEWER_FIELDS],
+            [page.reviewed_by_id, *rows[0][len(fields) :]],
+        )
+        QuestionPage._meta.get_field("reviewed_by").set_cached_value(page, reviewer)
+    return page

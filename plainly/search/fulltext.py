@@ -21,7 +21,7 @@ from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
 from plainly.config import DATABASE_SEARCH
-from plainly.pagecache import Fragment, kept
+from plainly.pagecache import Fragment, kept, kept_own
 from plainly.questions.figures import with_summaries
 from plainly.questions.models import QuestionPage
 
@@ -116,7 +116,7 @@ class RankedQuestions:
         # Live ones only: kept ids outlast an unpublishing until its commit purges them. The
         # pages themselves are kept by each process until the next purge, like the page a path
         # leads to, without their bodies (no result shows one), and each request gets copies.
-        pages = kept(("live questions", tuple(ids)), lambda: _live_questions(ids))
+        pages = kept_own(("live questions", tuple(ids)), lambda: _live_questions(ids))
         return [copy.copy(pages[pk]) for pk in ids if pk in pages]
 
     def _ranked_ids(self, limit: int, offset: int, *, counted: bool = False):

@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from plainly.discussion.models import DiscussionSettings, Mode
 from plainly.pagecache import kept_rows, purging, store
-from plainly.pagecache.kept_rows import kept, kept_each, kept_until_any_purge
+from plainly.pagecache.kept_rows import kept, kept_each, kept_own, kept_until_any_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,35 @@ def test_rows_every_page_reads_stay_kept_while_a_crawler_reads_page_after_page()
         assert kept("the site", site) == 1
 
     assert kept(("live page", "/topic/question-0/"), lambda: "loaded again") == "loaded again"
+
+
+def test_a_crawlers_stream_of_pages_never_pushes_out_the_rows_pages_share():
+    """Each page's own rows (its route) are kept apart: however many pages a crawler reads,
+    the rows many pages share stay, even those read now and then (a topic, every 50 pages)."""
+    topic = Loads()
+    kept_each([("topic", "0001")], lambda missing: {key: topic() for key in missing})
+    for number in range(kept_rows.MAX_KEPT * 3):
+        kept_own(("live page", f"/topic/question-{number}/"), lambda n=number: n)
+        kept_own(("rewritten at", f"/topic/question-{number}/"), lambda: 0.0)  # its marks
+
+    assert kept_each([("topic", "0001")], lambda missing: {key: topic() for key in missing}) == {
+        ("topic", "0001"): 1
+    }
+    assert len(kept_rows._own_rows.values) <= kept_rows.MAX_KEPT
+
+
+def test_rows_read_together_count_as_used():
+    kept_each(["topic"], lambda missing: {key: "loaded" for key in missing})
+    for number in range(kept_rows.MAX_KEPT - 1):
+        kept(("row", number), lambda: None)
+        if number % 50 == 0:  # read now and then, as a topic is by its questions' pages
+            kept_each(["topic"], lambda missing: {key: "loaded again" for key in missing})
+    for number in range(kept_rows.MAX_KEPT - 1, kept_rows.MAX_KEPT + 10):
+        kept(("row", number), lambda: None)
+
+    assert kept_each(["topic"], lambda missing: {key: "loaded again" for key in missing}) == {
+        "topic": "loaded"
+    }
 
 
 def test_rows_kept_one_by_one_are_read_together_only_where_missing():

@@ -1,3 +1,4 @@
+import datetime
 import json
 from xml.etree import ElementTree
 
@@ -6,6 +7,8 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from plainly.facts.tests.factories import make_fact
+from plainly.questions.models import Correction, KeyFact, QuestionPage
 from plainly.questions.tests.factories import home_page, make_question
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +52,39 @@ def test_it_shows_every_region_of_a_question_in_reading_order(client, question):
     assert all(found), [r for r, f in zip(REGIONS_IN_ORDER, found, strict=True) if not f]
     positions = [(element.sourceline, element.sourcepos) for element in found]
     assert positions == sorted(positions)
+
+
+def test_a_readers_article_is_the_one_an_editors_preview_draws(rf, topic):
+    """Readers' renders read a question's parts as plain rows; a preview draws them from the
+    page's own objects, as the editor has them. A saved question's article is the same either
+    way, its corrections newest first (the later correction of a day first)."""
+    resettled = make_fact()
+    corrections = [
+        Correction(
+            date=datetime.date(2026, 3, n // 2 + 1), wrong=f"Wrong {n}.", right=f"Right {n}.",
+            sort_order=n,
+        )
+        for n in range(4)
+    ]  # fmt: skip
+    key_facts = [
+        KeyFact(text="{fact} have resettled.", fact=resettled, sort_order=1),
+        KeyFact(text="A plain key fact.", sort_order=2),
+    ]
+    question = make_question(topic, corrections=corrections, key_facts=key_facts)
+    page = QuestionPage.objects.get(pk=question.pk)  # as a reader's route finds it
+    request = rf.get(page.url)
+
+    read = page.get_context(request)["article"]
+    request.is_preview = True
+    drawn = page.get_context(request)["article"]
+
+    assert read == drawn
+    assert (
+        read["body"].index("Wrong 3.")
+        < read["body"].index("Wrong 2.")
+        < read["body"].index("Wrong 0.")
+    )
+    assert ">33,000</a> have resettled (as of 2023).</li><li>A plain key fact.</li>" in read["body"]
 
 
 def test_it_shows_one_h1_holding_the_question(client, question):
