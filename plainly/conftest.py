@@ -3,6 +3,7 @@
 
 import pytest
 
+from plainly.search import similar
 from plainly.serving import logs
 from plainly.testing.isolation import clear_cache, reads_counted_in_the_test
 from plainly.testing.wsgi import wsgi_application
@@ -33,6 +34,16 @@ def access_lines_written():
     reads they counted go with them."""
     logs.flush()
     reads_counted_in_the_test()
+
+
+@pytest.fixture(autouse=True)
+def rankings_asked_in_the_test():
+    """Related questions' rankings a render asks for go to the worker when a test says
+    (``similar.asked.send()``), not from a thread that cannot see the test's data; none asked
+    for in an earlier test carry over."""
+    similar.asked.in_background = False
+    with similar.asked.lock:
+        similar.asked.pending.clear()
 
 
 @pytest.fixture

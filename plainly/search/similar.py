@@ -6,11 +6,15 @@ then ranks them, so the result reads the same on SQLite and PostgreSQL and can b
 against a threshold.
 """
 
+import logging
+import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connections
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Page, Site
@@ -29,6 +33,7 @@ RELATED_TIMEOUT = 24 * 60 * 60
 QUEUED_TIMEOUT = 10 * 60  # a ranking asked for and not done by then is asked for again
 
 _WORD = re.compile(r"\w+")
+logger = logging.getLogger(__name__)
 
 
 def stem(word: str) -> str:
@@ -135,11 +140,11 @@ def related_questions(page: QuestionPage) -> list[Link]:
     """
     key = _related_key(page.pk)
     links = cache.get(key)
-    if links is None and cache.add(f"{key}:queued", True, QUEUED_TIMEOUT):
-        if isinstance(rank_related.get_backend(), ImmediateBackend):
+    if links is None:
+        if isinstance(rank_related_each.get_backend(), ImmediateBackend):
             links = _rank_and_keep(page)  # no worker to leave it to (tests, one-off commands)
         else:
-            rank_related.enqueue(page.pk)
+            asked.add(page.pk)
     if links is None:
         newest = pagecache.kept(("newest in topic", parent_path(page)), lambda: _newest(page))
         links = [link for pk, link in newest if pk != page.pk][:RELATED_LIMIT]
@@ -161,9 +166,72 @@ def _newest(page: QuestionPage) -> list[tuple[int, Link]]:
     return list(zip(ids, _links(questions), strict=True))
 
 
+# How long the rankings first renders ask for wait in their process, to go to the worker
+# together: asking for each took a write while its reader waited.
+SEND_AFTER_SECONDS = 0.5
+
+
+class Asked:
+    """Rankings this process's renders asked for, sent to the worker in one task a batch, by a
+    thread of the process, at most SEND_AFTER_SECONDS after the first of them."""
+
+    def __init__(self):
+        self.pending: set[int] = set()
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        # Tests whose data lives in their own open transaction send when they say (``send``).
+        self.in_background = True
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        # Threads do not follow a fork: what the parent noted is its own to send.
+        self.pending, self.lock, self.timer = set(), threading.Lock(), None
+
+    def add(self, page_id: int) -> None:
+        with self.lock:
+            self.pending.add(page_id)
+            if self.timer is None and self.in_background:
+                self.timer = threading.Timer(SEND_AFTER_SECONDS, self._send_and_close)
+                self.timer.daemon = True
+                self.timer.start()
+
+    def send(self) -> None:
+        """Ask the worker for the rankings noted so far, those asked for in the last
+        QUEUED_TIMEOUT (by any process) left out."""
+        with self.lock:
+            page_ids, self.pending, self.timer = sorted(self.pending), set(), None
+        new = [
+            pk for pk in page_ids if cache.add(f"{_related_key(pk)}:queued", True, QUEUED_TIMEOUT)
+        ]
+        if new:
+            rank_related_each.enqueue(new)
+
+    def _send_and_close(self) -> None:
+        try:
+            self.send()
+        except Exception:  # asked for again by the next render of each page
+            logger.warning("Could not ask the worker for related questions", exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own, as a request's would be
+
+
+asked = Asked()
+
+
+@task(backend="background", queue_name="related")
+def rank_related_each(page_ids: list[int]) -> None:
+    """Rank the related questions of these questions, keep them, and refresh their pages."""
+    for page_id in page_ids:
+        _rank_related_of(page_id)
+
+
 @task(backend="background", queue_name="related")
 def rank_related(page_id: int) -> None:
-    """Rank the related questions of one question, keep them, and refresh its page."""
+    """Rank the related questions of one question (as earlier releases asked for them)."""
+    _rank_related_of(page_id)
+
+
+def _rank_related_of(page_id: int) -> None:
     page = QuestionPage.objects.published().filter(pk=page_id).first()
     if page is not None:
         _rank_and_keep(page)

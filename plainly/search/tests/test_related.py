@@ -1,14 +1,19 @@
 """Related questions for readers, and duplicate warnings for editors."""
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from plainly.accounts.tests.factories import make_member, make_staff
 from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
+from plainly.search import similar
 from plainly.search.similar import (
+    SEND_AFTER_SECONDS,
     duplicate_pairs,
     pages_showing,
     related_questions,
@@ -131,7 +136,10 @@ def test_only_staff_may_ask_for_similar_questions(client, library):
 
 # The worker commits as it goes, so this test commits for real.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_with_a_worker_readers_see_the_topic_until_the_ranking_is_done(library, settings, client):
+def test_with_a_worker_readers_see_the_topic_until_the_ranking_is_done(
+    library, settings, client, monkeypatch
+):
+    monkeypatch.setattr(similar.asked, "in_background", True)  # the data is committed
     settings.TASKS = {
         **settings.TASKS,
         "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []},
@@ -143,6 +151,11 @@ def test_with_a_worker_readers_see_the_topic_until_the_ranking_is_done(library, 
     assert "Is the Korean War over?" in first
     assert "How many North Korean defectors reach the South?" not in first
 
+    # The process asks the worker within SEND_AFTER_SECONDS, off the reader's request.
+    deadline = time.monotonic() + 15
+    while not DBTaskResult.objects.filter(args_kwargs__args=[[page.pk]]).exists():
+        assert time.monotonic() < deadline, "the ranking was never asked for"
+        time.sleep(SEND_AFTER_SECONDS / 5)
     call_command("worker", "--once")
 
     ranked = client.get(page.url).text
@@ -156,6 +169,21 @@ def worker_ranks(settings):
         **settings.TASKS,
         "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []},
     }
+
+
+def test_rankings_asked_for_at_once_go_to_the_worker_together_and_once(library, worker_ranks):
+    """Each first render asks for its page's ranking; the process sends those it has to the
+    worker in one task, leaving out any asked for already."""
+    pages = [library["defect"], library["war"], library["moon"]]
+    for page in [*pages, pages[0]]:
+        related_questions(page)
+    similar.asked.send()
+    related_questions(pages[0])  # not ranked yet: asked for again, but queued already
+    similar.asked.send()
+
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path.endswith("rank_related_each")
+    assert queued.args_kwargs["args"] == [sorted(page.pk for page in pages)]
 
 
 def test_the_topics_newest_are_read_once_for_all_its_questions(library, worker_ranks):
