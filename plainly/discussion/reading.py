@@ -15,7 +15,7 @@ from plainly.discussion.forms import CommentForm
 from plainly.discussion.models import FORMER_MEMBER, Comment, Mode, Shown, counts
 from plainly.discussion.rendering import readers_region_html
 from plainly.discussion.rules import effective_mode, rules_for
-from plainly.pagecache import Fragment, is_shareable, keep_private
+from plainly.pagecache import Fragment, is_every_readers, is_shareable, keep_private
 
 COMMENTS_PER_PAGE = 25  # threads per page; replies come with their thread
 ORDERS = {"oldest": ("created_at", "pk"), "newest": ("-created_at", "-pk")}
@@ -207,14 +207,15 @@ def page_context(page, request) -> dict:
     shown_number = str(discussion.comments.number)
     if page_number is not None and page_number != shown_number:
         keep_private(request)  # ?comments=9999 shows the last page, which no cache keeps
-    if fragment is None:
+    if fragment is None and not is_every_readers(request):
         return context
-    # Written out in Python (rendering.py): after a comment, this region is most of the render.
+    # Written out in Python (rendering.py), for any reader who is not signed in: after a
+    # comment, this region is most of the render.
     html = readers_region_html(
         page, discussion, is_open=context["discussion_open"], form_fields=blank_reader_fields()
     )
     # Only a page of comments that exists is kept.
-    if shown_number == (page_number or "1"):
+    if fragment is not None and shown_number == (page_number or "1"):
         fragment.keep(html)
     return {"discussion_html": html}
 

@@ -13,6 +13,7 @@ _EXPORTS = {
     "shared": "policy",
     "keep_private": "policy",
     "is_shareable": "policy",
+    "is_every_readers": "policy",
     # fragments and rows each process keeps, dropped with the pages
     "Fragment": "fragments",
     "drop_expired": "fragments",

@@ -33,8 +33,16 @@ def keep_private(request) -> None:
 
 
 def is_shareable(request) -> bool:
-    """Whether the page made for this request would be the same for any anonymous reader."""
-    if getattr(request, "is_preview", False) or getattr(request, "plainly_keep_private", False):
+    """Whether the page made for this request would be the same for any anonymous reader, and
+    shared caches may keep it."""
+    return not getattr(request, "plainly_keep_private", False) and is_every_readers(request)
+
+
+def is_every_readers(request) -> bool:
+    """Whether the page made for this request is the one any anonymous reader gets at its
+    address: no member, no preview, no personal cookie. Unlike ``is_shareable``, a page kept
+    from shared caches for its query (``keep_private``) counts."""
+    if getattr(request, "is_preview", False):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

@@ -1,6 +1,10 @@
+import functools
+
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 
 from plainly.readers.insights import most_read_this_week
 from plainly.readers.models import Vote
@@ -15,11 +19,22 @@ def most_read(page, heading_id: str = "most-read-heading"):
     return {"questions": most_read_this_week(page), "heading_id": heading_id}
 
 
-@register.inclusion_tag("readers/helpful.html")
-def helpful(page):
+@register.simple_tag
+def helpful(page) -> SafeString:
     """ "Was this helpful?" for a question's page: the same for every reader, so that the page
-    may be kept whole by any cache."""
-    return {"page": page, "reasons": Vote.Reason.choices}
+    may be kept whole by any cache; and for every page but its id, so each process draws it
+    once and puts each page's id in."""
+    return mark_safe(_helpful_html().replace(_PAGE_ID, str(int(page.pk))))  # noqa: S308
+
+
+# Where the page's id goes: no rendered text holds a NUL character (escaping leaves it be).
+_PAGE_ID = "\x00page-id\x00"
+
+
+@functools.cache
+def _helpful_html() -> str:
+    context = {"page": {"pk": _PAGE_ID}, "reasons": Vote.Reason.choices}
+    return render_to_string("readers/helpful.html", context)
 
 
 @register.inclusion_tag("readers/search_beacon.html")

@@ -4,7 +4,9 @@ the revision they read, and the editors' report of the questions that failed rea
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
+from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -14,6 +16,7 @@ from plainly.questions.models import QuestionPage
 from plainly.questions.tests.factories import make_question, make_topic
 from plainly.readers import voting
 from plainly.readers.models import Vote
+from plainly.readers.templatetags import readers_tags
 from plainly.testing.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +201,19 @@ def test_the_question_page_asks_and_stays_the_same_for_every_reader(
     assert "Was this helpful?" in body.decode()
     assert f'name="page" value="{question.pk}"' in body.decode()
     assert again[1]["X-Cache"] == "HIT" and again[2] == body
+
+
+def test_each_page_asks_about_itself(client, question):
+    other = make_question(question.get_parent().specific, title="Where is the border?")
+
+    for page in (question, other, question):
+        asked = BeautifulSoup(client.get(page.url).text, "html.parser")
+        ids = {field["value"] for field in asked.select("[data-helpful] input[name=page]")}
+        assert ids == {str(page.pk)}, page.title
+    drawn = render_to_string(
+        "readers/helpful.html", {"page": other, "reasons": Vote.Reason.choices}
+    )
+    assert readers_tags.helpful(other) == drawn  # drawn once, the same as drawn for the page
 
 
 def test_editors_see_the_questions_that_failed_readers_with_why(client, question):
