@@ -162,8 +162,10 @@ class Fragment:
             return None
         path = self.path
         try:
-            rewritten = kept_own(("rewritten at", path), lambda: store.path_rewritten_at(path))
             found = kept_durable(self.digest, self._read_stored)
+            # Read after the row (a page never drawn, as most first renders' are, needs no
+            # more): a purge between the two reads finds the row stale, as it is.
+            rewritten = kept_own(("rewritten at", path), lambda: store.path_rewritten_at(path))
         except _NotStored:  # not kept: another process may store it any time
             return None
         except Exception:

@@ -15,8 +15,10 @@ register = template.Library()
 def discussion_region(context) -> SafeString:
     """The readers' comments on the page in ``context``, and the form to post."""
     parts = page_context(context["page"], context["request"])
-    if "discussion_html" in parts:  # the same for every reader, kept rendered
-        return live_region(context["request"], "discussion", parts["discussion_html"])
+    if "discussion_html" in parts:  # the same for every reader who is not signed in
+        # Written out with every part escaped (rendering.readers_region_html).
+        html = mark_safe(parts["discussion_html"])  # noqa: S308
+        return live_region(context["request"], "discussion", html)
     return render_to_string("discussion/includes/region.html", {**context.flatten(), **parts})
 
 
