@@ -61,20 +61,16 @@ def observe(observations: list[tuple]) -> None:
     """Count and time requests that ended (``logs.AccessLog``'s observer): each series is added
     to once a batch, not once a request (each addition takes a lock and writes to a file shared
     between processes)."""
-    batch: dict[tuple[str, int, bool], list[float]] = {}
+    batch: dict[tuple[str, int, bool], list[float]] = collections.defaultdict(list)
     for method, _path, status, cached, _html, _agent, seconds in observations:
-        key = (method, status, cached)
-        durations = batch.get(key)
-        if durations is None:
-            durations = batch[key] = []
-        durations.append(seconds)
+        batch[(method, status, cached)].append(seconds)
     for key, durations in batch.items():
-        requests, duration = series_for(*key)
+        requests, duration = _series_for(*key)
         requests.inc(len(durations))
         observe_all(duration, durations)
 
 
-def series_for(method: str, status: int, cached: bool) -> tuple:
+def _series_for(method: str, status: int, cached: bool) -> tuple:
     """The counter and the histogram of requests like this one."""
     key = (method, status, cached)
     series = _series.get(key)
