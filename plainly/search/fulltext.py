@@ -23,7 +23,7 @@ from wagtail.models import Page, PageViewRestriction
 from plainly.config import DATABASE_SEARCH
 from plainly.pagecache import Fragment, kept, kept_own
 from plainly.questions.figures import with_summaries
-from plainly.questions.models import QuestionPage
+from plainly.questions.models import QuestionPage, live_questions
 
 # Results on a page of the search page; the first page is ranked with the count of all matches.
 RESULTS_PER_PAGE = 10
@@ -201,7 +201,7 @@ class RankedQuestions:
 
 def _live_questions(ids: list[int]) -> dict[int, QuestionPage]:
     # Each with its summary: kept as long as the facts it shows (publishing a fact purges).
-    questions = QuestionPage.objects.live().defer_streamfields().in_bulk(ids)
+    questions = live_questions(ids)
     with_summaries(list(questions.values()))
     return questions
 

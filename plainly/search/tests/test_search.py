@@ -2,7 +2,7 @@
 
 import pytest
 
-from plainly.questions.models import QuestionPage
+from plainly.questions.models import QuestionPage, live_questions
 from plainly.questions.tests.factories import home_page, make_question, make_topic
 from plainly.search.questions import suggest
 from plainly.search.tests.results import soup, top_title
@@ -218,3 +218,23 @@ def test_a_result_shows_the_figure_its_fact_has_now(client, committed):
         make_fact(value=34000, as_of=datetime.date(2024, 12, 31))
 
     assert ["34,000" in text for text in answers()] == [True]
+
+
+def test_results_are_read_as_django_reads_them_more_than_a_page_at_a_time():
+    topic = make_topic()
+    questions = [make_question(topic, title=f"Otters question {number}?") for number in range(13)]
+    QuestionPage.objects.get(pk=questions[4].pk).unpublish()
+    ids = [question.pk for question in reversed(questions)] + [questions[0].pk, 10**9]
+
+    found = live_questions(ids)
+
+    expected = QuestionPage.objects.live().defer_streamfields().in_bulk(ids)
+    assert len(expected) == 12 and found.keys() == expected.keys()
+    for pk, question in found.items():
+        assert question.get_deferred_fields() == expected[pk].get_deferred_fields() != set()
+        fields = [name for name in vars(expected[pk]) if not name.startswith("_")]
+        assert "title" in fields and "short_answer" in fields
+        assert [getattr(question, name) for name in fields] == [
+            getattr(expected[pk], name) for name in fields
+        ]
+        assert question.url == expected[pk].url
