@@ -28,6 +28,11 @@ from plainly.questions.models import QuestionPage, live_questions
 # Results on a page of the search page; the first page is ranked with the count of all matches.
 RESULTS_PER_PAGE = 10
 
+FTS_TABLE = "wagtailsearch_indexentry_fts"
+# Past every step of a tree path (Wagtail's are digits and capitals): a page's descendants'
+# paths sort from its own up to its own and this.
+PAST_EVERY_STEP = "~"
+
 # bm25 weights of the FTS5 columns (autocomplete, body, title): a title match counts most.
 SQLITE_WEIGHTS = (0.0, 1.0, 10.0)
 # ts_rank's weights for the D, C, B and A labels Wagtail gives fields by their boost.
@@ -122,81 +127,99 @@ class RankedQuestions:
     def _ranked_ids(self, limit: int, offset: int, *, counted: bool = False):
         """The ids of the ``limit`` best matches from ``offset``; with ``counted``, and how many
         match in all."""
-        score = self._score()
-        sql, params = self._matches(f"p.id AS id, {score[0]} AS score")
-        if counted:  # around the matches: FTS5 ranks in no query that has a window
-            sql = f"SELECT id, score, COUNT(*) OVER () FROM ({sql}) AS matched"  # noqa: S608
-        order = "score ASC" if connection.vendor == "sqlite" else "score DESC"
-        sql += f" ORDER BY {order}, id DESC LIMIT %s OFFSET %s"
+        ranking = self._in_fts5 if connection.vendor == "sqlite" else self._in_postgres
+        sql, params = ranking(counted)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*score[1], *params, limit, offset])
+            cursor.execute(sql, [*params, limit, offset])
             rows = cursor.fetchall()
         ids = [row[0] for row in rows]
         if not counted:
             return ids
         return ids, rows[0][2] if rows else 0
 
-    def _score(self) -> tuple[str, list]:
-        if connection.vendor == "sqlite":
-            weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-            return f"bm25(wagtailsearch_indexentry_fts, {weights})", []
-        query = self._tsquery()
-        return (
-            "ts_rank(%s::float4[], e.title, to_tsquery(%s)) * e.title_norm"
-            " + ts_rank(%s::float4[], e.body, to_tsquery(%s))",
-            [POSTGRES_WEIGHTS, query, POSTGRES_WEIGHTS, query],
+    def _in_fts5(self, counted: bool) -> tuple[str, list]:
+        """SQLite: the matches ranked in the full-text index alone, past the entries that are
+        not for a reader (``_unlisted``); only the page of results is joined to the index
+        entries, for their pages' ids. Joining every match to its entry and its page read two
+        rows of large tables a match, and took longer than ranking them."""
+        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+        terms = (" AND " if self.every_word else " OR ").join(f'"{word}"' for word in self.words)
+        # The autocomplete column holds a page's title again, and bm25 gives it no weight: a
+        # match on every column is a match on title and body, which FTS5 finds without reading
+        # which column each word is in.
+        match = f"{{title}} : ({terms})" if self.titles_only else terms
+        unlisted, params = self._unlisted()
+        total = "COUNT(*) OVER ()" if counted else "NULL"  # FTS5 ranks in no query with a window
+        # Ties (the same score) go newest entry first, as the pages they index were made.
+        sql = (
+            "SELECT CAST(e.object_id AS INTEGER), ranked.score, ranked.total FROM ("  # noqa: S608
+            f"SELECT entry, score, {total} AS total FROM ("
+            f"SELECT rowid AS entry, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid NOT IN ({unlisted})"
+            ") AS matched ORDER BY score ASC, entry DESC LIMIT %s OFFSET %s"
+            ") AS ranked CROSS JOIN wagtailsearch_indexentry e ON e.id = ranked.entry"
+            " ORDER BY ranked.score ASC, ranked.entry DESC"
         )
+        return sql, [match, *params]
 
-    def _tsquery(self, words: list[str] | None = None) -> str:
-        return " | ".join(f"'{word}'" for word in words or self.words)
-
-    def _matches(self, select: str) -> tuple[str, list]:
-        """SELECT ``select`` (an expression of this module's) over the live, public questions
-        the words match. The words go in as parameters: they are only ever \\w+ runs."""
+    def _unlisted(self) -> tuple[str, list]:
+        """The index entries a reader's search leaves out, as a union of parts that one index
+        each answers: entries of other models (topics, images...), of pages not live, outside
+        the scope, and under a view restriction. On most sites they are a handful."""
         content_type = ContentType.objects.get_for_model(QuestionPage).pk
-        if connection.vendor == "sqlite":
-            terms = (" AND " if self.every_word else " OR ").join(
-                f'"{word}"' for word in self.words
-            )
-            sql = (
-                f"SELECT {select} FROM wagtailsearch_indexentry_fts"  # noqa: S608 - ours
-                # CROSS JOIN keeps SQLite's planner from looping over pages outside the match.
-                " CROSS JOIN wagtailsearch_indexentry e"
-                " ON e.id = wagtailsearch_indexentry_fts.rowid"
-                " CROSS JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS INTEGER)"
-                " WHERE wagtailsearch_indexentry_fts MATCH %s"
-            )
-            columns = "title" if self.titles_only else "title body"
-            params = [f"{{{columns}}} : ({terms})"]
-        else:
-            # The query is written out in each condition, as a constant the planner can take to
-            # the GIN indexes on title and body.
-            sql = (
-                f"SELECT {select} FROM wagtailsearch_indexentry e"  # noqa: S608 - ours
-                " JOIN wagtailcore_page p ON p.id = e.object_id::integer"
-            )
-            # Every word in the title or the body, or any of them there: a bitmap of the GIN
-            # matches for each word, then their intersection.
-            columns = ("e.title",) if self.titles_only else ("e.title", "e.body")
-            groups = [[word] for word in self.words] if self.every_word else [self.words]
-            conditions, params = [], []
-            for group in groups:
-                tests = " OR ".join(f"{column} @@ to_tsquery(%s)" for column in columns)
-                conditions.append(f"({tests})")
-                params += [self._tsquery(group)] * len(columns)
-            sql += " WHERE " + " AND ".join(conditions)
-        sql += " AND e.content_type_id = %s AND p.live"
+        of_pages = (
+            "SELECT e.id FROM wagtailcore_page p CROSS JOIN wagtailsearch_indexentry e"
+            " ON e.content_type_id = %s AND e.object_id = CAST(p.id AS TEXT) WHERE "
+        )
+        parts = [
+            "SELECT id FROM wagtailsearch_indexentry"
+            " WHERE content_type_id < %s OR content_type_id > %s",
+            of_pages + "NOT p.live",  # the partial index plainly_page_not_live
+        ]
+        params = [content_type, content_type, content_type]
+        if self.under:
+            parts += [of_pages + "p.path < %s", of_pages + "p.path >= %s"]
+            params += [content_type, self.under, content_type, self.under + PAST_EVERY_STEP]
+        for path in kept("restricted paths", _restricted_paths):
+            parts.append(of_pages + "p.path >= %s AND p.path < %s")
+            params += [content_type, path, path + PAST_EVERY_STEP]
+        return " UNION ALL ".join(parts), params
+
+    def _in_postgres(self, counted: bool) -> tuple[str, list]:
+        """PostgreSQL: the live public questions the words match, ranked with ts_rank. The query
+        is written out in each condition, as a constant the planner can take to the GIN indexes
+        on title and body."""
+        content_type = ContentType.objects.get_for_model(QuestionPage).pk
+        query = " | ".join(f"'{word}'" for word in self.words)
+        score = (
+            "ts_rank(%s::float4[], e.title, to_tsquery(%s)) * e.title_norm"
+            " + ts_rank(%s::float4[], e.body, to_tsquery(%s))"
+        )
+        params = [POSTGRES_WEIGHTS, query, POSTGRES_WEIGHTS, query]
+        sql = (
+            f"SELECT p.id AS id, {score} AS score FROM wagtailsearch_indexentry e"  # noqa: S608
+            " JOIN wagtailcore_page p ON p.id = e.object_id::integer"
+        )
+        # Every word in the title or the body, or any of them there: a bitmap of the GIN
+        # matches for each word, then their intersection.
+        columns = ("e.title",) if self.titles_only else ("e.title", "e.body")
+        groups = [[word] for word in self.words] if self.every_word else [self.words]
+        conditions = []
+        for group in groups:
+            tests = " OR ".join(f"{column} @@ to_tsquery(%s)" for column in columns)
+            conditions.append(f"({tests})")
+            params += [" | ".join(f"'{word}'" for word in group)] * len(columns)
+        sql += " WHERE " + " AND ".join(conditions) + " AND e.content_type_id = %s AND p.live"
         params.append(content_type)
         if self.under:
             sql += " AND p.path LIKE %s"
             params.append(self.under + "%")
-        # Pages under a view restriction (members only, a password) are not for search. Each
-        # process keeps their paths until the next purge (a restriction added or lifted purges
-        # every page); most sites have none.
         for path in kept("restricted paths", _restricted_paths):
             sql += " AND p.path NOT LIKE %s"
             params.append(path + "%")
-        return sql, params
+        if counted:
+            sql = f"SELECT id, score, COUNT(*) OVER () FROM ({sql}) AS matched"  # noqa: S608
+        return sql + " ORDER BY score DESC, id DESC LIMIT %s OFFSET %s", params
 
 
 def _live_questions(ids: list[int]) -> dict[int, QuestionPage]:
@@ -207,7 +230,9 @@ def _live_questions(ids: list[int]) -> dict[int, QuestionPage]:
 
 
 def _restricted_paths() -> list[str]:
-    # Not Wagtail's join of restrictions to their pages, which SQLite plans as a scan of every
-    # page (8 ms a search at 100,000 pages).
+    # Pages under a view restriction (members only, a password) are not for search. Each process
+    # keeps their paths until the next purge (a restriction added or lifted purges every page);
+    # most sites have none. Not Wagtail's join of restrictions to their pages, which SQLite plans
+    # as a scan of every page (8 ms a search at 100,000 pages).
     restricted = Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
     return list(restricted.values_list("path", flat=True))
