@@ -20,6 +20,7 @@ _EXPORTS = {
     "kept": "kept_rows",
     "kept_each": "kept_rows",
     "kept_own": "kept_rows",
+    "forget_kept": "kept_rows",
     # pages kept around their live regions, which their apps draw alone
     "register_region": "shells",
     "live_region": "shells",

@@ -91,6 +91,10 @@ class _Kept:
                 self.epoch = epoch
         self._put(key, value)
 
+    def forget(self, key) -> None:
+        with self.lock:
+            self.values.pop(key, None)
+
     def _put(self, key, value) -> None:
         with self.lock:
             self.values[key] = value
@@ -114,6 +118,12 @@ _durable = _Kept(lambda: store.memory.current_rows_epoch(), most=64)
 def kept(key, load):
     """``load()``'s value, loaded once per process until the next purge of whole pages."""
     return _rows.get(key, load)
+
+
+def forget_kept(key) -> None:
+    """Drop what ``kept`` holds under ``key`` in this process, for a change this process made
+    before its purge is heard of (other processes hear of the purge)."""
+    _rows.forget(key)
 
 
 def kept_own(key, load):

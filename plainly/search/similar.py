@@ -29,6 +29,7 @@ CANDIDATES = 20
 SAME_TOPIC_BONUS = 0.15
 DUPLICATE_THRESHOLD = 0.75
 GENERATION_KEY = "search:related:generation"
+KEPT_GENERATION = ("related generation",)
 RELATED_TIMEOUT = 24 * 60 * 60
 QUEUED_TIMEOUT = 10 * 60  # a ranking asked for and not done by then is asked for again
 
@@ -96,6 +97,7 @@ def forget_related() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, timeout=None)
+    pagecache.forget_kept(KEPT_GENERATION)
 
 
 def site_home_of(page: Page) -> Page | None:
@@ -279,7 +281,10 @@ def _links(questions: Iterable[QuestionPage]) -> list[Link]:
 
 
 def _related_key(page_id: int) -> str:
-    return f"search:related:{_generation()}:{page_id}"
+    # The generation changes with what purges whole pages (publishing, unpublishing, moving a
+    # question, a page's privacy), so each process keeps it until it hears of the next such
+    # purge instead of asking the cache on each render.
+    return f"search:related:{pagecache.kept(KEPT_GENERATION, _generation)}:{page_id}"
 
 
 def _in_order(questions: Iterable[QuestionPage], ids: list[int]) -> list[QuestionPage]:
