@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import get_text_for_indexing as words
 
 from plainly import pagecache
-from plainly.questions.models import PlainlyPageQuerySet, QuestionPage, parent_path
+from plainly.questions.models import PlainlyPageQuerySet, QuestionPage, live_questions, parent_path
 from plainly.search.questions import STOPWORDS, search_questions
 
 RELATED_LIMIT = 5
@@ -164,8 +164,10 @@ def _newest(page: QuestionPage) -> list[tuple[int, Link]]:
     pages = PlainlyPageQuerySet(Page).published().sibling_of(page, inclusive=True)
     newest = pages.newest_first()[: RELATED_LIMIT + 1]
     ids = list(newest.values_list("pk", flat=True))
-    questions = _in_order(QuestionPage.objects.filter(pk__in=ids), ids)
-    return list(zip(ids, _links(questions), strict=True))
+    # Without their bodies, which a link does not show (reading them took most of the time).
+    questions = live_questions(ids)
+    ordered = [questions[pk] for pk in ids if pk in questions]
+    return [(question.pk, link) for question, link in zip(ordered, _links(ordered), strict=True)]
 
 
 # How long the rankings first renders ask for wait in their process, to go to the worker
