@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.urls import reverse
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from plainly.config import DATABASE_SEARCH
 from plainly.pagecache import Fragment, kept, kept_own
@@ -148,24 +148,36 @@ class RankedQuestions:
         # match on every column is a match on title and body, which FTS5 finds without reading
         # which column each word is in.
         match = f"{{title}} : ({terms})" if self.titles_only else terms
-        unlisted, params = self._unlisted()
+        # With more than one site, the other sites' questions are about as many as this one's:
+        # the matches are then joined to their pages to keep this site's, not listed to leave out.
+        joined = bool(self.under) and _several_sites()
+        unlisted, params = self._unlisted(scoped=not joined)
+        source, scope = FTS_TABLE, ""
+        if joined:
+            source += (
+                f" CROSS JOIN wagtailsearch_indexentry s ON s.id = {FTS_TABLE}.rowid"
+                " CROSS JOIN wagtailcore_page sp ON sp.id = CAST(s.object_id AS INTEGER)"
+            )
+            scope = " AND sp.path >= %s AND sp.path < %s"
+            params += [self.under, self.under + PAST_EVERY_STEP]
         total = "COUNT(*) OVER ()" if counted else "NULL"  # FTS5 ranks in no query with a window
         # Ties (the same score) go newest entry first, as the pages they index were made.
         sql = (
             "SELECT CAST(e.object_id AS INTEGER), ranked.score, ranked.total FROM ("  # noqa: S608
             f"SELECT entry, score, {total} AS total FROM ("
-            f"SELECT rowid AS entry, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s AND rowid NOT IN ({unlisted})"
+            f"SELECT {FTS_TABLE}.rowid AS entry, bm25({FTS_TABLE}, {weights}) AS score"
+            f" FROM {source} WHERE {FTS_TABLE} MATCH %s"
+            f" AND {FTS_TABLE}.rowid NOT IN ({unlisted}){scope}"
             ") AS matched ORDER BY score ASC, entry DESC LIMIT %s OFFSET %s"
             ") AS ranked CROSS JOIN wagtailsearch_indexentry e ON e.id = ranked.entry"
             " ORDER BY ranked.score ASC, ranked.entry DESC"
         )
         return sql, [match, *params]
 
-    def _unlisted(self) -> tuple[str, list]:
+    def _unlisted(self, *, scoped: bool) -> tuple[str, list]:
         """The index entries a reader's search leaves out, as a union of parts that one index
-        each answers: entries of other models (topics, images...), of pages not live, outside
-        the scope, and under a view restriction. On most sites they are a handful."""
+        each answers: entries of other models (topics, images...), of pages not live, under a
+        view restriction and (``scoped``) outside the scope. On most sites they are a handful."""
         content_type = ContentType.objects.get_for_model(QuestionPage).pk
         of_pages = (
             "SELECT e.id FROM wagtailcore_page p CROSS JOIN wagtailsearch_indexentry e"
@@ -177,7 +189,7 @@ class RankedQuestions:
             of_pages + "NOT p.live",  # the partial index plainly_page_not_live
         ]
         params = [content_type, content_type, content_type]
-        if self.under:
+        if self.under and scoped:
             parts += [of_pages + "p.path < %s", of_pages + "p.path >= %s"]
             params += [content_type, self.under, content_type, self.under + PAST_EVERY_STEP]
         for path in kept("restricted paths", _restricted_paths):
@@ -227,6 +239,11 @@ def _live_questions(ids: list[int]) -> dict[int, QuestionPage]:
     questions = live_questions(ids)
     with_summaries(list(questions.values()))
     return questions
+
+
+def _several_sites() -> bool:
+    # Wagtail keeps the sites' root paths in the cache until a site changes.
+    return len({root.root_path for root in Site.get_site_root_paths()}) > 1
 
 
 def _restricted_paths() -> list[str]:
