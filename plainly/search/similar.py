@@ -165,9 +165,10 @@ def _newest(page: QuestionPage) -> list[tuple[int, Link]]:
     newest = pages.newest_first()[: RELATED_LIMIT + 1]
     ids = list(newest.values_list("pk", flat=True))
     # Without their bodies, which a link does not show (reading them took most of the time).
-    questions = live_questions(ids)
-    ordered = [questions[pk] for pk in ids if pk in questions]
-    return [(question.pk, link) for question, link in zip(ordered, _links(ordered), strict=True)]
+    questions = _in_order(live_questions(ids).values(), ids)
+    return [
+        (question.pk, link) for question, link in zip(questions, _links(questions), strict=True)
+    ]
 
 
 # How long the rankings first renders ask for wait in their process, to go to the worker
