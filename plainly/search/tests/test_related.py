@@ -67,6 +67,20 @@ def test_related_questions_are_computed_once_per_publication(
         related_questions(library["moon"])
 
 
+def test_a_process_asks_the_cache_for_the_generation_once_until_something_is_published(library):
+    from unittest import mock
+
+    related_questions(library["moon"])
+
+    with mock.patch.object(similar, "_generation", wraps=similar._generation) as asked:
+        related_questions(library["moon"])
+        related_questions(library["defect"])
+        assert asked.call_count == 0
+        similar.forget_related()  # as publishing, unpublishing or moving a question does
+        related_questions(library["moon"])
+        assert asked.call_count == 1
+
+
 def test_similarity_scores_alike_titles_high_and_different_ones_low():
     alike = similarity(
         "Do many South Koreans defect to the North?", "Do South Koreans defect north?"
