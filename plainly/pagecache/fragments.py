@@ -27,10 +27,11 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.safestring import SafeString
 
 from plainly.backends.prepared import Prepared
+from plainly.backends.transactions import redrawable
 from plainly.pagecache import store
 from plainly.pagecache.kept_rows import (
     kept_durable,
@@ -215,7 +216,7 @@ class Fragment:
         """Store ``value`` as drawn at ``drawn_at``; False if a purge since made it stale."""
         try:
             compressed = zlib.compress(json.dumps(_tagged(value)).encode(), 1)
-            with transaction.atomic(), connection.cursor() as cursor:
+            with redrawable(), connection.cursor() as cursor:
                 cursor.execute(
                     _upsert_sql(), [self.digest, self.path, self.part, drawn_at, compressed]
                 )
