@@ -37,6 +37,11 @@ PAST_EVERY_STEP = "~"
 SQLITE_WEIGHTS = (0.0, 1.0, 10.0)
 # ts_rank's weights for the D, C, B and A labels Wagtail gives fields by their boost.
 POSTGRES_WEIGHTS = "{0.0099,0.0099,0.2079,1.0}"
+# The most a question whose title has none of the words can score. Its body's words are all
+# labelled D or C (no body field is boosted): for each word of the query, ts_rank adds at most
+# the label's weight times (1 + 6/pi^2), whatever the word's positions, and it divides the sum
+# by the number of words. A hair more, for ts_rank's single precision.
+BODY_ONLY_SCORE = 0.0099 * (1 + 1 / 1.64493406685) * 1.001
 
 
 def supported() -> bool:
@@ -127,15 +132,37 @@ class RankedQuestions:
     def _ranked_ids(self, limit: int, offset: int, *, counted: bool = False):
         """The ids of the ``limit`` best matches from ``offset``; with ``counted``, and how many
         match in all."""
-        ranking = self._in_fts5 if connection.vendor == "sqlite" else self._in_postgres
-        sql, params = ranking(counted)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            rows = cursor.fetchall()
+        if connection.vendor == "sqlite":
+            rows = self._rows(*self._in_fts5(counted), limit, offset)
+        else:
+            rows = self._titles_first(counted, limit, offset)
+            if rows is None:
+                rows = self._rows(*self._in_postgres(counted), limit, offset)
         ids = [row[0] for row in rows]
         if not counted:
             return ids
         return ids, rows[0][2] if rows else 0
+
+    @staticmethod
+    def _rows(sql: str, params: list, limit: int, offset: int) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return cursor.fetchall()
+
+    def _titles_first(self, counted: bool, limit: int, offset: int) -> list[tuple] | None:
+        """PostgreSQL: the page of results, ranked among the matches with a word in their title
+        alone, if that is the page the whole ranking gives; else None. Scoring a match reads its
+        body's vector, stored out of line; a common word's matches are hundreds, and on most
+        queries with that many, a page's worth or more have a word in their title. A match
+        whose title has none of the words scores at most ``BODY_ONLY_SCORE``, so title matches
+        that score more come before all of them, in the order they have among themselves."""
+        if self.titles_only:
+            return None  # every match is a title match: the one ranking is the same
+        rows = self._rows(*self._in_postgres(counted, titles_first=True), limit, offset)
+        # Title matches come first, the others after them, unscored (None).
+        if all(score is not None and score > BODY_ONLY_SCORE for _, score, *_ in rows):
+            return rows
+        return None
 
     def _in_fts5(self, counted: bool) -> tuple[str, list]:
         """SQLite: the matches ranked in the full-text index alone, past the entries that are
@@ -197,10 +224,11 @@ class RankedQuestions:
             params += [content_type, path, path + PAST_EVERY_STEP]
         return " UNION ALL ".join(parts), params
 
-    def _in_postgres(self, counted: bool) -> tuple[str, list]:
-        """PostgreSQL: the live public questions the words match, ranked with ts_rank. The query
-        is written out in each condition, as a constant the planner can take to the GIN indexes
-        on title and body."""
+    def _in_postgres(self, counted: bool, *, titles_first: bool = False) -> tuple[str, list]:
+        """PostgreSQL: the live public questions the words match, ranked with ts_rank; with
+        ``titles_first``, only those with a word in their title are scored, and the others
+        come last, with no score. The query is written out in each condition, as a constant
+        the planner can take to the GIN indexes on title and body."""
         content_type = ContentType.objects.get_for_model(QuestionPage).pk
         query = " | ".join(f"'{word}'" for word in self.words)
         score = (
@@ -208,6 +236,9 @@ class RankedQuestions:
             " + ts_rank(%s::float4[], e.body, to_tsquery(%s))"
         )
         params = [POSTGRES_WEIGHTS, query, POSTGRES_WEIGHTS, query]
+        if titles_first:
+            score = f"CASE WHEN e.title @@ to_tsquery(%s) THEN {score} END"
+            params.insert(0, query)
         sql = (
             f"SELECT p.id AS id, {score} AS score FROM wagtailsearch_indexentry e"  # noqa: S608
             " JOIN wagtailcore_page p ON p.id = e.object_id::integer"
@@ -231,7 +262,7 @@ class RankedQuestions:
             params.append(path + "%")
         if counted:
             sql = f"SELECT id, score, COUNT(*) OVER () FROM ({sql}) AS matched"  # noqa: S608
-        return sql + " ORDER BY score DESC, id DESC LIMIT %s OFFSET %s", params
+        return sql + " ORDER BY score DESC NULLS LAST, id DESC LIMIT %s OFFSET %s", params
 
 
 def _live_questions(ids: list[int]) -> dict[int, QuestionPage]:

@@ -1,6 +1,7 @@
 """Readers find the question that answers them, and nothing that is not published."""
 
 import pytest
+from django.db import connection
 
 from plainly.questions.models import QuestionPage, live_questions
 from plainly.questions.tests.factories import home_page, make_question, make_topic
@@ -238,3 +239,54 @@ def test_results_are_read_as_django_reads_them_more_than_a_page_at_a_time():
             getattr(expected[pk], name) for name in fields
         ]
         assert question.url == expected[pk].url
+
+
+def test_questions_with_the_word_in_their_title_come_before_those_with_it_only_in_the_body(
+    client,
+):
+    from django.test.utils import CaptureQueriesContext
+
+    topic = make_topic(title="Seas")
+    for number in range(12):
+        make_question(topic, title=f"A question about walruses, number {number}?")
+    for title, times in [("Seals", 1), ("Sea lions", 3), ("Orcas", 2)]:
+        paragraph = " ".join(["Walruses swim near them."] * times)
+        body = [{"type": "paragraph", "value": f"<p>{paragraph} Not much else.</p>"}]
+        make_question(topic, title=f"Where do {title.lower()} live?", body=body)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = soup(client.get("/search/", {"q": "walruses"}))
+    asked = [query for query in queries if "wagtailsearch_indexentry" in query["sql"]]
+    second = soup(client.get("/search/", {"q": "walruses", "page": "2"}))
+
+    assert "15 questions found" in first.get_text()
+    # A page of title matches is ranked among them alone, in one query.
+    assert len(asked) == 1, [query["sql"] for query in asked]
+    titles = [[h3.get_text() for h3 in page.select("h3")] for page in (first, second)]
+    assert len(titles[0]) == 10 and all("walruses" in title for title in titles[0])
+    assert all("walruses" in title for title in titles[1][:2])
+    # Then the body matches, the one that names them most first.
+    assert titles[1][2:] == [
+        "Where do sea lions live?",
+        "Where do orcas live?",
+        "Where do seals live?",
+    ]
+    assert len({*titles[0], *titles[1]}) == 15
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's index has columns, not weight labels"
+)
+def test_no_field_of_a_question_but_its_title_weighs_more_than_the_body_in_postgresql():
+    """The search ranks title matches first on the bound this holds (BODY_ONLY_SCORE)."""
+    make_question(make_topic(title="Seas"), title="How many walruses?", faq=3, facts=3)
+    labelled = "::text ~ ':[0-9,]*[0-9][AB]'"  # a position labelled A or B: 'walrus':3B
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE title{labelled}),"  # noqa: S608
+            f" count(*) FILTER (WHERE body{labelled}) FROM wagtailsearch_indexentry"
+            " WHERE content_type_id = (SELECT id FROM django_content_type WHERE model = %s)",
+            ["questionpage"],
+        )
+        entries, weighty_titles, weighty_bodies = cursor.fetchone()
+    assert (entries, weighty_titles, weighty_bodies) == (1, 1, 0)
