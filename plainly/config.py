@@ -266,6 +266,7 @@ def cache(name: str, default: str, *, base_dir: Path) -> dict:
             name, config["LOCATION"], base_dir=base_dir, example="filecache:///var/plainly/cache"
         )
         config["LOCATION"] = str(location)
+        config["BACKEND"] = "plainly.backends.file_cache.FileCache"  # lists its folder less
     elif backend == "django.core.cache.backends.redis.RedisCache":
         if not urlsplit(url).hostname:
             raise SettingError(name, f"{url!r} names no Redis host")

@@ -213,7 +213,7 @@ def test_the_embedded_default_needs_no_other_server(tmp_path):
     database, cache, mail, records = result.stdout.split("\n")[:4]
     assert database == f"django.db.backends.sqlite3 {tmp_path / 'plainly.sqlite3'}"
     # A file cache is shared by every worker process on the machine, unlike a local-memory one.
-    assert cache == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path / 'cache'}"
+    assert cache == f"plainly.backends.file_cache.FileCache {tmp_path / 'cache'}"
     # Rate limits and purge records are kept apart, in a store that never evicts them.
     assert records == f"plainly.backends.disk_cache.KeptDiskCache {tmp_path / 'records'} none"
     assert mail == "django.core.mail.backends.console.EmailBackend"
