@@ -135,9 +135,10 @@ class RankedQuestions:
         if connection.vendor == "sqlite":
             rows = self._rows(*self._in_fts5(counted), limit, offset)
         else:
-            rows = self._titles_first(counted, limit, offset)
-            if rows is None:
-                rows = self._rows(*self._in_postgres(counted), limit, offset)
+            ranking = self._in_postgres(titles_first_to=offset + limit)
+            rows = self._rows(*ranking, limit, offset)
+            if not self._ranked_in_full(rows, offset + limit):
+                rows = self._rows(*self._in_postgres(), limit, offset)
         ids = [row[0] for row in rows]
         if not counted:
             return ids
@@ -149,20 +150,17 @@ class RankedQuestions:
             cursor.execute(sql, [*params, limit, offset])
             return cursor.fetchall()
 
-    def _titles_first(self, counted: bool, limit: int, offset: int) -> list[tuple] | None:
-        """PostgreSQL: the page of results, ranked among the matches with a word in their title
-        alone, if that is the page the whole ranking gives; else None. Scoring a match reads its
-        body's vector, stored out of line; a common word's matches are hundreds, and on most
-        queries with that many, a page's worth or more have a word in their title. A match
-        whose title has none of the words scores at most ``BODY_ONLY_SCORE``, so title matches
-        that score more come before all of them, in the order they have among themselves."""
-        if self.titles_only:
-            return None  # every match is a title match: the one ranking is the same
-        rows = self._rows(*self._in_postgres(counted, titles_first=True), limit, offset)
-        # Title matches come first, the others after them, unscored (None).
-        if all(score is not None and score > BODY_ONLY_SCORE for _, score, *_ in rows):
-            return rows
-        return None
+    @staticmethod
+    def _ranked_in_full(rows: list[tuple], window_end: int) -> bool:
+        """Whether a page of results ranked with ``titles_first_to`` its end is the page the
+        whole ranking gives. When a page's worth of matches or more has a word in its title,
+        only those are scored: a match whose title has none of the words scores at most
+        ``BODY_ONLY_SCORE``, so title matches that score more come before every one of them, in
+        the order they have among themselves. (A title word alone scores several times that,
+        so they all do; the ranking checks it all the same.)"""
+        if not rows or rows[0][3] < window_end:
+            return True  # every match was scored
+        return all(score is not None and score > BODY_ONLY_SCORE for _, score, *_ in rows)
 
     def _in_fts5(self, counted: bool) -> tuple[str, list]:
         """SQLite: the matches ranked in the full-text index alone, past the entries that are
@@ -224,24 +222,21 @@ class RankedQuestions:
             params += [content_type, path, path + PAST_EVERY_STEP]
         return " UNION ALL ".join(parts), params
 
-    def _in_postgres(self, counted: bool, *, titles_first: bool = False) -> tuple[str, list]:
-        """PostgreSQL: the live public questions the words match, ranked with ts_rank; with
-        ``titles_first``, only those with a word in their title are scored, and the others
-        come last, with no score. The query is written out in each condition, as a constant
-        the planner can take to the GIN indexes on title and body."""
+    def _in_postgres(self, *, titles_first_to: int | None = None) -> tuple[str, list]:
+        """PostgreSQL: the live public questions the words match, ranked with ts_rank, with how
+        many match and how many have a word in their title; with ``titles_first_to`` (where the
+        page of results ends), when at least that many have a word in the title, only those are
+        scored, and the others come last, with no score (``_ranked_in_full``). The query is
+        written out in each condition, as a constant the planner can take to the GIN indexes on
+        title and body."""
         content_type = ContentType.objects.get_for_model(QuestionPage).pk
         query = " | ".join(f"'{word}'" for word in self.words)
-        score = (
-            "ts_rank(%s::float4[], e.title, to_tsquery(%s)) * e.title_norm"
-            " + ts_rank(%s::float4[], e.body, to_tsquery(%s))"
-        )
-        params = [POSTGRES_WEIGHTS, query, POSTGRES_WEIGHTS, query]
-        if titles_first:
-            score = f"CASE WHEN e.title @@ to_tsquery(%s) THEN {score} END"
-            params.insert(0, query)
+        params = [query]
         sql = (
-            f"SELECT p.id AS id, {score} AS score FROM wagtailsearch_indexentry e"  # noqa: S608
-            " JOIN wagtailcore_page p ON p.id = e.object_id::integer"
+            "SELECT p.id AS id, e.title AS title, e.body AS body, e.title_norm AS title_norm,"
+            " e.title @@ to_tsquery(%s) AS titled"
+            " FROM wagtailsearch_indexentry e JOIN wagtailcore_page p"
+            " ON p.id = e.object_id::integer"
         )
         # Every word in the title or the body, or any of them there: a bitmap of the GIN
         # matches for each word, then their intersection.
@@ -260,9 +255,27 @@ class RankedQuestions:
         for path in kept("restricted paths", _restricted_paths):
             sql += " AND p.path NOT LIKE %s"
             params.append(path + "%")
-        if counted:
-            sql = f"SELECT id, score, COUNT(*) OVER () FROM ({sql}) AS matched"  # noqa: S608
-        return sql + " ORDER BY score DESC NULLS LAST, id DESC LIMIT %s OFFSET %s", params
+        score = (
+            "ts_rank(%s::float4[], title, to_tsquery(%s)) * title_norm"
+            " + ts_rank(%s::float4[], body, to_tsquery(%s))"
+        )
+        score_params = [POSTGRES_WEIGHTS, query, POSTGRES_WEIGHTS, query]
+        # The matches are listed once (with their vectors as they are stored, not read) and
+        # counted, before any is scored: a body's vector is read only to score it.
+        sql = (
+            f"WITH matched AS MATERIALIZED ({sql}),"  # noqa: S608
+            " counts AS (SELECT count(*) FILTER (WHERE titled) AS titled, count(*) AS total"
+            " FROM matched)"
+        )
+        if titles_first_to is not None:
+            score = f"CASE WHEN matched.titled OR counts.titled < %s THEN {score} END"
+            score_params.insert(0, titles_first_to)
+        sql += (
+            f" SELECT matched.id, {score} AS score, counts.total, counts.titled"  # noqa: S608
+            " FROM matched CROSS JOIN counts"
+            " ORDER BY score DESC NULLS LAST, matched.id DESC LIMIT %s OFFSET %s"
+        )
+        return sql, params + score_params
 
 
 def _live_questions(ids: list[int]) -> dict[int, QuestionPage]:
