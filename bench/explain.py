@@ -74,7 +74,7 @@ def main() -> None:
         print(f"## {name}: {url} ({len(queries)} queries)\n")
         for number, query in enumerate(queries.captured_queries, 1):
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             plan = explain(sql)
             timing = [line for line in plan if line.startswith("Execution Time")]
