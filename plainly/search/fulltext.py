@@ -36,12 +36,13 @@ PAST_EVERY_STEP = "~"
 # bm25 weights of the FTS5 columns (autocomplete, body, title): a title match counts most.
 SQLITE_WEIGHTS = (0.0, 1.0, 10.0)
 # ts_rank's weights for the D, C, B and A labels Wagtail gives fields by their boost.
-POSTGRES_WEIGHTS = "{0.0099,0.0099,0.2079,1.0}"
+_D, _C, _B, _A = 0.0099, 0.0099, 0.2079, 1.0
+POSTGRES_WEIGHTS = f"{{{_D},{_C},{_B},{_A}}}"
 # The most a question whose title has none of the words can score. Its body's words are all
 # labelled D or C (no body field is boosted): for each word of the query, ts_rank adds at most
 # the label's weight times (1 + 6/pi^2), whatever the word's positions, and it divides the sum
 # by the number of words. A hair more, for ts_rank's single precision.
-BODY_ONLY_SCORE = 0.0099 * (1 + 1 / 1.64493406685) * 1.001
+BODY_ONLY_SCORE = max(_D, _C) * (1 + 1 / 1.64493406685) * 1.001
 
 
 def supported() -> bool:
