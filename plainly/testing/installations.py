@@ -220,9 +220,11 @@ def serve(site: ServedSite, *args: str) -> subprocess.Popen:
 
 
 def collect_static(site: ServedSite, collected: Path) -> None:
-    """``plainly collectstatic`` for ``site``, starting from the run's ``collected`` files."""
-    shutil.copytree(collected, Path(site.env["PLAINLY_VAR_DIR"]) / "static")
-    site.plainly("collectstatic", "--no-input", "--verbosity", "0", timeout=300)
+    """The static files of ``site`` as its ``plainly collectstatic`` would leave them: the run's
+    ``collected`` files, from the same code and settings. Linked, not copied: a server only
+    reads them, and checking them all again took each installation a core for half a minute
+    (``test_static_files`` runs collectstatic over a copy itself)."""
+    shutil.copytree(collected, Path(site.env["PLAINLY_VAR_DIR"]) / "static", copy_function=os.link)
 
 
 @pytest.fixture(scope="session")
@@ -252,8 +254,8 @@ def served_site(tmp_path_factory, smtp_server, demo_made, collected_static) -> I
 
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory) -> Path:
-    """Static files collected once for the run. Compressing them takes a core half a minute;
-    an installation that starts from a copy has its own collectstatic only check them."""
+    """Static files collected once for the run: compressing them takes a core half a minute,
+    and every installation the tests serve starts with them (``collect_static``)."""
     home = tmp_path_factory.mktemp("collected-static")
     installation(home, f"sqlite:///{home / 'site.sqlite3'}").plainly(
         "collectstatic", "--no-input", "--verbosity", "0", timeout=300

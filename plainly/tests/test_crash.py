@@ -84,18 +84,24 @@ class Crowd:
 
     def keep_writing(self, number: int) -> None:
         rng = random.Random(number)  # noqa: S311 - made-up addresses, not secrets
-        sent = 0
+        written = 0
+        reader = token = body = None
         while not self.stopping.is_set():
-            body = f"Crash test {number}-{sent}"
-            sent += 1
             try:
-                reader = self.reader(rng)
-                token = reader.form_token()
-                wait_to_write()
+                if token is None:
+                    reader = self.reader(rng)
+                    token = reader.form_token()
+                    body = f"Crash test {number}-{written}"
+                    written += 1
+                    wait_to_write()
                 response = reader.post_comment(self.question_id, body, token)
             except (requests.RequestException, ValueError):
-                time.sleep(0.1)  # the server is down, or went down mid-answer
+                # The server is down, or went down mid-answer. A reader whose form was open
+                # sends it again as it was once the site is back: its ticket outlives the
+                # server, and makes a comment the first try stored a duplicate, not a second.
+                time.sleep(0.1)
                 continue
+            token = None  # the next comment is written in a new form
             if response.status_code == 302:
                 self.accepted_comments.append(body)
 
