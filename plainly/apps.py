@@ -12,6 +12,6 @@ class PlainlyConfig(AppConfig):
         from plainly.serving.deferred_imports import defer_unused
 
         # Before any URL configuration loads: that is where the unused modules are imported.
-        defer_unused(settings.MFA_SUPPORTED_TYPES)
+        defer_unused(settings.MFA_SUPPORTED_TYPES, settings.DATABASES)
         start_choosers_from_data()
         refuse_undecodable_rich_text()

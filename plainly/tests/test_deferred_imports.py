@@ -39,3 +39,18 @@ def test_the_deferred_module_still_works_when_something_uses_it(tmp_path):
     found = run_in_site(code, tmp_path)
 
     assert found == {"before": False, "after": True, "server": "fido2.server"}
+
+
+def test_a_server_process_loads_postgresqls_driver_only_for_a_site_on_postgresql(tmp_path):
+    code = (
+        LOAD_SITE
+        + "from django.db import connection\n"
+        + "from rest_framework import compat, serializers\n"
+        + "print(json.dumps({'vendor': connection.vendor, 'psycopg': 'psycopg' in sys.modules,\n"
+        + "                  'fields': compat.postgres_fields is not None}))\n"
+    )
+    found = run_in_site(code, tmp_path)
+
+    on_postgres = found["vendor"] == "postgresql"
+    # On SQLite, DRF goes without Django's PostgreSQL fields, as when psycopg is missing.
+    assert found == {"vendor": found["vendor"], "psycopg": on_postgres, "fields": on_postgres}
