@@ -15,7 +15,8 @@ from urllib.parse import quote
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
+
+from plainly.questions.dates import month_names, spelled_day
 
 
 def comment_html(comment, *, can_reply: bool, clock: "Clock | None" = None) -> str | None:
@@ -76,12 +77,11 @@ class Clock:
 
     def __init__(self):
         self.zone = timezone.get_current_timezone()
-        self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.months = month_names()
 
     def shown(self, moment) -> str:
         local = moment.astimezone(self.zone)
-        month = self.months[local.month]
-        return f"{local.day} {month} {local.year}, {local.hour:02}:{local.minute:02}"
+        return f"{spelled_day(local, self.months)}, {local.hour:02}:{local.minute:02}"
 
 
 def threads_html(threads, *, can_reply: bool, own: Callable) -> str:

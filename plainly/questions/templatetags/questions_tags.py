@@ -2,11 +2,11 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from wagtail.models import Site
 
 from plainly.pagecache import kept
+from plainly.questions.dates import spelled_day
 from plainly.questions.models import footer_links
 from plainly.questions.structured_data import as_script
 
@@ -39,5 +39,4 @@ def day(value):
         value = value.date()
     if not isinstance(value, datetime.date):
         return format_html('<time datetime="">{}</time>', "")
-    shown = f"{value.day} {MONTHS[value.month]} {value.year:04}"
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), shown)
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), spelled_day(value))
