@@ -212,6 +212,14 @@ def main() -> None:
                 timed(client, QUESTION, 50, a_comment)
                 profiler.disable()
             pstats.Stats(profiler).sort_stats(options.sort).print_stats(*(options.only or []), 40)
+        # The related questions the renders asked the worker for go now, while the installation's
+        # files are still there: its thread would otherwise send them into a removed folder.
+        from plainly.search.similar import asked
+
+        if (timer := asked.timer) is not None:
+            timer.cancel()
+            timer.join()  # if it was sending already
+        asked.send()
 
 
 if __name__ == "__main__":
