@@ -15,8 +15,6 @@ from django.utils import timezone
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
-from plainly.pagecache import kept_each
-
 # Links a reader follows: no ftp:, no javascript:, no mailto:.
 NOT_A_WEB_ADDRESS = "Give a web address (http or https)."
 WEB_ADDRESS = URLValidator(schemes=["http", "https"], message=NOT_A_WEB_ADDRESS)
@@ -260,20 +258,3 @@ def shown_by_id(fact_ids: set[int]) -> dict[int, Fact]:
         return {}
     facts = Fact.objects.filter(live=True).in_bulk(fact_ids)
     return shown_for(list(facts.values())) if facts else {}
-
-
-def shown_on_pages(fact_ids: set[int]) -> dict[int, Fact]:
-    """``shown_by_id`` for drawing pages, each id's fact kept in this process until the next
-    purge of whole pages: publishing or withdrawing a fact purges every page that shows it or
-    one it stands in for (``questions.receivers``), so no page is drawn with a figure older
-    than the page cache would keep. Facts are shared: pages that show the same figures read
-    them once."""
-    if not fact_ids:
-        return {}
-
-    def load(missing) -> dict:
-        shown = shown_by_id({pk for _name, pk in missing})
-        return {("fact shown", pk): fact for pk, fact in shown.items()}
-
-    found = kept_each([("fact shown", pk) for pk in sorted(fact_ids)], load)
-    return {pk: fact for (_name, pk), fact in found.items() if fact is not None}

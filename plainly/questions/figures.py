@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from wagtail.models import Page, ReferenceIndex
 
 from plainly.facts.formatting import as_of_phrase, format_fact
-from plainly.facts.models import MAX_SUCCESSION, Fact, shown_on_pages
+from plainly.facts.models import MAX_SUCCESSION, Fact, shown_by_id
 from plainly.facts.rich_text import fact_ids_in, figure_html, text_with_figures
 
 # Where a key fact's sentence shows its fact's figure.
@@ -92,10 +92,9 @@ def summary_of(short_answer: str, shown: dict[int, Fact]) -> str:
 
 def with_summaries(questions: list) -> list:
     """``questions``, each with its ``summary`` filled in from one read of their facts (those
-    that have one already, as kept questions do, keep it; facts this process keeps are not
-    read again)."""
+    that have one already, as kept questions do, keep it)."""
     missing = [question for question in questions if "summary" not in question.__dict__]
-    shown = shown_on_pages(set().union(*(fact_ids_in(q.short_answer) for q in missing)))
+    shown = shown_by_id(set().union(*(fact_ids_in(q.short_answer) for q in missing)))
     for question in missing:
         question.summary = summary_of(question.short_answer, shown)
     return questions

@@ -41,7 +41,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from plainly.backends.prepared import Prepared
-from plainly.facts.models import shown_by_id, shown_on_pages
+from plainly.facts.models import shown_by_id
 from plainly.facts.rich_text import fact_ids_in
 from plainly.pagecache import (
     Fragment,
@@ -614,8 +614,7 @@ class QuestionPage(PlainlyPage):
             sources = list(self.sources.all())
         else:
             faq_items, key_facts, corrections, sources = article_parts(self.pk)
-        fact_ids = fact_ids_on(key_facts, self.body, faq_items, self.short_answer)
-        facts = shown_by_id(fact_ids) if fragment is None else shown_on_pages(fact_ids)
+        facts = shown_by_id(fact_ids_on(key_facts, self.body, faq_items, self.short_answer))
         self.summary = summary_of(self.short_answer, facts)
         site = Site.find_for_request(request)
         shared = self.share_image(site)

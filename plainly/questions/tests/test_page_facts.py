@@ -341,19 +341,6 @@ def test_a_page_asks_as_many_queries_for_six_facts_as_for_one(client, topic, pla
 
 
 @pytest.mark.parametrize("place", PLACES)
-def test_pages_showing_the_same_figures_read_them_once(client, topic, place):
-    facts = [make_fact(measure=f"Measure {n}", value=n * 1000 + 1000) for n in range(3)]
-    first, second = PLACES[place](topic, facts), PLACES[place](topic, facts)
-    assert "1,000" in page_of(client, first).text
-
-    with CaptureQueriesContext(connection) as queries:
-        shown = page_of(client, second)
-
-    assert "1,000" in shown.text and "3,000" in shown.text
-    assert not [q for q in queries.captured_queries if '"facts_fact"' in q["sql"]]
-
-
-@pytest.mark.parametrize("place", PLACES)
 def test_publishing_a_changed_fact_changes_the_pages_showing_it(
     served_in_process, committed, topic, place
 ):
