@@ -51,5 +51,5 @@ def defer_unused(mfa_types, databases: dict) -> None:
     """Defer, or leave out, what the site's configuration never runs."""
     if "webauthn" not in mfa_types:
         defer(WEBAUTHN)
-    if all(database["ENGINE"] != POSTGRES_ENGINE for database in databases.values()):
+    if all(database.get("ENGINE") != POSTGRES_ENGINE for database in databases.values()):
         leave_out(POSTGRES_FIELDS)
